@@ -1,0 +1,41 @@
+// capguard: reading capability sets from the running kernel.
+//
+// Capabilities belong to threads, not processes: each function says which
+// thread it reads. All are async-signal-safe: raw system calls on stack
+// buffers, no allocation, no locks. On systems other than Linux every
+// function returns Error::unsupported.
+#ifndef CAPGUARD_CAPS_H_
+#define CAPGUARD_CAPS_H_
+
+#include "capguard/capset.h"
+#include "capguard/error.h"
+
+namespace capguard {
+
+// The calling thread's five sets, from /proc/thread-self/status. When /proc
+// is not mounted (early init, a fresh mount namespace) it falls back to
+// read_thread_syscalls(). Errors: proc_open, proc_read, a status_* error,
+// or those of read_thread_syscalls().
+Result read_thread(State* out);
+
+// The calling thread's five sets without /proc: capget(2) for inheritable,
+// permitted and effective, prctl(PR_CAPBSET_READ) for each capability the
+// kernel knows, and prctl(PR_CAP_AMBIENT_IS_SET) for each capability that is
+// both permitted and inheritable (no other can be ambient). Errors: capget,
+// prctl.
+Result read_thread_syscalls(State* out);
+
+// The sets of process `pid`'s main thread, from /proc/<pid>/status. A
+// thread id also works, for that thread. Errors: proc_open (errno ENOENT: no
+// such process, or /proc not mounted), proc_read, a status_* error.
+Result read_pid(long pid, State* out);
+
+// The running kernel's last capability, from /proc/sys/kernel/cap_last_cap,
+// or by probing prctl(PR_CAPBSET_READ) when /proc is not mounted. Compare
+// kTableLastCap, the last one this build has a name for. Errors: proc_open,
+// proc_read, bad_last_cap.
+Result kernel_last_cap(int* out);
+
+}  // namespace capguard
+
+#endif  // CAPGUARD_CAPS_H_

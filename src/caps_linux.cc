@@ -1,0 +1,162 @@
+// The Linux backend: the only code that asks the kernel for capabilities.
+#include <errno.h>
+
+#include "capguard/caps.h"
+#include "capguard/format.h"
+#include "capguard/guard.h"
+#include "capguard/policy.h"
+#include "capguard/status.h"
+#include "sys.h"
+#include "text.h"
+
+namespace capguard {
+namespace {
+
+// One page: the kernel's seq_file hands a status file (about 1.5 KiB) over
+// in one read of this size, so a read costs open, read, read (EOF), close.
+// Longer files (a process in thousands of groups) are read through in pieces.
+constexpr size_t kReadChunk = 4096;
+
+// Reads the file at `path` to its end, passing each piece to `consume`.
+template <class Consume>
+Result read_file(const char* path, Consume consume) {
+  long fd;
+  do fd = sys::open_read(path);
+  while (fd == -EINTR);
+  if (fd < 0) return {Error::proc_open, static_cast<int>(-fd)};
+  char buf[kReadChunk];
+  Result r;
+  for (;;) {
+    long n = sys::read(static_cast<int>(fd), buf, sizeof buf);
+    if (n == -EINTR) continue;
+    if (n < 0) r = {Error::proc_read, static_cast<int>(-n)};
+    if (n <= 0) break;
+    consume(buf, static_cast<size_t>(n));
+  }
+  // A failed close of a file opened for reading loses nothing.
+  (void)sys::close(static_cast<int>(fd));
+  return r;
+}
+
+Result read_status(const char* path, State* out) {
+  StatusParser parser;
+  Result r = read_file(path, [&parser](const char* p, size_t n) { parser.feed(p, n); });
+  return r.ok() ? parser.finish(out) : r;
+}
+
+// Calls `bit(cap)` for each capability the kernel has, in order, and returns
+// how many there are: PR_CAPBSET_READ answers EINVAL past the last one
+// (kernel/sys.c, cap_valid()).
+template <class Bit>
+Result probe_bounding(int* count, Bit bit) {
+  int cap = 0;
+  for (; cap < 64; ++cap) {
+    long rc = sys::prctl(abi::kPrCapbsetRead, static_cast<unsigned long>(cap));
+    if (rc == -EINVAL) break;
+    if (rc < 0) return {Error::prctl, static_cast<int>(-rc)};
+    bit(cap, rc == 1);
+  }
+  *count = cap;
+  return {};
+}
+
+}  // namespace
+
+Result read_thread(State* out) {
+  Result r = read_status("/proc/thread-self/status", out);
+  // ENOENT: /proc is not mounted, or predates thread-self (Linux 3.17), or
+  // belongs to a pid namespace that cannot see us. The kernel still answers.
+  if (r.code == Error::proc_open && r.sys_errno == ENOENT) return read_thread_syscalls(out);
+  return r;
+}
+
+Result read_thread_syscalls(State* out) {
+  abi::CapHeader header = {abi::kCapVersion3, 0};
+  abi::CapData data[abi::kCapWords] = {};
+  long rc = sys::capget(&header, data);
+  if (rc < 0) return {Error::capget, static_cast<int>(-rc)};
+  auto join = [](uint32_t lo, uint32_t hi) { return CapSet{uint64_t{hi} << 32 | lo}; };
+  State s;
+  s[Set::inheritable] = join(data[0].inheritable, data[1].inheritable);
+  s[Set::permitted] = join(data[0].permitted, data[1].permitted);
+  s[Set::effective] = join(data[0].effective, data[1].effective);
+  int count;
+  Result r = probe_bounding(&count, [&s](int cap, bool set) {
+    if (set) s[Set::bounding] = s[Set::bounding].with(cap);
+  });
+  if (!r.ok()) return r;
+  // The kernel keeps ambient within permitted and inheritable
+  // (security/commoncap.c: cap_task_prctl() refuses to raise anything else,
+  // cap_capset() lowers what leaves either), so only those bits are asked.
+  CapSet candidates{s[Set::permitted].bits & s[Set::inheritable].bits};
+  for (int cap = 0; cap < 64; ++cap) {
+    if (!candidates.has(cap)) continue;
+    rc = sys::prctl(abi::kPrCapAmbient, abi::kPrCapAmbientIsSet, static_cast<unsigned long>(cap));
+    // EINVAL: a kernel before 4.3 has no ambient set, so it is empty.
+    if (rc == -EINVAL) break;
+    if (rc < 0) return {Error::prctl, static_cast<int>(-rc)};
+    if (rc == 1) s[Set::ambient] = s[Set::ambient].with(cap);
+  }
+  *out = s;
+  return {};
+}
+
+Result read_pid(long pid, State* out) {
+  char path[32];  // "/proc/" + up to 20 digits + "/status"
+  text::Writer w(path, sizeof path);
+  w.put("/proc/");
+  w.decimal(static_cast<uint64_t>(pid));
+  w.put("/status");
+  (void)w.finish();
+  return read_status(path, out);
+}
+
+Result kernel_last_cap(int* out) {
+  char text[8];  // "40\n"; anything longer is no capability number
+  size_t len = 0;
+  bool too_long = false;
+  Result r = read_file("/proc/sys/kernel/cap_last_cap", [&](const char* p, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+      too_long = too_long || len == sizeof text;
+      if (!too_long) text[len++] = p[i];
+    }
+  });
+  if (r.code == Error::proc_open && r.sys_errno == ENOENT) {
+    int count;
+    r = probe_bounding(&count, [](int, bool) {});
+    if (r.ok()) *out = count - 1;
+    return r;
+  }
+  if (!r.ok()) return r;
+  uint64_t last = 0;
+  if (len > 0 && text[len - 1] == '\n') --len;
+  if (too_long || !text::parse_decimal(text, len, 63, &last)) return {Error::bad_last_cap};
+  *out = static_cast<int>(last);
+  return {};
+}
+
+Result guard(CapSet allow, SetMask sets) {
+  char line[kViolationLineMax];
+  size_t n;
+  State state;
+  Result r = read_thread(&state);
+  if (r.ok()) {
+    State v = violations(state, allow, sets);
+    if (!any(v)) return {};
+    for (int i = kSetCount - 1; i >= 0; --i)
+      if (!v.sets[i].empty()) r = {Error::unexpected_capability, 0, i};
+    n = format_violation(v, allow, line, sizeof line);
+  } else {
+    char why[96];  // the longest format_error() text is about 60 bytes
+    (void)format_error(r, why, sizeof why);
+    text::Writer w(line, sizeof line);
+    w.put("capguard: level=error event=capability_read_failed error=\"");
+    w.put(why);
+    w.put("\"\n");
+    n = w.finish();
+  }
+  (void)sys::write_all(2, line, n < sizeof line ? n : sizeof line - 1);
+  return r;
+}
+
+}  // namespace capguard

@@ -1,0 +1,60 @@
+#include "capguard/exec.h"
+
+#include <errno.h>
+
+#include "sys.h"
+#include "text.h"
+
+namespace capguard {
+namespace {
+
+// PATH_MAX on Linux: execve(2) refuses longer paths anyway (ENAMETOOLONG).
+constexpr size_t kPathMax = 4096;
+constexpr char kDefaultPath[] = "/usr/local/bin:/bin:/usr/bin";  // musl's, and glibc's less "."
+
+const char* find_path(char* const envp[]) {
+  for (; envp != nullptr && *envp != nullptr; ++envp)
+    if (text::starts_with(*envp, "PATH=")) return *envp + 5;
+  return kDefaultPath;
+}
+
+}  // namespace
+
+Result exec_path(const char* file, char* const argv[], char* const envp[]) {
+  bool has_slash = false;
+  for (const char* p = file; *p != '\0'; ++p) has_slash = has_slash || *p == '/';
+  if (*file == '\0') return {Error::exec_not_found, ENOENT};
+  if (has_slash) {
+    long rc = sys::execve(file, argv, envp);
+    if (rc == -ENOENT || rc == -ENOTDIR) return {Error::exec_not_found, static_cast<int>(-rc)};
+    return {rc == -EACCES ? Error::exec_denied : Error::exec_failed, static_cast<int>(-rc)};
+  }
+  size_t file_len = text::length(file);
+  bool denied = false;
+  for (const char* dir = find_path(envp);; ++dir) {
+    const char* end = dir;
+    while (*end != '\0' && *end != ':') ++end;
+    size_t dir_len = static_cast<size_t>(end - dir);
+    if (dir_len > 0 && dir_len + 1 + file_len < kPathMax) {
+      char path[kPathMax];
+      text::Writer w(path, sizeof path);
+      w.put(dir, dir_len);
+      w.put('/');
+      w.put(file, file_len);
+      (void)w.finish();
+      long rc = sys::execve(path, argv, envp);
+      // Like execvp(3): a missing entry means "look further"; a match that
+      // cannot be run is remembered; anything else ends the search.
+      if (rc == -EACCES) {
+        denied = true;
+      } else if (rc != -ENOENT && rc != -ENOTDIR) {
+        return {Error::exec_failed, static_cast<int>(-rc)};
+      }
+    }
+    if (*end == '\0') break;
+    dir = end;
+  }
+  return denied ? Result{Error::exec_denied, EACCES} : Result{Error::exec_not_found, ENOENT};
+}
+
+}  // namespace capguard

@@ -1,0 +1,78 @@
+#include "capguard/status.h"
+
+#include "text.h"
+
+namespace capguard {
+namespace {
+
+// The keys, indexed by Set.
+constexpr char kKeys[kSetCount][8] = {"CapInh:", "CapPrm:", "CapEff:", "CapBnd:", "CapAmb:"};
+
+constexpr uint8_t kMaxDigits = 16;  // a 64-bit mask
+
+int match_key(const char* key) {
+  for (int i = 0; i < kSetCount; ++i) {
+    bool same = true;
+    for (size_t j = 0; j + 1 < sizeof kKeys[i]; ++j) same = same && key[j] == kKeys[i][j];
+    if (same) return i;
+  }
+  return -1;
+}
+
+}  // namespace
+
+void StatusParser::feed(const char* text, size_t n) {
+  for (size_t i = 0; i < n && error_.ok(); ++i) {
+    char c = text[i];
+    if (c == '\n') {
+      end_line();
+    } else if (field_ < 0) {
+      if (col_ < kKeyLen) {
+        key_[col_++] = c;
+        if (col_ == kKeyLen) field_ = static_cast<int8_t>(match_key(key_));
+      }
+    } else if (digits_ == 0 && (c == '\t' || c == ' ')) {
+      // Blanks before the value: the kernel writes one tab.
+    } else if (text::hex_value(c) < 0) {
+      error_ = {Error::status_bad_digit, 0, field_};
+    } else if (digits_ == kMaxDigits) {
+      error_ = {Error::status_too_many_digits, 0, field_};
+    } else {
+      value_ = value_ << 4 | static_cast<uint64_t>(text::hex_value(c));
+      ++digits_;
+    }
+  }
+}
+
+void StatusParser::end_line() {
+  if (field_ >= 0) {
+    SetMask bit = set_bit(static_cast<Set>(field_));
+    if (digits_ == 0)
+      error_ = {Error::status_empty_value, 0, field_};
+    else if ((seen_ & bit) != 0)
+      error_ = {Error::status_duplicate_line, 0, field_};
+    state_.sets[field_] = {value_};
+    seen_ |= bit;
+  }
+  col_ = 0;
+  field_ = -1;
+  digits_ = 0;
+  value_ = 0;
+}
+
+Result StatusParser::finish(State* out) const {
+  if (!error_.ok()) return error_;
+  if (col_ != 0) return {Error::status_truncated};
+  for (int i = 0; i < kSetCount; ++i)
+    if ((seen_ & set_bit(static_cast<Set>(i))) == 0) return {Error::status_missing_line, 0, i};
+  *out = state_;
+  return {};
+}
+
+Result parse_status(const char* text, size_t n, State* out) {
+  StatusParser parser;
+  parser.feed(text, n);
+  return parser.finish(out);
+}
+
+}  // namespace capguard

@@ -1,0 +1,100 @@
+// Small text helpers shared inside the library: the C++ standard library is
+// not available to the static musl build, and <string.h> has no bounded,
+// case-insensitive compare.
+#ifndef CAPGUARD_SRC_TEXT_H_
+#define CAPGUARD_SRC_TEXT_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace capguard::text {
+
+constexpr char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+constexpr char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+
+constexpr size_t length(const char* s) {
+  size_t n = 0;
+  while (s[n] != '\0') ++n;
+  return n;
+}
+
+// `s[0..n)` equals the NUL-terminated `lit`, ignoring ASCII case.
+constexpr bool equal_nocase(const char* s, size_t n, const char* lit) {
+  for (size_t i = 0; i < n; ++i)
+    if (lit[i] == '\0' || lower(s[i]) != lower(lit[i])) return false;
+  return lit[n] == '\0';
+}
+
+constexpr bool starts_with(const char* s, const char* prefix) {
+  while (*prefix != '\0')
+    if (*s++ != *prefix++) return false;
+  return true;
+}
+
+// The value of hex digit `c`, or -1.
+constexpr int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (lower(c) >= 'a' && lower(c) <= 'f') return lower(c) - 'a' + 10;
+  return -1;
+}
+
+// Decimal digits only, no sign, at most `max`. Returns false otherwise.
+constexpr bool parse_decimal(const char* s, size_t n, uint64_t max, uint64_t* out) {
+  if (n == 0) return false;
+  uint64_t v = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + static_cast<uint64_t>(s[i] - '0');
+    if (v > max) return false;
+  }
+  *out = v;
+  return true;
+}
+
+// Appends to a fixed buffer with snprintf(3) semantics: what does not fit is
+// counted but not written, so finish() tells the caller the size it needed.
+class Writer {
+ public:
+  Writer(char* buf, size_t size) : buf_(buf), size_(size) {}
+
+  void put(char c) {
+    if (len_ + 1 < size_) buf_[len_] = c;
+    ++len_;
+  }
+  void put(const char* s, size_t n) {
+    for (size_t i = 0; i < n; ++i) put(s[i]);
+  }
+  void put(const char* s) { put(s, length(s)); }
+  void decimal(uint64_t v) {
+    char digits[20];  // 2^64 - 1 has 20 decimal digits
+    size_t n = 0;
+    do digits[n++] = static_cast<char>('0' + v % 10);
+    while ((v /= 10) != 0);
+    while (n > 0) put(digits[--n]);
+  }
+  void hex16(uint64_t v) {
+    for (int shift = 60; shift >= 0; shift -= 4) put("0123456789abcdef"[(v >> shift) & 0xf]);
+  }
+  // NUL-terminates and returns the length the whole text needs.
+  size_t finish() {
+    if (size_ > 0) buf_[len_ < size_ ? len_ : size_ - 1] = '\0';
+    return len_;
+  }
+
+ private:
+  char* buf_;
+  size_t size_;
+  size_t len_ = 0;
+};
+
+}  // namespace capguard::text
+
+namespace capguard {
+struct CapSet;
+// The names of the bits of `caps`, comma-separated, each wrapped in `quote`;
+// bits without a name as decimal numbers (format.cc).
+void put_cap_names(text::Writer& w, CapSet caps, const char* quote);
+}  // namespace capguard
+
+#endif  // CAPGUARD_SRC_TEXT_H_
