@@ -1,0 +1,228 @@
+// The Linux backend over a scripted kernel: this file defines the sys layer
+// (src/sys.h) in place of sys_posix.cc and sys_linux.cc, so each call can
+// fail, be interrupted or come back short.
+#include <errno.h>
+#include <gtest/gtest.h>
+#include <string.h>
+
+#include <deque>
+#include <string>
+
+#include "capguard/caps.h"
+#include "capguard/status.h"
+#include "status_text.h"
+#include "sys.h"
+
+namespace capguard {
+namespace {
+
+struct FakeKernel {
+  std::string file = test::kStatusText;  // what every open file holds
+  std::deque<long> open_results;         // scripted open results, then fd 3
+  std::deque<long> read_results;         // scripted -errno before each read, 0: real read
+  size_t read_max = 1 << 20;             // bytes one read returns at most
+  size_t pos = 0;
+  int opens = 0, closes = 0, prctls = 0;
+  long capget_result = 0;
+  abi::CapData cap_data[2] = {{0x200400, 0xfeffffff, 0x400}, {0, 0x1ff, 0}};
+  int last_cap = 40;
+  long bounding_error = 0;      // returned by PR_CAPBSET_READ when not 0
+  long ambient_error = 0;       // returned by PR_CAP_AMBIENT_IS_SET when not 0
+  uint64_t ambient = 0x400;
+  std::string last_path;
+};
+FakeKernel* k = nullptr;
+
+class Fault : public ::testing::Test {
+ protected:
+  void SetUp() override { k = &kernel; }
+  void TearDown() override { k = nullptr; }
+  FakeKernel kernel;
+};
+
+State expected_syscall_state() {
+  State s = test::kStatusState;  // the fake's capget data and ambient match the text
+  return s;
+}
+
+TEST_F(Fault, ShortReadsAndEintrEverywhere) {
+  kernel.read_max = 1;
+  kernel.open_results = {-EINTR, -EINTR};
+  for (int i = 0; i < 50; ++i) kernel.read_results.push_back(i % 2 ? -EINTR : 0);
+  State s;
+  ASSERT_TRUE(read_thread(&s).ok());
+  EXPECT_EQ(s, test::kStatusState);
+  EXPECT_EQ(kernel.last_path, "/proc/thread-self/status");
+  EXPECT_EQ(kernel.opens, kernel.closes);
+}
+
+TEST_F(Fault, FileLongerThanTheBufferIsReadThrough) {
+  std::string groups = "Groups:\t";
+  for (int g = 0; g < 3000; ++g) groups += std::to_string(100000 + g) + " ";
+  kernel.file = groups + "\n" + test::kStatusText;
+  ASSERT_GT(kernel.file.size(), 3 * 4096u);
+  State s;
+  ASSERT_TRUE(read_pid(7, &s).ok());
+  EXPECT_EQ(s, test::kStatusState);
+  EXPECT_EQ(kernel.last_path, "/proc/7/status");
+}
+
+TEST_F(Fault, ReadErrorIsReportedAndTheFileClosed) {
+  kernel.read_max = 100;
+  kernel.read_results = {0, 0, -EIO};
+  State s = {{{1}, {1}, {1}, {1}, {1}}};
+  Result r = read_pid(7, &s);
+  EXPECT_EQ(r.code, Error::proc_read);
+  EXPECT_EQ(r.sys_errno, EIO);
+  EXPECT_EQ(s, (State{{{1}, {1}, {1}, {1}, {1}}}));
+  EXPECT_EQ(kernel.opens, 1);
+  EXPECT_EQ(kernel.closes, 1);
+}
+
+TEST_F(Fault, TruncatedFileIsAnErrorNotAPartialState) {
+  kernel.file = std::string(test::kStatusText).substr(0, kernel.file.find("CapEff:") + 10);
+  State s;
+  EXPECT_EQ(read_pid(7, &s).code, Error::status_truncated);
+}
+
+TEST_F(Fault, OpenEnoentFallsBackToSyscalls) {
+  kernel.open_results = {-ENOENT};
+  State s;
+  ASSERT_TRUE(read_thread(&s).ok());
+  EXPECT_EQ(s, expected_syscall_state());
+  // bounding: 41 reads and the EINVAL past the last; ambient: one candidate bit
+  EXPECT_EQ(kernel.prctls, 42 + 1);
+}
+
+TEST_F(Fault, OtherOpenErrorsFailClosed) {
+  for (long e : {-EACCES, -EMFILE, -ENOMEM}) {
+    kernel.open_results = {e};
+    State s;
+    Result r = read_thread(&s);
+    EXPECT_EQ(r.code, Error::proc_open);
+    EXPECT_EQ(r.sys_errno, -e);
+    EXPECT_EQ(kernel.prctls, 0);
+  }
+}
+
+TEST_F(Fault, SyscallErrors) {
+  State s = {{{1}, {1}, {1}, {1}, {1}}};
+  kernel.capget_result = -EPERM;
+  Result r = read_thread_syscalls(&s);
+  EXPECT_EQ(r.code, Error::capget);
+  EXPECT_EQ(r.sys_errno, EPERM);
+  kernel.capget_result = 0;
+  kernel.bounding_error = -EPERM;
+  r = read_thread_syscalls(&s);
+  EXPECT_EQ(r.code, Error::prctl);
+  EXPECT_EQ(r.sys_errno, EPERM);
+  kernel.bounding_error = 0;
+  kernel.ambient_error = -EFAULT;
+  r = read_thread_syscalls(&s);
+  EXPECT_EQ(r.code, Error::prctl);
+  EXPECT_EQ(r.sys_errno, EFAULT);
+  EXPECT_EQ(s, (State{{{1}, {1}, {1}, {1}, {1}}}));
+}
+
+TEST_F(Fault, KernelWithoutAmbientSet) {
+  kernel.ambient_error = -EINVAL;  // Linux before 4.3
+  State s;
+  ASSERT_TRUE(read_thread_syscalls(&s).ok());
+  EXPECT_EQ(s[Set::ambient].bits, 0u);
+}
+
+TEST_F(Fault, NewerKernelBitsAreKept) {
+  kernel.last_cap = 42;
+  State s;
+  ASSERT_TRUE(read_thread_syscalls(&s).ok());
+  EXPECT_EQ(s[Set::bounding].bits, (1ull << 43) - 1);
+  int last = 0;
+  kernel.open_results = {-ENOENT};
+  ASSERT_TRUE(kernel_last_cap(&last).ok());
+  EXPECT_EQ(last, 42);
+}
+
+TEST_F(Fault, KernelLastCapText) {
+  struct Case {
+    const char* text;
+    int last;  // -1: bad_last_cap
+  } cases[] = {{"40\n", 40}, {"0\n", 0}, {"63\n", 63}, {"41", 41}, {"64\n", -1}, {"", -1},
+               {"\n", -1},   {"4x\n", -1}, {"-1\n", -1}, {"40\n\n", -1}, {"0000000040\n", -1}};
+  for (const Case& c : cases) {
+    kernel.file = c.text;
+    kernel.pos = 0;
+    int last = 99;
+    Result r = kernel_last_cap(&last);
+    if (c.last < 0) {
+      EXPECT_EQ(r.code, Error::bad_last_cap) << c.text;
+      EXPECT_EQ(last, 99) << c.text;
+    } else {
+      EXPECT_TRUE(r.ok()) << c.text;
+      EXPECT_EQ(last, c.last) << c.text;
+    }
+  }
+  EXPECT_EQ(kernel.last_path, "/proc/sys/kernel/cap_last_cap");
+}
+
+}  // namespace
+
+namespace sys {
+
+long open_read(const char* path) {
+  k->last_path = path;
+  if (!k->open_results.empty()) {
+    long rc = k->open_results.front();
+    k->open_results.pop_front();
+    return rc;
+  }
+  ++k->opens;
+  k->pos = 0;
+  return 3;
+}
+
+long read(int fd, void* buf, size_t n) {
+  EXPECT_EQ(fd, 3);
+  if (!k->read_results.empty()) {
+    long rc = k->read_results.front();
+    k->read_results.pop_front();
+    if (rc != 0) return rc;
+  }
+  n = std::min({n, k->read_max, k->file.size() - k->pos});
+  memcpy(buf, k->file.data() + k->pos, n);
+  k->pos += n;
+  return static_cast<long>(n);
+}
+
+long close(int fd) {
+  EXPECT_EQ(fd, 3);
+  ++k->closes;
+  return 0;
+}
+
+long write(int, const void*, size_t n) { return static_cast<long>(n); }
+long getpid() { return 1; }
+long execve(const char*, char* const*, char* const*) { return -ENOENT; }
+
+long capget(abi::CapHeader* header, abi::CapData data[abi::kCapWords]) {
+  EXPECT_EQ(header->version, abi::kCapVersion3);
+  EXPECT_EQ(header->pid, 0);
+  if (k->capget_result != 0) return k->capget_result;
+  data[0] = k->cap_data[0];
+  data[1] = k->cap_data[1];
+  return 0;
+}
+
+long prctl(int option, unsigned long arg2, unsigned long arg3) {
+  ++k->prctls;
+  if (option == abi::kPrCapbsetRead) {
+    if (k->bounding_error != 0) return k->bounding_error;
+    return arg2 <= static_cast<unsigned long>(k->last_cap) ? 1 : -EINVAL;
+  }
+  EXPECT_EQ(option, abi::kPrCapAmbient);
+  EXPECT_EQ(arg2, static_cast<unsigned long>(abi::kPrCapAmbientIsSet));
+  if (k->ambient_error != 0) return k->ambient_error;
+  return (k->ambient >> arg3) & 1;
+}
+
+}  // namespace sys
+}  // namespace capguard

@@ -1,0 +1,73 @@
+#include "capguard/exec.h"
+
+#include <errno.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "child.h"
+
+namespace capguard {
+namespace {
+
+// Runs exec_path in a child; the child exits 0 from the exec'd command, or
+// 100 + the Error it returned.
+int exec_in_child(const char* file, const char* path_env) {
+  std::string env = path_env ? std::string("PATH=") + path_env : "";
+  return test::run_in_child([&] {
+           char* argv[] = {const_cast<char*>(file), nullptr};
+           char* envp[] = {path_env ? env.data() : nullptr, nullptr};
+           return 100 + static_cast<int>(exec_path(file, argv, envp).code);
+         }).status;
+}
+
+constexpr int kNotFound = 100 + static_cast<int>(Error::exec_not_found);
+constexpr int kDenied = 100 + static_cast<int>(Error::exec_denied);
+
+class Exec : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/capguard-exec-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    std::string plain = dir_ + "/plain";
+    FILE* f = fopen(plain.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    fputs("#!/bin/sh\nexit 0\n", f);
+    fclose(f);
+    ASSERT_EQ(chmod(plain.c_str(), 0644), 0);
+  }
+  void TearDown() override { (void)system(("rm -rf " + dir_).c_str()); }
+  std::string dir_;
+};
+
+TEST_F(Exec, SearchesPath) {
+  EXPECT_EQ(exec_in_child("true", ("/nonexistent::" + dir_ + ":/usr/bin:/bin").c_str()), 0);
+}
+
+TEST_F(Exec, DefaultPathWhenEnvironmentHasNone) { EXPECT_EQ(exec_in_child("true", nullptr), 0); }
+
+TEST_F(Exec, NotFound) {
+  EXPECT_EQ(exec_in_child("capguard-no-such-command", "/usr/bin:/bin"), kNotFound);
+  EXPECT_EQ(exec_in_child("/nonexistent/true", "/usr/bin"), kNotFound);
+  EXPECT_EQ(exec_in_child("", "/usr/bin"), kNotFound);
+}
+
+TEST_F(Exec, NotExecutable) {
+  EXPECT_EQ(exec_in_child((dir_ + "/plain").c_str(), "/usr/bin"), kDenied);
+  EXPECT_EQ(exec_in_child("plain", (dir_ + ":/usr/bin").c_str()), kDenied);
+}
+
+TEST_F(Exec, EmptyPathEntriesNeverMeanTheCurrentDirectory) {
+  ASSERT_EQ(chmod((dir_ + "/plain").c_str(), 0755), 0);
+  ASSERT_EQ(chdir(dir_.c_str()), 0);
+  EXPECT_EQ(exec_in_child("plain", ":"), kNotFound);
+  EXPECT_EQ(exec_in_child("plain", "::/nonexistent"), kNotFound);
+  EXPECT_EQ(chdir("/"), 0);
+}
+
+}  // namespace
+}  // namespace capguard

@@ -1,0 +1,50 @@
+#include "capguard/guard.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "capguard/policy.h"
+
+namespace capguard {
+namespace {
+
+std::string line(const State& v, CapSet allow) {
+  char buf[kViolationLineMax];
+  size_t n = format_violation(v, allow, buf, sizeof buf);
+  EXPECT_LT(n, sizeof buf);
+  return std::string(buf, n);
+}
+
+TEST(Guard, LineNamesSetCapabilityBitAllowlistAndFix) {
+  State v;
+  v[Set::permitted] = CapSet{(1ull << 21) | (1ull << 12)};
+  v[Set::effective] = CapSet{1ull << 21};
+  EXPECT_EQ(line(v, CapSet{1ull << 10}),
+            "capguard: level=error event=unexpected_capability set=permitted cap=cap_net_admin bit=12"
+            " unexpected=cap_net_admin,cap_sys_admin allow=cap_net_bind_service"
+            " fix=\"docker/podman: --cap-drop=NET_ADMIN --cap-drop=SYS_ADMIN;"
+            " kubernetes: securityContext.capabilities.drop: [NET_ADMIN, SYS_ADMIN]\"\n");
+}
+
+TEST(Guard, EmptyAllowlistAndUnknownBits) {
+  State v;
+  v[Set::ambient] = CapSet{1ull << 41};
+  v[Set::bounding] = CapSet{1ull << 0};
+  EXPECT_EQ(line(v, CapSet{}),
+            "capguard: level=error event=unexpected_capability set=bounding cap=cap_chown bit=0"
+            " unexpected=cap_chown,41 allow=none"
+            " fix=\"docker/podman: --cap-drop=CHOWN --cap-drop=41;"
+            " kubernetes: securityContext.capabilities.drop: [CHOWN, 41]\"\n");
+}
+
+TEST(Guard, NoViolationNoLine) { EXPECT_EQ(line(State{}, CapSet{}), ""); }
+
+TEST(Guard, TheLongestLineFits) {
+  State full = {{{~0ull}, {~0ull}, {~0ull}, {~0ull}, {~0ull}}};
+  char buf[1];
+  EXPECT_LT(format_violation(full, CapSet{~0ull}, buf, sizeof buf), kViolationLineMax);
+}
+
+}  // namespace
+}  // namespace capguard

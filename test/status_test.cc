@@ -1,0 +1,139 @@
+#include "capguard/status.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "status_text.h"
+
+namespace capguard {
+namespace {
+
+using test::kStatusState;
+using test::kStatusText;
+
+// Parses from a heap copy of exactly the text's bytes, with no NUL after
+// them, so that ASan catches any read past the length.
+Result parse(const std::string& text, State* out) {
+  std::vector<char> exact(text.begin(), text.end());
+  return parse_status(exact.data(), exact.size(), out);
+}
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+  size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return text.replace(at, from.size(), to);
+}
+
+TEST(Status, RealText) {
+  State s;
+  ASSERT_TRUE(parse(kStatusText, &s).ok());
+  EXPECT_EQ(s, kStatusState);
+}
+
+TEST(Status, AnyLineOrderAndOtherLinesBetween) {
+  std::string text =
+      "CapAmb:\t0000000000000400\nfoo\nCapBnd:\t000001ffffffffff\n\nCapEff:\t0000000000200400\n"
+      "Cap:\t1\nCapPrm:\t000001fffeffffff\nCapInhX\nCapInh:\t0000000000000400\nCapInh :\t1\n";
+  State s;
+  ASSERT_TRUE(parse(text, &s).ok());
+  EXPECT_EQ(s, kStatusState);
+}
+
+TEST(Status, EverySplitGivesTheSameResult) {
+  std::string text = kStatusText;
+  for (size_t cut = 0; cut <= text.size(); ++cut) {
+    StatusParser p;
+    std::vector<char> a(text.begin(), text.begin() + static_cast<long>(cut));
+    std::vector<char> b(text.begin() + static_cast<long>(cut), text.end());
+    p.feed(a.data(), a.size());
+    p.feed(b.data(), b.size());
+    State s;
+    ASSERT_TRUE(p.finish(&s).ok()) << cut;
+    EXPECT_EQ(s, kStatusState) << cut;
+  }
+  StatusParser p;
+  for (char c : text) p.feed(&c, 1);
+  State s;
+  ASSERT_TRUE(p.finish(&s).ok());
+  EXPECT_EQ(s, kStatusState);
+}
+
+TEST(Status, AcceptsUpperCaseAndBlanksBeforeTheValue) {
+  std::string text = replace(kStatusText, "CapPrm:\t000001fffeffffff", "CapPrm:  \t 000001FFFEFFFFFF");
+  text = replace(text, "CapAmb:\t0000000000000400", "CapAmb: 400");
+  State s;
+  ASSERT_TRUE(parse(text, &s).ok());
+  EXPECT_EQ(s, kStatusState);
+}
+
+TEST(Status, IgnoresNulBytesOutsideCapLines) {
+  std::string text = kStatusText;
+  text.insert(text.find("Seccomp"), std::string("Odd:\0\0\0\0\0\0\0\0x\n", 14));
+  State s;
+  ASSERT_TRUE(parse(text, &s).ok());
+  EXPECT_EQ(s, kStatusState);
+}
+
+struct Bad {
+  const char* what;
+  std::string text;
+  Error code;
+  int set;
+};
+
+std::vector<Bad> bad_cases() {
+  std::string t = kStatusText;
+  int inh = 0, prm = 1, eff = 2, bnd = 3, amb = 4;
+  return {
+      {"no CapAmb", replace(t, "CapAmb:\t0000000000000400\n", ""), Error::status_missing_line, amb},
+      {"no CapInh", replace(t, "CapInh:\t0000000000000400\n", ""), Error::status_missing_line, inh},
+      {"empty text", "", Error::status_missing_line, inh},
+      {"non-hex digit", replace(t, "CapEff:\t0000000000200400", "CapEff:\t00000000002004g0"),
+       Error::status_bad_digit, eff},
+      {"CRLF", replace(t, "CapBnd:\t000001ffffffffff\n", "CapBnd:\t000001ffffffffff\r\n"),
+       Error::status_bad_digit, bnd},
+      {"trailing blank", replace(t, "CapPrm:\t000001fffeffffff", "CapPrm:\t000001fffeffffff "),
+       Error::status_bad_digit, prm},
+      {"NUL in value", replace(t, "CapInh:\t0000000000000400", std::string("CapInh:\t00000000\0" "0000400", 24)),
+       Error::status_bad_digit, inh},
+      {"minus sign", replace(t, "CapAmb:\t0000000000000400", "CapAmb:\t-1"), Error::status_bad_digit, amb},
+      {"17 digits", replace(t, "CapEff:\t0000000000200400", "CapEff:\t00000000000200400"),
+       Error::status_too_many_digits, eff},
+      {"empty value", replace(t, "CapPrm:\t000001fffeffffff", "CapPrm:\t"), Error::status_empty_value, prm},
+      {"bare key", replace(t, "CapPrm:\t000001fffeffffff", "CapPrm:"), Error::status_empty_value, prm},
+      {"duplicate", t + "CapBnd:\t000001ffffffffff\n", Error::status_duplicate_line, bnd},
+      {"no final newline", t.substr(0, t.size() - 1), Error::status_truncated, -1},
+      {"cut inside a Cap line", t.substr(0, t.find("CapEff:") + 12), Error::status_truncated, -1},
+      {"cut inside a key", t.substr(0, t.find("CapEff:") + 4), Error::status_truncated, -1},
+  };
+}
+
+TEST(Status, EachErrorIsDistinctNamesTheSetAndLeavesTheOutputAlone) {
+  for (const Bad& c : bad_cases()) {
+    State s = {{{1}, {2}, {3}, {4}, {5}}};
+    Result r = parse(c.text, &s);
+    EXPECT_EQ(r.code, c.code) << c.what;
+    EXPECT_EQ(r.set, c.set) << c.what;
+    EXPECT_EQ(s, (State{{{1}, {2}, {3}, {4}, {5}}})) << c.what;
+  }
+}
+
+TEST(Status, FirstErrorSticks) {
+  std::string text = replace(kStatusText, "CapInh:\t0000000000000400", "CapInh:\tzz");
+  text += "CapInh:\t1\n";
+  State s;
+  EXPECT_EQ(parse(text, &s).code, Error::status_bad_digit);
+}
+
+TEST(Status, NeverReadsPastTheLength) {
+  std::string text = kStatusText;
+  std::string longer = text + "CapEff:\t1\n";  // a duplicate the length excludes
+  State s;
+  ASSERT_TRUE(parse_status(longer.data(), text.size(), &s).ok());
+  EXPECT_EQ(s, kStatusState);
+}
+
+}  // namespace
+}  // namespace capguard
