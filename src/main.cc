@@ -115,7 +115,7 @@ int show(int argc, char** argv) {
   long pid = 0;
   bool json = false;
   for (int i = 2; i < argc; ++i) {
-    uint64_t n;
+    uint64_t n = 0;
     if (is(argv[i], "--help")) return print(kShowUsage, kOk);
     if (is(argv[i], "--json"))
       json = true;
@@ -178,7 +178,7 @@ int check(int argc, char** argv) {
 
 int decode(int argc, char** argv) {
   if (argc == 3 && is(argv[2], "--help")) return print(kDecodeUsage, kOk);
-  uint64_t mask;
+  uint64_t mask = 0;
   if (argc != 3) return fail(kUsage, "decode: expected one HEX argument");
   if (!parse_hex(argv[2], text::length(argv[2]), &mask).ok())
     return fail(kUsage, "decode: not a 64-bit hex value: ", argv[2]);

@@ -1,0 +1,48 @@
+#!/bin/bash
+# What an auditor checks by hand, as TAP: no heap, exception or iostream
+# symbol in the library, the name table in .rodata, zero heap allocations at
+# run time, and a static binary that is static.
+# usage: audit_test.sh CAPGUARD LIBCAPGUARD.a STATIC(true|false)
+set -u
+CG=$1 LIB=$2 STATIC=$3
+n=0 failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+need() { command -v "$1" >/dev/null || { not_ok "$1 is installed" "install it: apt-get install $2"; echo "1..$n"; exit 1; }; }
+need nm binutils
+need valgrind valgrind
+
+forbidden='_Znwm|_Znam|_ZdlPv|_ZdaPv|\bmalloc\b|\bcalloc\b|\brealloc\b|\bfree\b|basic_ostream|ios_base|__cxa_throw|__cxa_guard|__gxx_personality|__cxa_atexit'
+bad=$(nm -u "$LIB" 2>/dev/null | grep -E "$forbidden" | sort -u | tr '\n' ' ')
+[ -z "$bad" ] && ok "library references no heap, exception, guard or iostream symbol" || not_ok "library references no heap symbol" "$bad"
+bad=$(nm "$CG" 2>/dev/null | grep -E "$forbidden" | sort -u | tr '\n' ' ')
+if [ "$STATIC" = true ]; then
+  [ -z "$bad" ] && ok "static binary contains no allocator at all" || not_ok "static binary contains no allocator" "$bad"
+  ldd_out=$(ldd "$CG" 2>&1)
+  case "$ldd_out" in *"not a dynamic executable"*) ok "ldd calls the binary not dynamic" ;; *) not_ok "ldd calls the binary not dynamic" "$ldd_out" ;; esac
+fi
+
+# With -fdata-sections the table has a .rodata.<symbol> section of its own.
+section=$(objdump -t "$LIB" | awk '/kCapNames/ { print $4 }' | sort -u)
+case "$section" in
+  .rodata | .rodata.*) ok "the name table is in .rodata" ;;
+  *) not_ok "the name table is in .rodata" "section: '$section'" ;;
+esac
+rel=$(objdump -r -j "${section:-.rodata}" "$LIB" 2>/dev/null | grep -c R_ || true)
+[ "$rel" = 0 ] && ok "the name table needs no relocations" || not_ok "the name table needs no relocations" "$rel relocations"
+
+if [ "$STATIC" = true ]; then
+  echo "1..$n"; exit $((failed > 0))  # valgrind cannot see a static binary's allocator
+fi
+for args in "show" "show --json" "show 1" "check --allow none --sets inheritable" "check --allow none" "decode ffff" "list" "check --allow bogus"; do
+  log=$(valgrind --error-exitcode=99 "$CG" $args 2>&1 >/dev/null)
+  rc=$?
+  usage=$(echo "$log" | grep -o 'total heap usage: .*')
+  if [ $rc != 99 ] && echo "$usage" | grep -q 'total heap usage: 0 allocs, 0 frees, 0 bytes allocated'; then
+    ok "valgrind: zero heap allocations in '$args'"
+  else
+    not_ok "valgrind: zero heap allocations in '$args'" "rc=$rc" "$usage"
+  fi
+done
+echo "1..$n"
+exit $((failed > 0))

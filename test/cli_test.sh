@@ -1,0 +1,155 @@
+#!/bin/bash
+# Black-box tests of the capguard command (TAP). Capability states are built
+# with setpriv and unshare; every expectation comes from the kernel's own
+# /proc/<pid>/status or from capsh, read independently of capguard.
+# usage: cli_test.sh CAPGUARD
+set -u
+CG=$1
+n=0 failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+# expect NAME WANT GOT [context...]
+expect() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want: $2" "got:  $3" "${@:4}"; fi; }
+# run CMD...: sets out, err, rc
+run() { out=$("$@" 2>/tmp/capguard-cli-err.$$); rc=$?; err=$(cat /tmp/capguard-cli-err.$$); }
+trap 'rm -f /tmp/capguard-cli-err.$$' EXIT
+
+# The five Cap values of a status file, lower-case hex, one line.
+proc_caps() { awk '/^Cap(Inh|Prm|Eff|Bnd|Amb):/ { printf "%s%s", sep, tolower($2); sep=" " } END { print "" }' "$1"; }
+# The same five from `capguard show --json` output.
+json_caps() { sed -E 's/.*"hex":\{"inheritable":"([0-9a-f]+)","permitted":"([0-9a-f]+)","effective":"([0-9a-f]+)","bounding":"([0-9a-f]+)","ambient":"([0-9a-f]+)"\}\}$/\1 \2 \3 \4 \5/'; }
+# What `capguard show` must print for five hex values, named by capsh.
+show_from_capsh() {
+  local i=0 names
+  for set in inheritable permitted effective bounding ambient; do
+    i=$((i + 1))
+    names=$(capsh --decode="$(echo "$1" | cut -d' ' -f$i)" | cut -d= -f2)
+    echo "$set:${names:+ $names}"
+  done
+}
+# The capabilities of a mask as a comma list of numbers, for --allow.
+bits_of() { local m=$((16#$1)) b out=""; for b in $(seq 0 63); do (( (m >> b) & 1 )) && out+="${out:+,}$b"; done; echo "${out:-none}"; }
+
+# --- usage, exit codes, messages (any user) ---
+run "$CG" --version; expect "--version" "0 capguard 0.1.0" "$rc $out"
+for c in "" show check decode list; do
+  run "$CG" $c --help; expect "help: ${c:-capguard}" "0 usage: capguard ${c:-COMMAND}" "$rc $(echo "$out" | head -1 | cut -d' ' -f1-3)"
+done
+run "$CG"; expect "no command is a usage error" "2" "$rc"
+run "$CG" frobnicate; expect "unknown command" "2 capguard: unknown command: frobnicate (see capguard --help)" "$rc $err"
+run "$CG" check --allow cap_net_bind_service,bogus_cap; expect "unknown capability names the word" \
+  '2 capguard: check: unknown capability in --allow: "bogus_cap" (see capguard list)' "$rc $err"
+run "$CG" check --allow none --sets effective,nonsense; expect "unknown set names the word" \
+  '2 capguard: check: unknown set in --sets: "nonsense" (effective, permitted, inheritable, bounding, ambient, all)' "$rc $err"
+run "$CG" check; expect "check needs --allow" "2 capguard: check: --allow LIST is required" "$rc $err"
+run "$CG" check --allow; expect "--allow needs a value" "2 capguard: check: --allow needs a value" "$rc $err"
+run "$CG" check --allow none --; expect "-- needs a command" "2 capguard: check: missing COMMAND after --" "$rc $err"
+run "$CG" check --allow none --frob; expect "unknown check option" "2 capguard: check: unknown option: --frob" "$rc $err"
+run "$CG" show 12x; expect "show rejects a bad pid" "2 capguard: show: not a pid or option: 12x" "$rc $err"
+run "$CG" show 0; expect "show rejects pid 0" "2" "$rc"
+run "$CG" show 2147483646; expect "show of a missing pid exits 3" \
+  "3 capguard: show: cannot read the capability sets: cannot open /proc file: ENOENT (errno 2)" "$rc $err"
+run "$CG" decode; expect "decode needs HEX" "2" "$rc"
+for bad in zz 0x "" 1ffffffffffffffffff 10000000000000000 -1 " 1"; do
+  run "$CG" decode "$bad"; expect "decode rejects '$bad'" "2 capguard: decode: not a 64-bit hex value: $bad" "$rc $err"
+done
+run "$CG" list extra; expect "list takes no arguments" "2" "$rc"
+run "$CG" check --allow none --sets inheritable,ambient -- /nonexistent/cmd
+expect "missing command exits 127" "127 capguard: /nonexistent/cmd: command not found: ENOENT (errno 2)" "$rc $err"
+run "$CG" check --allow none --sets inheritable,ambient -- capguard-no-such-command
+expect "command not on PATH exits 127" "127" "$rc"
+plain=$(mktemp); chmod 644 "$plain"
+run "$CG" check --allow none --sets inheritable,ambient -- "$plain"
+expect "non-executable command exits 126" "126 capguard: $plain: command not executable: EACCES (errno 13)" "$rc $err"
+printf 'not a program' >"$plain"; chmod 755 "$plain"
+run "$CG" check --allow none --sets inheritable,ambient -- "$plain"
+expect "unrunnable command exits 126" "126 capguard: $plain: cannot execute command: ENOEXEC (errno 8)" "$rc $err"
+rm -f "$plain"
+run "$CG" check --allow=none --sets=inheritable,ambient -- sh -c 'echo "$0 $1"; exit 7' a b
+expect "check execs the command with its arguments" "7 a b" "$rc $out"
+
+# --- decode against capsh --decode ---
+if command -v capsh >/dev/null; then
+  masks="0 1 3 0x0 0X1f 1ffffffffff 3ffffffffff 20000000000 8000000000000000 ffffffffffffffff FFFFFFFFFFFFFFFF 0000000000000000001"
+  for i in $(seq 300); do masks+=" $(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"; done
+  for i in $(seq 64); do masks+=" $(printf %x $((1 << (i - 1))))"; done
+  diffs=0
+  for m in $masks; do
+    [ "$("$CG" decode "$m")" = "$(capsh --decode="$m")" ] || { diffs=$((diffs + 1)); echo "# differs: $m"; }
+  done
+  expect "decode equals capsh --decode for $(echo $masks | wc -w) masks" 0 "$diffs"
+else
+  not_ok "decode equals capsh --decode" "capsh not installed (Debian: libcap2-bin)"
+fi
+
+# --- list against the running kernel ---
+last=$(cat /proc/sys/kernel/cap_last_cap)
+max=$(( last > 40 ? last : 40 ))
+run "$CG" list
+expect "list has a line per bit up to $max" "$((max + 1))" "$(echo "$out" | wc -l)"
+want=$(for b in $(seq 0 $max); do name=$(capsh --decode=$(printf %x $((1 << b))) | cut -d= -f2); echo "$b $name $([ $b -le $last ] && echo yes || echo no)"; done)
+expect "list names and kernel column" "$want" "$(echo "$out" | awk '{print $1, $2, $3}')"
+
+# --- real capability states (root) ---
+if [ "$(id -u)" != 0 ]; then
+  skip "capability states made with setpriv" "needs root to build capability states"
+  echo "1..$n"; exit $((failed > 0))
+fi
+
+states=(
+  "root as is|"
+  "root with a reduced bounding set|--bounding-set=-all,+chown,+kill,+net_bind_service"
+  "uid 1000 with ambient caps|--reuid=1000 --regid=1000 --clear-groups --inh-caps=+net_bind_service,+net_raw --ambient-caps=+net_bind_service,+net_raw"
+  "uid 1000 with none|--reuid=1000 --regid=1000 --clear-groups"
+  "root with inheritable only|--inh-caps=+sys_time --bounding-set=-all,+sys_time,+setpcap"
+)
+for entry in "${states[@]}"; do
+  label=${entry%%|*}
+  args=${entry#*|}
+  sp() { setpriv $args -- "$@"; }
+  # The kernel's answer for a plain program in this state.
+  want=$(sp cat /proc/self/status | proc_caps /dev/stdin)
+  run sp "$CG" show --json; expect "$label: show --json equals /proc" "$want" "$(echo "$out" | json_caps)" "$out"
+  run sp "$CG" show; expect "$label: show names equal capsh" "$(show_from_capsh "$want")" "$out"
+  setpriv $args -- sleep 30 & pid=$!
+  for _ in $(seq 50); do [ "$(readlink /proc/$pid/exe)" = "$(readlink -f "$(command -v sleep)")" ] && break; sleep 0.02; done
+  expect "$label: the sleeping process is in that state" "$want" "$(proc_caps /proc/$pid/status)"
+  run "$CG" show $pid --json
+  expect "$label: show PID equals /proc/PID" "$(proc_caps /proc/$pid/status)" "$(echo "$out" | json_caps)"
+  expect "$label: show PID reports the pid" "{\"pid\":$pid," "$(echo "$out" | cut -c1-$((8 + ${#pid})))"
+  kill $pid; wait $pid 2>/dev/null
+  read -r inh prm eff bnd amb <<<"$want"
+  held=$(printf %x $(( 16#$prm | 16#$eff | 16#$amb )))
+  run sp "$CG" check --allow "$(bits_of "$held")" -- sh -c 'exit 5'
+  expect "$label: check within exactly what is held runs the command" "5 " "$rc $err"
+  run sp "$CG" check --allow "$(bits_of "$bnd")" --sets bounding
+  expect "$label: check of bounding within it" "0" "$rc"
+  if [ "$held" != 0 ]; then
+    low=$(( 16#$held & -16#$held )); bit=0; while [ $((1 << bit)) -ne $low ]; do bit=$((bit + 1)); done
+    name=$(capsh --decode=$(printf %x $low) | cut -d= -f2)
+    first_set=permitted; (( 16#$prm & low )) || first_set=effective
+    run sp "$CG" check --allow "$(bits_of "$(printf %x $(( 16#$held & ~low )))")" -- true
+    expect "$label: check without $name refuses" "1 set=$first_set cap=$name bit=$bit" \
+      "$rc $(echo "$err" | grep -o 'set=[a-z]* cap=[a-z_0-9]* bit=[0-9]*')" "$err"
+    expect "$label: the refusal is one line" 1 "$(echo "$err" | wc -l)"
+  else
+    run sp "$CG" check --allow none; expect "$label: check --allow none passes" "0 " "$rc $err"
+  fi
+done
+
+# /proc unmounted in a private mount namespace: early init.
+want=$(setpriv --bounding-set=-all,+chown,+kill -- cat /proc/self/status | proc_caps /dev/stdin)
+run unshare -m --propagation private sh -c "umount -l /proc && ! test -e /proc/self && setpriv --bounding-set=-all,+chown,+kill -- $CG show --json"
+expect "without /proc: show reads the sets from the kernel" "$want" "$(echo "$out" | json_caps)" "$err"
+run unshare -m --propagation private sh -c "umount -l /proc && setpriv --bounding-set=-all,+chown,+kill -- $CG check --allow chown,kill --sets all -- true"
+expect "without /proc: check within passes" "0 " "$rc $err"
+run unshare -m --propagation private sh -c "umount -l /proc && setpriv --bounding-set=-all,+chown,+kill -- $CG check --allow chown --sets bounding"
+expect "without /proc: check outside refuses" "1 set=bounding cap=cap_kill bit=5" "$rc $(echo "$err" | grep -o 'set=[a-z]* cap=[a-z_0-9]* bit=[0-9]*')"
+run unshare -m --propagation private sh -c "umount -l /proc && $CG list | wc -l"
+expect "without /proc: list probes the kernel" "0 $((max + 1))" "$rc $out"
+run unshare -m --propagation private sh -c "umount -l /proc && $CG show 1"
+expect "without /proc: show PID fails with exit 3" "3" "$rc"
+
+echo "1..$n"
+exit $((failed > 0))
