@@ -6,41 +6,20 @@
 #include "capguard/guard.h"
 #include "capguard/policy.h"
 #include "capguard/status.h"
+#include "read_file.h"
 #include "sys.h"
 #include "text.h"
 
 namespace capguard {
 namespace {
 
-// One page: the kernel's seq_file hands a status file (about 1.5 KiB) over
-// in one read of this size, so a read costs open, read, read (EOF), close.
-// Longer files (a process in thousands of groups) are read through in pieces.
-constexpr size_t kReadChunk = 4096;
-
-// Reads the file at `path` to its end, passing each piece to `consume`.
-template <class Consume>
-Result read_file(const char* path, Consume consume) {
-  long fd;
-  do fd = sys::open_read(path);
-  while (fd == -EINTR);
-  if (fd < 0) return {Error::proc_open, static_cast<int>(-fd)};
-  char buf[kReadChunk];
-  Result r;
-  for (;;) {
-    long n = sys::read(static_cast<int>(fd), buf, sizeof buf);
-    if (n == -EINTR) continue;
-    if (n < 0) r = {Error::proc_read, static_cast<int>(-n)};
-    if (n <= 0) break;
-    consume(buf, static_cast<size_t>(n));
-  }
-  // A failed close of a file opened for reading loses nothing.
-  (void)sys::close(static_cast<int>(fd));
-  return r;
+Result read_status(const char* path, StatusParser* parser) {
+  return read_file(path, [parser](const char* p, size_t n) { parser->feed(p, n); });
 }
 
 Result read_status(const char* path, State* out) {
   StatusParser parser;
-  Result r = read_file(path, [&parser](const char* p, size_t n) { parser.feed(p, n); });
+  Result r = read_status(path, &parser);
   return r.ok() ? parser.finish(out) : r;
 }
 
@@ -109,6 +88,14 @@ Result read_pid(long pid, State* out) {
   w.put("/status");
   (void)w.finish();
   return read_status(path, out);
+}
+
+Result count_threads(long* out) {
+  StatusParser parser;
+  Result r = read_status("/proc/self/status", &parser);
+  if (r.ok() && parser.threads() < 1) r = {Error::threads};
+  if (r.ok()) *out = parser.threads();
+  return r;
 }
 
 Result kernel_last_cap(int* out) {

@@ -1,6 +1,7 @@
 // The backend for systems without Linux capabilities: nothing to read, and
 // the boot guard says once that it did not check.
 #include "capguard/caps.h"
+#include "capguard/drop.h"
 #include "capguard/guard.h"
 #include "config.h"
 #include "sys.h"
@@ -10,7 +11,11 @@ namespace capguard {
 Result read_thread(State*) { return {Error::unsupported}; }
 Result read_thread_syscalls(State*) { return {Error::unsupported}; }
 Result read_pid(long, State*) { return {Error::unsupported}; }
+Result count_threads(long*) { return {Error::unsupported}; }
 Result kernel_last_cap(int*) { return {Error::unsupported}; }
+
+Result apply_on_calling_thread(const Plan&, bool) { return {Error::unsupported}; }
+Result spawn(const Plan&, const char*, char* const*, char* const*, long*) { return {Error::unsupported}; }
 
 Result guard(CapSet, SetMask) {
   static int logged = 0;  // once per process, whichever thread calls first

@@ -91,9 +91,12 @@ size_t format_json(long pid, const State& state, char* buf, size_t size) {
 size_t format_error(Result r, char* buf, size_t size) {
   text::Writer w(buf, size);
   w.put(error_message(r.code));
-  if (r.set >= 0 && r.set < kSetCount) {
+  bool has_set = r.set >= 0 && r.set < kSetCount, has_cap = r.cap >= 0 && r.cap < 64;
+  if (has_set || has_cap) {
     w.put(" (");
-    w.put(set_name(static_cast<Set>(r.set)));
+    if (has_set) w.put(set_name(static_cast<Set>(r.set)));
+    if (has_set && has_cap) w.put(": ");
+    if (has_cap) put_cap_names(w, CapSet{}.with(r.cap), "");
     w.put(')');
   }
   if (r.sys_errno != 0) {
@@ -106,6 +109,10 @@ size_t format_error(Result r, char* buf, size_t size) {
     w.put("(errno ");
     w.decimal(static_cast<uint64_t>(r.sys_errno));
     w.put(')');
+  }
+  if (r.sys_errno == EPERM && error_needs(r.code) != nullptr) {
+    w.put("; needs ");
+    w.put(error_needs(r.code));
   }
   return w.finish();
 }

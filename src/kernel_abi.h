@@ -23,9 +23,24 @@ struct CapData {  // struct __user_cap_data_struct
   uint32_t inheritable;
 };
 
-inline constexpr int kPrCapbsetRead = 23;      // PR_CAPBSET_READ
-inline constexpr int kPrCapAmbient = 47;       // PR_CAP_AMBIENT
-inline constexpr int kPrCapAmbientIsSet = 1;   // PR_CAP_AMBIENT_IS_SET
+inline constexpr int kPrSetKeepcaps = 8;         // PR_SET_KEEPCAPS
+inline constexpr int kPrCapbsetRead = 23;        // PR_CAPBSET_READ
+inline constexpr int kPrCapbsetDrop = 24;        // PR_CAPBSET_DROP
+inline constexpr int kPrGetSecurebits = 27;      // PR_GET_SECUREBITS
+inline constexpr int kPrSetSecurebits = 28;      // PR_SET_SECUREBITS
+inline constexpr int kPrSetNoNewPrivs = 38;      // PR_SET_NO_NEW_PRIVS
+inline constexpr int kPrGetNoNewPrivs = 39;      // PR_GET_NO_NEW_PRIVS
+inline constexpr int kPrCapAmbient = 47;         // PR_CAP_AMBIENT
+inline constexpr int kPrCapAmbientIsSet = 1;     // PR_CAP_AMBIENT_IS_SET
+inline constexpr int kPrCapAmbientRaise = 2;     // PR_CAP_AMBIENT_RAISE
+inline constexpr int kPrCapAmbientClearAll = 4;  // PR_CAP_AMBIENT_CLEAR_ALL
+
+// include/uapi/linux/securebits.h
+inline constexpr unsigned long kSecbitNoroot = 1 << 0;
+inline constexpr unsigned long kSecbitNorootLocked = 1 << 1;
+inline constexpr unsigned long kSecbitNoSetuidFixup = 1 << 2;
+inline constexpr unsigned long kSecbitNoSetuidFixupLocked = 1 << 3;
+inline constexpr unsigned long kSecbitKeepCapsLocked = 1 << 5;
 
 }  // namespace capguard::abi
 

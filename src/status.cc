@@ -9,13 +9,17 @@ namespace {
 constexpr char kKeys[kSetCount][8] = {"CapInh:", "CapPrm:", "CapEff:", "CapBnd:", "CapAmb:"};
 
 constexpr uint8_t kMaxDigits = 16;  // a 64-bit mask
+constexpr uint64_t kMaxThreads = 1 << 22;  // PID_MAX_LIMIT: no process has more
 
-int match_key(const char* key) {
-  for (int i = 0; i < kSetCount; ++i) {
-    bool same = true;
-    for (size_t j = 0; j + 1 < sizeof kKeys[i]; ++j) same = same && key[j] == kKeys[i][j];
-    if (same) return i;
-  }
+bool same(const char* key, const char* lit, size_t n) {
+  for (size_t j = 0; j < n; ++j)
+    if (key[j] != lit[j]) return false;
+  return true;
+}
+
+int match_cap_key(const char* key) {
+  for (int i = 0; i < kSetCount; ++i)
+    if (same(key, kKeys[i], 7)) return i;
   return -1;
 }
 
@@ -29,10 +33,15 @@ void StatusParser::feed(const char* text, size_t n) {
     } else if (field_ < 0) {
       if (col_ < kKeyLen) {
         key_[col_++] = c;
-        if (col_ == kKeyLen) field_ = static_cast<int8_t>(match_key(key_));
+        if (col_ == 7) field_ = static_cast<int8_t>(match_cap_key(key_));
+        if (col_ == 8 && same(key_, "Threads:", 8)) field_ = kThreadsField;
       }
     } else if (digits_ == 0 && (c == '\t' || c == ' ')) {
       // Blanks before the value: the kernel writes one tab.
+    } else if (field_ == kThreadsField) {
+      bad_ = bad_ || c < '0' || c > '9' || value_ > kMaxThreads;
+      value_ = value_ * 10 + static_cast<uint64_t>(c - '0');
+      ++digits_;
     } else if (text::hex_value(c) < 0) {
       error_ = {Error::status_bad_digit, 0, field_};
     } else if (digits_ == kMaxDigits) {
@@ -45,7 +54,9 @@ void StatusParser::feed(const char* text, size_t n) {
 }
 
 void StatusParser::end_line() {
-  if (field_ >= 0) {
+  if (field_ == kThreadsField) {
+    threads_ = digits_ > 0 && !bad_ ? static_cast<long>(value_) : -1;
+  } else if (field_ >= 0) {
     SetMask bit = set_bit(static_cast<Set>(field_));
     if (digits_ == 0)
       error_ = {Error::status_empty_value, 0, field_};
@@ -57,6 +68,7 @@ void StatusParser::end_line() {
   col_ = 0;
   field_ = -1;
   digits_ = 0;
+  bad_ = false;
   value_ = 0;
 }
 

@@ -10,6 +10,7 @@
 #define CAPGUARD_SRC_SYS_H_
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "kernel_abi.h"
 
@@ -21,9 +22,23 @@ long write(int fd, const void* buf, size_t n);
 long close(int fd);
 long getpid();
 long execve(const char* path, char* const argv[], char* const envp[]);
+long fork();
+long wait_pid(long pid);  // waitpid(pid, &status, 0); returns the pid
+[[noreturn]] void exit_now(int status);  // _exit(2): no atexit handlers, no flush
 
 long capget(abi::CapHeader* header, abi::CapData data[abi::kCapWords]);
+long capset(abi::CapHeader* header, const abi::CapData data[abi::kCapWords]);
+// prctl(2) with the arguments after arg3 zero, as the options used require.
 long prctl(int option, unsigned long arg2, unsigned long arg3 = 0);
+long pipe_cloexec(int fds[2]);  // pipe2(fds, O_CLOEXEC)
+// The calling thread only: raw system calls, not libc's wrappers, which
+// apply ids to every thread of the process (glibc's setxid broadcast).
+long setgroups(size_t n, const uint32_t* groups);
+long getgroups_count();
+long setresgid(uint32_t gid);  // real, effective and saved
+long setresuid(uint32_t uid);
+long getresgid(uint32_t ids[3]);
+long getresuid(uint32_t ids[3]);
 
 // Writes all of `buf`, retrying short writes and EINTR. Returns 0 or -errno.
 inline long write_all(int fd, const char* buf, size_t n) {

@@ -1,6 +1,7 @@
 // Linux-only system calls, made raw: libc has no capget wrapper in musl's
 // headers, and a raw prctl(2) keeps the exact argument count the kernel sees.
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -11,14 +12,38 @@ namespace {
 
 long result(long rc) { return rc < 0 ? -errno : rc; }
 
+// 32-bit x86 and ARM keep 16-bit ids in the old calls and 32-bit ones in
+// the *32 calls; 64-bit systems have only the latter, under the old names.
+#ifdef SYS_setresuid32
+constexpr long kSetgroups = SYS_setgroups32, kGetgroups = SYS_getgroups32;
+constexpr long kSetresgid = SYS_setresgid32, kSetresuid = SYS_setresuid32;
+constexpr long kGetresgid = SYS_getresgid32, kGetresuid = SYS_getresuid32;
+#else
+constexpr long kSetgroups = SYS_setgroups, kGetgroups = SYS_getgroups;
+constexpr long kSetresgid = SYS_setresgid, kSetresuid = SYS_setresuid;
+constexpr long kGetresgid = SYS_getresgid, kGetresuid = SYS_getresuid;
+#endif
+
 }  // namespace
 
 long capget(abi::CapHeader* header, abi::CapData data[abi::kCapWords]) {
   return result(::syscall(SYS_capget, header, data));
 }
 
+long capset(abi::CapHeader* header, const abi::CapData data[abi::kCapWords]) {
+  return result(::syscall(SYS_capset, header, data));
+}
+
 long prctl(int option, unsigned long arg2, unsigned long arg3) {
   return result(::syscall(SYS_prctl, option, arg2, arg3, 0UL, 0UL));
 }
+
+long pipe_cloexec(int fds[2]) { return result(::syscall(SYS_pipe2, fds, O_CLOEXEC)); }
+long setgroups(size_t n, const uint32_t* groups) { return result(::syscall(kSetgroups, n, groups)); }
+long getgroups_count() { return result(::syscall(kGetgroups, 0, nullptr)); }
+long setresgid(uint32_t gid) { return result(::syscall(kSetresgid, gid, gid, gid)); }
+long setresuid(uint32_t uid) { return result(::syscall(kSetresuid, uid, uid, uid)); }
+long getresgid(uint32_t ids[3]) { return result(::syscall(kGetresgid, &ids[0], &ids[1], &ids[2])); }
+long getresuid(uint32_t ids[3]) { return result(::syscall(kGetresuid, &ids[0], &ids[1], &ids[2])); }
 
 }  // namespace capguard::sys

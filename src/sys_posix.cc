@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sys.h"
@@ -19,5 +20,11 @@ long getpid() { return ::getpid(); }
 long execve(const char* path, char* const argv[], char* const envp[]) {
   return result(::execve(path, argv, envp));
 }
+long fork() { return result(::fork()); }
+long wait_pid(long pid) {
+  int status;
+  return result(::waitpid(static_cast<pid_t>(pid), &status, 0));
+}
+void exit_now(int status) { ::_exit(status); }
 
 }  // namespace capguard::sys

@@ -108,11 +108,15 @@ TEST(Format, Errors) {
   EXPECT_EQ(error({Error::status_missing_line, 0, 4}), "status text: line missing (ambient)");
   EXPECT_EQ(error({Error::prctl, 200}), "prctl failed: (errno 200)");
   EXPECT_EQ(error({Error::bad_hex}), "not a 64-bit hex value");
+  EXPECT_EQ(error({Error::bounding_drop, EPERM, -1, 21}),
+            "bounding set: prctl(PR_CAPBSET_DROP) failed (cap_sys_admin): EPERM (errno 1); needs cap_setpcap");
+  EXPECT_EQ(error({Error::setuid, EINVAL}), "uid: setresuid failed: EINVAL (errno 22)");
+  EXPECT_EQ(error({Error::verify_caps, 0, 4, 41}), "verify: capability set differs from the plan (ambient: 41)");
 }
 
 TEST(Format, EveryErrorHasItsOwnMessage) {
   std::set<std::string> seen;
-  for (int e = 0; e <= static_cast<int>(Error::exec_failed); ++e) {
+  for (int e = 0; e <= static_cast<int>(Error::fork); ++e) {
     std::string m = error_message(static_cast<Error>(e));
     EXPECT_FALSE(m.empty());
     EXPECT_TRUE(seen.insert(m).second) << m;

@@ -30,6 +30,10 @@ Result read_thread_syscalls(State* out);
 // such process, or /proc not mounted), proc_read, a status_* error.
 Result read_pid(long pid, State* out);
 
+// How many threads the calling process has, from /proc/self/status.
+// Errors: proc_open, proc_read, threads (no readable Threads line).
+Result count_threads(long* out);
+
 // The running kernel's last capability, from /proc/sys/kernel/cap_last_cap,
 // or by probing prctl(PR_CAPBSET_READ) when /proc is not mounted. Compare
 // kTableLastCap, the last one this build has a name for. Errors: proc_open,

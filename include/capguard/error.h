@@ -28,15 +28,42 @@ enum class Error : uint8_t {
   exec_not_found,         // no such command (exit status 127 by convention)
   exec_denied,            // the command is not executable (126)
   exec_failed,            // execve(2) failed otherwise (126)
+  unknown_user,           // no such user in /etc/passwd
+  unknown_group,          // no such group in /etc/group
+  // Steps of apply_on_calling_thread() (capguard/drop.h), in their order.
+  threads,                // the process has other threads, or they cannot be counted
+  not_permitted,          // a capability to keep is not in the permitted set
+  not_in_bounding,        // a capability to keep is not in the bounding set
+  bounding_drop,          // prctl(PR_CAPBSET_DROP) failed
+  securebits,             // prctl(PR_SET_SECUREBITS) failed
+  keepcaps,               // prctl(PR_SET_KEEPCAPS) failed
+  setgroups,              // setgroups(2) failed
+  setgid,                 // setresgid(2) failed
+  setuid,                 // setresuid(2) failed
+  capset,                 // capset(2) failed
+  ambient,                // prctl(PR_CAP_AMBIENT) failed
+  no_new_privs,           // prctl(PR_SET_NO_NEW_PRIVS) failed
+  verify_caps,            // a set read back differs from the plan (Result::set, ::cap)
+  verify_ids,             // the uid or gid read back differs from the plan
+  verify_groups,          // the number of supplementary groups differs
+  verify_flags,           // no_new_privs or the securebits read back differ
+  // spawn()
+  pipe,                   // pipe2(2) failed
+  fork,                   // fork(2) failed
 };
 
 // A short lower-case phrase for `e`, e.g. "capget failed"; never null.
 const char* error_message(Error e);
 
+// The capability whose absence makes the step `e` fail with EPERM, e.g.
+// "cap_setpcap" for bounding_drop; null when no single one does.
+const char* error_needs(Error e);
+
 struct [[nodiscard]] Result {
   Error code = Error::ok;
   int sys_errno = 0;  // errno of the failed system call, 0 when none failed
-  int set = -1;       // the Set a status or policy error is about, -1 when none
+  int set = -1;       // the Set an error is about, -1 when none
+  int cap = -1;       // the capability an error is about, -1 when none
 
   constexpr bool ok() const { return code == Error::ok; }
 };

@@ -13,7 +13,8 @@
 namespace capguard {
 
 // Extracts the CapInh, CapPrm, CapEff, CapBnd and CapAmb lines, in any order,
-// from text fed in pieces split anywhere; every other line is skipped. The
+// from text fed in pieces split anywhere, and the Threads line; every other
+// line is skipped. The
 // kernel writes each as "CapXxx:\t%016llx\n" (fs/proc/array.c, render_cap_t);
 // blanks before the digits and upper-case digits are accepted, anything else
 // in a Cap line is an error that names the set (Result::set). The first error
@@ -25,21 +26,26 @@ class StatusParser {
   // newline, status_missing_line, or the first error met while feeding.
   // `*out` is written only on success.
   Result finish(State* out) const;
+  // The "Threads:" line's number, or -1 when it is absent or not a number.
+  long threads() const { return threads_; }
 
  private:
   void end_line();
 
-  // Bytes that decide whether a line is a Cap line: "CapInh:".
-  static constexpr uint8_t kKeyLen = 7;
+  // Bytes that decide what a line is: "CapInh:" or "Threads:".
+  static constexpr uint8_t kKeyLen = 8;
+  static constexpr int8_t kThreadsField = kSetCount;
 
   State state_;
   Result error_;
   SetMask seen_ = 0;
   char key_[kKeyLen] = {};
   uint8_t col_ = 0;     // key bytes seen in this line, up to kKeyLen
-  int8_t field_ = -1;   // the Set of this line once its key matched, else -1
-  uint8_t digits_ = 0;  // hex digits seen in this Cap line
+  int8_t field_ = -1;   // the Set of this line once its key matched, kThreadsField, or -1
+  uint8_t digits_ = 0;  // digits seen in this line's value
+  bool bad_ = false;    // the Threads value has a character that is no digit
   uint64_t value_ = 0;
+  long threads_ = -1;
 };
 
 // The whole of a status text at once.

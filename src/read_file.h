@@ -1,0 +1,41 @@
+// Reading a whole file through the sys layer in fixed-size pieces.
+#ifndef CAPGUARD_SRC_READ_FILE_H_
+#define CAPGUARD_SRC_READ_FILE_H_
+
+#include <errno.h>
+
+#include "capguard/error.h"
+#include "sys.h"
+
+namespace capguard {
+
+// One page: the kernel's seq_file hands a status file (about 1.5 KiB) over
+// in one read of this size, so a read costs open, read, read (EOF), close.
+// Longer files are read through in pieces.
+inline constexpr size_t kReadChunk = 4096;
+
+// Reads the file at `path` to its end, passing each piece to `consume`,
+// retrying EINTR. Errors: proc_open, proc_read. Async-signal-safe.
+template <class Consume>
+Result read_file(const char* path, Consume consume) {
+  long fd;
+  do fd = sys::open_read(path);
+  while (fd == -EINTR);
+  if (fd < 0) return {Error::proc_open, static_cast<int>(-fd)};
+  char buf[kReadChunk];
+  Result r;
+  for (;;) {
+    long n = sys::read(static_cast<int>(fd), buf, sizeof buf);
+    if (n == -EINTR) continue;
+    if (n < 0) r = {Error::proc_read, static_cast<int>(-n)};
+    if (n <= 0) break;
+    consume(buf, static_cast<size_t>(n));
+  }
+  // A failed close of a file opened for reading loses nothing.
+  (void)sys::close(static_cast<int>(fd));
+  return r;
+}
+
+}  // namespace capguard
+
+#endif  // CAPGUARD_SRC_READ_FILE_H_

@@ -1,0 +1,95 @@
+#include "capguard/users.h"
+
+#include <errno.h>
+
+#include "read_file.h"
+#include "text.h"
+
+namespace capguard {
+namespace {
+
+constexpr uint64_t kMaxId = 0xfffffffe;  // (uid_t)-1 means "no change" to the kernel
+
+// Field `n` (from 0) of a ':'-separated line; false when it has fewer.
+bool field(const char* line, size_t len, int n, const char** begin, size_t* flen) {
+  size_t i = 0;
+  for (; n > 0; ++i) {
+    if (i == len) return false;
+    if (line[i] == ':') --n;
+  }
+  size_t end = i;
+  while (end < len && line[end] != ':') ++end;
+  *begin = line + i;
+  *flen = end - i;
+  return true;
+}
+
+bool same(const char* a, size_t an, const char* b, size_t bn) {
+  if (an != bn) return false;
+  for (size_t i = 0; i < an; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
+// A missing file is an empty one: a scratch image may have no /etc/passwd.
+bool missing(Result r) { return r.code == Error::proc_open && r.sys_errno == ENOENT; }
+
+bool parse_id(const char* s, size_t n, uint32_t* out) {
+  uint64_t v = 0;
+  if (!text::parse_decimal(s, n, kMaxId, &v)) return false;
+  *out = static_cast<uint32_t>(v);
+  return true;
+}
+
+}  // namespace
+
+void EntryFinder::feed(const char* text, size_t n) {
+  for (size_t i = 0; i < n && !found_; ++i) {
+    if (text[i] == '\n')
+      end_line();
+    else if (len_ < kPrefixMax)
+      line_[len_++] = text[i];
+    else
+      overflow_ = true;
+  }
+}
+
+void EntryFinder::end_line() {
+  // Of a line longer than the prefix only the fields ending within it count.
+  if (overflow_)
+    while (len_ > 0 && line_[len_ - 1] != ':') --len_;
+  const char* name;
+  const char* id;
+  const char* gid;
+  size_t name_len, id_len, gid_len;
+  uint32_t want = 0;
+  if (field(line_, len_, 0, &name, &name_len) && field(line_, len_, 2, &id, &id_len) &&
+      parse_id(id, id_len, &ids_[0])) {
+    if (!field(line_, len_, 3, &gid, &gid_len) || !parse_id(gid, gid_len, &ids_[1])) ids_[1] = ids_[0];
+    found_ = parse_id(key_, key_len_, &want) ? ids_[0] == want : same(name, name_len, key_, key_len_);
+  }
+  len_ = 0;
+  overflow_ = false;
+}
+
+Result find_user(const char* key, uint32_t* uid, uint32_t* gid) {
+  EntryFinder f(key, text::length(key));
+  Result r = read_file("/etc/passwd", [&f](const char* p, size_t n) { f.feed(p, n); });
+  if (!r.ok() && !missing(r)) return r;
+  if (!f.found()) return {Error::unknown_user};
+  *uid = f.id();
+  *gid = f.group();
+  return {};
+}
+
+Result find_group(const char* key, uint32_t* gid) {
+  if (parse_id(key, text::length(key), gid)) return {};
+  EntryFinder f(key, text::length(key));
+  Result r = read_file("/etc/group", [&f](const char* p, size_t n) { f.feed(p, n); });
+  if (!r.ok() && !missing(r)) return r;
+  if (!f.found()) return {Error::unknown_group};
+  *gid = f.id();
+  return {};
+}
+
+}  // namespace capguard
