@@ -23,16 +23,17 @@ Result read_status(const char* path, State* out) {
   return r.ok() ? parser.finish(out) : r;
 }
 
-// Calls `bit(cap)` for each capability the kernel has, in order, and returns
-// how many there are: PR_CAPBSET_READ answers EINVAL past the last one
-// (kernel/sys.c, cap_valid()).
+// Calls `bit(cap, set)` for each capability the kernel has, in order, and
+// returns how many there are: PR_CAPBSET_READ answers EINVAL past the last
+// one (security/commoncap.c, cap_valid()). Every kernel has capability 0, so
+// EINVAL there is an error, not an empty set.
 template <class Bit>
 Result probe_bounding(int* count, Bit bit) {
   int cap = 0;
   for (; cap < 64; ++cap) {
     long rc = sys::prctl(abi::kPrCapbsetRead, static_cast<unsigned long>(cap));
-    if (rc == -EINVAL) break;
-    if (rc < 0) return {Error::prctl, static_cast<int>(-rc)};
+    if (rc == -EINVAL && cap > 0) break;
+    if (rc < 0) return {Error::prctl, static_cast<int>(-rc), -1, cap};
     bit(cap, rc == 1);
   }
   *count = cap;
@@ -44,8 +45,12 @@ Result probe_bounding(int* count, Bit bit) {
 Result read_thread(State* out) {
   Result r = read_status("/proc/thread-self/status", out);
   // ENOENT: /proc is not mounted, or predates thread-self (Linux 3.17), or
-  // belongs to a pid namespace that cannot see us. The kernel still answers.
-  if (r.code == Error::proc_open && r.sys_errno == ENOENT) return read_thread_syscalls(out);
+  // belongs to a pid namespace that cannot see us. No CapAmb line: the
+  // kernel predates ambient capabilities (4.3). Either way the kernel still
+  // answers for the calling thread.
+  if ((r.code == Error::proc_open && r.sys_errno == ENOENT) ||
+      (r.code == Error::status_missing_line && r.set == static_cast<int>(Set::ambient)))
+    return read_thread_syscalls(out);
   return r;
 }
 
@@ -71,9 +76,10 @@ Result read_thread_syscalls(State* out) {
   for (int cap = 0; cap < 64; ++cap) {
     if (!candidates.has(cap)) continue;
     rc = sys::prctl(abi::kPrCapAmbient, abi::kPrCapAmbientIsSet, static_cast<unsigned long>(cap));
-    // EINVAL: a kernel before 4.3 has no ambient set, so it is empty.
-    if (rc == -EINVAL) break;
-    if (rc < 0) return {Error::prctl, static_cast<int>(-rc)};
+    // EINVAL on the first question: a kernel before 4.3, whose ambient set
+    // does not exist and so is empty. Later, it is an error.
+    if (rc == -EINVAL && cap == candidates.lowest()) break;
+    if (rc < 0) return {Error::prctl, static_cast<int>(-rc), -1, cap};
     if (rc == 1) s[Set::ambient] = s[Set::ambient].with(cap);
   }
   *out = s;
@@ -81,7 +87,9 @@ Result read_thread_syscalls(State* out) {
 }
 
 Result read_pid(long pid, State* out) {
-  char path[32];  // "/proc/" + up to 20 digits + "/status"
+  if (pid <= 0) return {Error::proc_open, EINVAL};
+  char path[sizeof "/proc/2147483647/status"];  // the largest pid_t
+  if (pid > 2147483647) return {Error::proc_open, EINVAL};
   text::Writer w(path, sizeof path);
   w.put("/proc/");
   w.decimal(static_cast<uint64_t>(pid));
@@ -99,7 +107,7 @@ Result count_threads(long* out) {
 }
 
 Result kernel_last_cap(int* out) {
-  char text[8];  // "40\n"; anything longer is no capability number
+  char text[sizeof "63\n"];  // the longest valid content
   size_t len = 0;
   bool too_long = false;
   Result r = read_file("/proc/sys/kernel/cap_last_cap", [&](const char* p, size_t n) {
@@ -130,11 +138,10 @@ Result guard(CapSet allow, SetMask sets) {
   if (r.ok()) {
     State v = violations(state, allow, sets);
     if (!any(v)) return {};
-    for (int i = kSetCount - 1; i >= 0; --i)
-      if (!v.sets[i].empty()) r = {Error::unexpected_capability, 0, i};
+    r = {Error::unexpected_capability, 0, first_set(v), v.sets[first_set(v)].lowest()};
     n = format_violation(v, allow, line, sizeof line);
   } else {
-    char why[96];  // the longest format_error() text is about 60 bytes
+    char why[kErrorTextMax];
     (void)format_error(r, why, sizeof why);
     text::Writer w(line, sizeof line);
     w.put("capguard: level=error event=capability_read_failed error=\"");

@@ -27,8 +27,6 @@ constexpr unsigned long kLockBits = abi::kSecbitNoroot | abi::kSecbitNorootLocke
 
 Result fail(Error e, long rc, int cap = -1) { return {e, static_cast<int>(-rc), -1, cap}; }
 
-int lowest(CapSet s) { return s.empty() ? -1 : __builtin_ctzll(s.bits); }
-
 // The sets the plan ends in, for a target uid of `uid`.
 State intended(const Plan& plan, int64_t uid) {
   Inherit mode = plan.inherit;
@@ -46,7 +44,7 @@ Result verify(const Plan& plan, const State& want) {
   if (!r.ok()) return r;
   for (int i = 0; i < kSetCount; ++i)
     if (got.sets[i] != want.sets[i])
-      return {Error::verify_caps, 0, i, lowest(CapSet{got.sets[i].bits ^ want.sets[i].bits})};
+      return {Error::verify_caps, 0, i, CapSet{got.sets[i].bits ^ want.sets[i].bits}.lowest()};
   uint32_t uids[3], gids[3];
   if (sys::getresuid(uids) < 0 || sys::getresgid(gids) < 0) return {Error::verify_ids};
   for (int i = 0; i < 3; ++i)
@@ -79,9 +77,9 @@ Result apply_on_calling_thread(const Plan& plan, bool single_threaded) {
   long rc = sys::getresuid(uids);
   if (rc < 0) return fail(Error::verify_ids, rc);
   // Refuse what cannot be kept before changing anything.
-  if (int cap = lowest(plan.keep.minus(now[Set::permitted])); cap >= 0)
+  if (int cap = plan.keep.minus(now[Set::permitted]).lowest(); cap >= 0)
     return {Error::not_permitted, 0, static_cast<int>(Set::permitted), cap};
-  if (int cap = lowest(plan.keep.minus(now[Set::bounding])); cap >= 0)
+  if (int cap = plan.keep.minus(now[Set::bounding]).lowest(); cap >= 0)
     return {Error::not_in_bounding, 0, static_cast<int>(Set::bounding), cap};
   State want = intended(plan, plan.uid >= 0 ? plan.uid : uids[1]);
 

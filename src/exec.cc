@@ -30,6 +30,7 @@ Result exec_path(const char* file, char* const argv[], char* const envp[]) {
     return {rc == -EACCES ? Error::exec_denied : Error::exec_failed, static_cast<int>(-rc)};
   }
   size_t file_len = text::length(file);
+  if (file_len + 1 >= kPathMax) return {Error::exec_failed, ENAMETOOLONG};
   bool denied = false;
   for (const char* dir = find_path(envp);; ++dir) {
     const char* end = dir;

@@ -23,7 +23,7 @@ constexpr ErrnoName kErrnoNames[] = {
 
 }  // namespace
 
-void put_cap_names(text::Writer& w, CapSet caps, const char* quote) {
+void text::put_cap_names(text::Writer& w, CapSet caps, const char* quote) {
   const char* sep = "";
   for (int cap = 0; cap < 64; ++cap) {
     if (!caps.has(cap)) continue;
@@ -40,7 +40,7 @@ void put_cap_names(text::Writer& w, CapSet caps, const char* quote) {
 
 size_t format_list(CapSet caps, char* buf, size_t size) {
   text::Writer w(buf, size);
-  put_cap_names(w, caps, "");
+  text::put_cap_names(w, caps, "");
   return w.finish();
 }
 
@@ -49,7 +49,7 @@ size_t format_decode(CapSet caps, char* buf, size_t size) {
   w.put("0x");
   w.hex16(caps.bits);
   w.put('=');
-  put_cap_names(w, caps, "");
+  text::put_cap_names(w, caps, "");
   return w.finish();
 }
 
@@ -59,7 +59,7 @@ size_t format_show(const State& state, char* buf, size_t size) {
     w.put(set_name(static_cast<Set>(i)));
     w.put(':');
     if (!state.sets[i].empty()) w.put(' ');
-    put_cap_names(w, state.sets[i], "");
+    text::put_cap_names(w, state.sets[i], "");
     w.put('\n');
   }
   return w.finish();
@@ -73,7 +73,7 @@ size_t format_json(long pid, const State& state, char* buf, size_t size) {
     w.put(",\"");
     w.put(set_name(static_cast<Set>(i)));
     w.put("\":[");
-    put_cap_names(w, state.sets[i], "\"");
+    text::put_cap_names(w, state.sets[i], "\"");
     w.put(']');
   }
   w.put(",\"hex\":{");
@@ -96,7 +96,7 @@ size_t format_error(Result r, char* buf, size_t size) {
     w.put(" (");
     if (has_set) w.put(set_name(static_cast<Set>(r.set)));
     if (has_set && has_cap) w.put(": ");
-    if (has_cap) put_cap_names(w, CapSet{}.with(r.cap), "");
+    if (has_cap) text::put_cap_names(w, CapSet{}.with(r.cap), "");
     w.put(')');
   }
   if (r.sys_errno != 0) {

@@ -32,32 +32,9 @@ constexpr char kSetNames[kSetCount][12] = {"inheritable", "permitted", "effectiv
 
 constexpr size_t kPrefixLen = 4;  // "cap_"
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
-// Splits `s[0..n)` at commas, trims blanks and calls `parse(word, len)` for
-// each word; returns the first word it rejects through `*bad`.
-template <class Parse>
-bool for_each_word(const char* s, size_t n, Word* bad, Parse parse) {
-  size_t i = 0;
-  for (;;) {
-    size_t end = i;
-    while (end < n && s[end] != ',') ++end;
-    size_t b = i, e = end;
-    while (b < e && is_blank(s[b])) ++b;
-    while (e > b && is_blank(s[e - 1])) --e;
-    if (!parse(s + b, e - b)) {
-      *bad = {b, e - b};
-      return false;
-    }
-    if (end == n) return true;
-    i = end + 1;
-  }
-}
-
 bool is_empty_list(const char* s, size_t n) {
   size_t b = 0;
-  while (b < n && is_blank(s[b])) ++b;
-  while (n > b && is_blank(s[n - 1])) --n;
+  text::trim(s, &b, &n);
   return b == n || text::equal_nocase(s + b, n - b, "none");
 }
 
@@ -67,7 +44,7 @@ const char* cap_name(int cap) { return cap >= 0 && cap <= kTableLastCap ? kCapNa
 
 int parse_cap(const char* s, size_t n) {
   uint64_t bit = 0;
-  if (n <= 2 && text::parse_decimal(s, n, 63, &bit)) return static_cast<int>(bit);
+  if (text::parse_decimal(s, n, 63, &bit)) return static_cast<int>(bit);
   if (n > kPrefixLen && text::equal_nocase(s, kPrefixLen, "cap_")) {
     s += kPrefixLen;
     n -= kPrefixLen;
@@ -81,7 +58,7 @@ const char* set_name(Set s) { return kSetNames[static_cast<int>(s)]; }
 
 Result parse_cap_list(const char* s, size_t n, CapSet* out, Word* bad) {
   CapSet caps;
-  if (!is_empty_list(s, n) && !for_each_word(s, n, bad, [&caps](const char* w, size_t len) {
+  if (!is_empty_list(s, n) && !text::for_each_word(s, n, bad, [&caps](const char* w, size_t len) {
         int cap = parse_cap(w, len);
         caps = caps.with(cap);
         return cap >= 0;
@@ -93,7 +70,7 @@ Result parse_cap_list(const char* s, size_t n, CapSet* out, Word* bad) {
 
 Result parse_set_list(const char* s, size_t n, SetMask* out, Word* bad) {
   SetMask sets = 0;
-  if (!for_each_word(s, n, bad, [&sets](const char* w, size_t len) {
+  if (!text::for_each_word(s, n, bad, [&sets](const char* w, size_t len) {
         if (text::equal_nocase(w, len, "all")) {
           sets = kAllSets;
           return true;

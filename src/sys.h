@@ -9,12 +9,18 @@
 #ifndef CAPGUARD_SRC_SYS_H_
 #define CAPGUARD_SRC_SYS_H_
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "kernel_abi.h"
 
-namespace capguard::sys {
+// Internal: hidden from the shared library's exports.
+namespace capguard {
+namespace __attribute__((visibility("hidden"))) sys {
+
+// A libc return value as the door hands it on: the result, or -errno.
+inline long result(long rc) { return rc < 0 ? -errno : rc; }
 
 long open_read(const char* path);  // O_RDONLY | O_CLOEXEC
 long read(int fd, void* buf, size_t n);
@@ -44,14 +50,15 @@ long getresuid(uint32_t ids[3]);
 inline long write_all(int fd, const char* buf, size_t n) {
   while (n > 0) {
     long rc = write(fd, buf, n);
-    if (rc == -4 /* EINTR */) continue;
-    if (rc <= 0) return rc < 0 ? rc : -5 /* EIO: no progress */;
+    if (rc == -EINTR) continue;
+    if (rc <= 0) return rc < 0 ? rc : -EIO;  // EIO: no progress
     buf += rc;
     n -= static_cast<size_t>(rc);
   }
   return 0;
 }
 
-}  // namespace capguard::sys
+}  // namespace sys
+}  // namespace capguard
 
 #endif  // CAPGUARD_SRC_SYS_H_

@@ -1,5 +1,7 @@
 // Linux-only system calls, made raw: libc has no capget wrapper in musl's
-// headers, and a raw prctl(2) keeps the exact argument count the kernel sees.
+// headers, a raw prctl(2) keeps the exact argument count the kernel sees, and
+// raw id calls act on the calling thread only. syscall(2) reads its
+// arguments as variadic longs, so each is passed as one.
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/syscall.h>
@@ -9,8 +11,6 @@
 
 namespace capguard::sys {
 namespace {
-
-long result(long rc) { return rc < 0 ? -errno : rc; }
 
 // 32-bit x86 and ARM keep 16-bit ids in the old calls and 32-bit ones in
 // the *32 calls; 64-bit systems have only the latter, under the old names.
@@ -35,14 +35,14 @@ long capset(abi::CapHeader* header, const abi::CapData data[abi::kCapWords]) {
 }
 
 long prctl(int option, unsigned long arg2, unsigned long arg3) {
-  return result(::syscall(SYS_prctl, option, arg2, arg3, 0UL, 0UL));
+  return result(::syscall(SYS_prctl, static_cast<long>(option), arg2, arg3, 0UL, 0UL));
 }
 
-long pipe_cloexec(int fds[2]) { return result(::syscall(SYS_pipe2, fds, O_CLOEXEC)); }
+long pipe_cloexec(int fds[2]) { return result(::syscall(SYS_pipe2, fds, static_cast<long>(O_CLOEXEC))); }
 long setgroups(size_t n, const uint32_t* groups) { return result(::syscall(kSetgroups, n, groups)); }
-long getgroups_count() { return result(::syscall(kGetgroups, 0, nullptr)); }
-long setresgid(uint32_t gid) { return result(::syscall(kSetresgid, gid, gid, gid)); }
-long setresuid(uint32_t uid) { return result(::syscall(kSetresuid, uid, uid, uid)); }
+long getgroups_count() { return result(::syscall(kGetgroups, 0L, nullptr)); }
+long setresgid(uint32_t gid) { return result(::syscall(kSetresgid, long{gid}, long{gid}, long{gid})); }
+long setresuid(uint32_t uid) { return result(::syscall(kSetresuid, long{uid}, long{uid}, long{uid})); }
 long getresgid(uint32_t ids[3]) { return result(::syscall(kGetresgid, &ids[0], &ids[1], &ids[2])); }
 long getresuid(uint32_t ids[3]) { return result(::syscall(kGetresuid, &ids[0], &ids[1], &ids[2])); }
 

@@ -6,11 +6,6 @@
 #include "sys.h"
 
 namespace capguard::sys {
-namespace {
-
-long result(long rc) { return rc < 0 ? -errno : rc; }
-
-}  // namespace
 
 long open_read(const char* path) { return result(::open(path, O_RDONLY | O_CLOEXEC)); }
 long read(int fd, void* buf, size_t n) { return result(::read(fd, buf, n)); }

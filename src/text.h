@@ -7,7 +7,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-namespace capguard::text {
+#include "capguard/names.h"
+
+// Internal: hidden from the shared library's exports.
+namespace capguard {
+namespace __attribute__((visibility("hidden"))) text {
 
 constexpr char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -52,6 +56,32 @@ constexpr bool parse_decimal(const char* s, size_t n, uint64_t max, uint64_t* ou
   return true;
 }
 
+constexpr bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+// Narrows [*b, *e) of `s` past blanks at either end.
+constexpr void trim(const char* s, size_t* b, size_t* e) {
+  while (*b < *e && is_blank(s[*b])) ++*b;
+  while (*e > *b && is_blank(s[*e - 1])) --*e;
+}
+
+// Splits `s[0..n)` at commas, trims blanks and calls `parse(word, len)` for
+// each word; returns false with the first word it rejects in `*bad`.
+template <class Parse>
+bool for_each_word(const char* s, size_t n, Word* bad, Parse parse) {
+  for (size_t i = 0;;) {
+    size_t end = i;
+    while (end < n && s[end] != ',') ++end;
+    size_t b = i, e = end;
+    trim(s, &b, &e);
+    if (!parse(s + b, e - b)) {
+      *bad = {b, e - b};
+      return false;
+    }
+    if (end == n) return true;
+    i = end + 1;
+  }
+}
+
 // Appends to a fixed buffer with snprintf(3) semantics: what does not fit is
 // counted but not written, so finish() tells the caller the size it needed.
 class Writer {
@@ -88,13 +118,11 @@ class Writer {
   size_t len_ = 0;
 };
 
-}  // namespace capguard::text
-
-namespace capguard {
-struct CapSet;
 // The names of the bits of `caps`, comma-separated, each wrapped in `quote`;
 // bits without a name as decimal numbers (format.cc).
-void put_cap_names(text::Writer& w, CapSet caps, const char* quote);
+void put_cap_names(Writer& w, CapSet caps, const char* quote);
+
+}  // namespace text
 }  // namespace capguard
 
 #endif  // CAPGUARD_SRC_TEXT_H_

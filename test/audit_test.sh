@@ -15,6 +15,9 @@ need valgrind valgrind
 forbidden='_Znwm|_Znam|_ZdlPv|_ZdaPv|\bmalloc\b|\bcalloc\b|\brealloc\b|\bfree\b|basic_ostream|ios_base|__cxa_throw|__cxa_guard|__gxx_personality|__cxa_atexit'
 bad=$(nm -u "$LIB" 2>/dev/null | grep -E "$forbidden" | sort -u | tr '\n' ' ')
 [ -z "$bad" ] && ok "library references no heap, exception, guard or iostream symbol" || not_ok "library references no heap symbol" "$bad"
+# gcc has no -Werror=global-constructors: look for what a static constructor leaves.
+ctors=$(nm "$LIB" 2>/dev/null | grep -E '_GLOBAL__sub_I|__cxa_atexit' | sort -u | tr '\n' ' ')
+[ -z "$ctors" ] && ok "library has no static constructors or destructors" || not_ok "no static constructors" "$ctors"
 bad=$(nm "$CG" 2>/dev/null | grep -E "$forbidden" | sort -u | tr '\n' ' ')
 if [ "$STATIC" = true ]; then
   [ -z "$bad" ] && ok "static binary contains no allocator at all" || not_ok "static binary contains no allocator" "$bad"

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "capguard/caps.h"
+#include "capguard/guard.h"
 #include "capguard/status.h"
 #include "status_text.h"
 #include "sys.h"
@@ -27,11 +28,14 @@ struct FakeKernel {
   abi::CapData cap_data[2] = {{0x200400, 0xfeffffff, 0x400}, {0, 0x1ff, 0}};
   int last_cap = 40;
   long bounding_error = 0;      // returned by PR_CAPBSET_READ when not 0
-  long ambient_error = 0;       // returned by PR_CAP_AMBIENT_IS_SET when not 0
+  long ambient_error = 0;       // returned by PR_CAP_AMBIENT_IS_SET when not 0 ...
+  unsigned long ambient_error_from = 0;  // ... for capabilities from this one on
   uint64_t ambient = 0x400;
   std::string last_path;
 };
 FakeKernel* k = nullptr;
+// What the fake kernel was given for fd 2.
+std::string stderr_text;
 
 class Fault : public ::testing::Test {
  protected:
@@ -39,11 +43,6 @@ class Fault : public ::testing::Test {
   void TearDown() override { k = nullptr; }
   FakeKernel kernel;
 };
-
-State expected_syscall_state() {
-  State s = test::kStatusState;  // the fake's capget data and ambient match the text
-  return s;
-}
 
 TEST_F(Fault, ShortReadsAndEintrEverywhere) {
   kernel.read_max = 1;
@@ -89,7 +88,7 @@ TEST_F(Fault, OpenEnoentFallsBackToSyscalls) {
   kernel.open_results = {-ENOENT};
   State s;
   ASSERT_TRUE(read_thread(&s).ok());
-  EXPECT_EQ(s, expected_syscall_state());
+  EXPECT_EQ(s, test::kStatusState);  // the fake's capget data and ambient match the text
   // bounding: 41 reads and the EINVAL past the last; ambient: one candidate bit
   EXPECT_EQ(kernel.prctls, 42 + 1);
 }
@@ -125,10 +124,70 @@ TEST_F(Fault, SyscallErrors) {
 }
 
 TEST_F(Fault, KernelWithoutAmbientSet) {
-  kernel.ambient_error = -EINVAL;  // Linux before 4.3
+  kernel.ambient_error = -EINVAL;  // Linux before 4.3: no PR_CAP_AMBIENT
   State s;
   ASSERT_TRUE(read_thread_syscalls(&s).ok());
   EXPECT_EQ(s[Set::ambient].bits, 0u);
+  // ... and no CapAmb line: the calling thread is read from the kernel.
+  std::string text = test::kStatusText;
+  kernel.file = text.erase(text.find("CapAmb:"), 25);
+  ASSERT_TRUE(read_thread(&s).ok());
+  EXPECT_EQ(s[Set::ambient].bits, 0u);
+  EXPECT_EQ(s[Set::effective], test::kStatusState[Set::effective]);
+  EXPECT_EQ(read_pid(7, &s).code, Error::status_missing_line);
+}
+
+TEST_F(Fault, EinvalIsOnlyToleratedWhereItMeansAbsent) {
+  State s = {{{1}, {1}, {1}, {1}, {1}}};
+  kernel.last_cap = -1;  // PR_CAPBSET_READ(0) answers EINVAL: no kernel does that
+  Result r = read_thread_syscalls(&s);
+  EXPECT_EQ(r.code, Error::prctl);
+  EXPECT_EQ(r.sys_errno, EINVAL);
+  EXPECT_EQ(r.cap, 0);
+  int last = 0;
+  kernel.open_results = {-ENOENT};
+  EXPECT_EQ(kernel_last_cap(&last).code, Error::prctl);
+  kernel.last_cap = 40;
+  kernel.ambient = 0;
+  kernel.cap_data[0].inheritable = 0x3;
+  kernel.cap_data[0].permitted |= 0x3;
+  kernel.ambient_error_from = 1;  // the first question works, the second fails
+  kernel.ambient_error = -EINVAL;
+  r = read_thread_syscalls(&s);
+  EXPECT_EQ(r.code, Error::prctl);
+  EXPECT_EQ(r.cap, 1);
+  EXPECT_EQ(s, (State{{{1}, {1}, {1}, {1}, {1}}}));
+}
+
+TEST_F(Fault, BadPidsAreRefusedWithoutOpening) {
+  State s;
+  for (long pid : {0L, -1L, -2147483648L, 2147483648L}) {
+    Result r = read_pid(pid, &s);
+    EXPECT_EQ(r.code, Error::proc_open) << pid;
+    EXPECT_EQ(r.sys_errno, EINVAL) << pid;
+  }
+  EXPECT_EQ(kernel.opens, 0);
+  EXPECT_TRUE(read_pid(2147483647, &s).ok());
+  EXPECT_EQ(kernel.last_path, "/proc/2147483647/status");
+}
+
+// The boot guard fails closed: what it cannot read, it does not pass.
+TEST_F(Fault, GuardFailsClosed) {
+  kernel.open_results = {-EACCES};
+  stderr_text.clear();
+  Result r = guard(CapSet{~0ull}, kAllSets);
+  EXPECT_EQ(r.code, Error::proc_open);
+  EXPECT_EQ(r.sys_errno, EACCES);
+  EXPECT_EQ(stderr_text,
+            "capguard: level=error event=capability_read_failed"
+            " error=\"cannot open /proc file: EACCES (errno 13)\"\n");
+  kernel.file = "CapInh:\tzz\n";
+  stderr_text.clear();
+  r = guard(CapSet{~0ull}, kAllSets);
+  EXPECT_EQ(r.code, Error::status_bad_digit);
+  EXPECT_EQ(stderr_text,
+            "capguard: level=error event=capability_read_failed"
+            " error=\"status text: value is not hex (inheritable)\"\n");
 }
 
 TEST_F(Fault, NewerKernelBitsAreKept) {
@@ -199,7 +258,11 @@ long close(int fd) {
   return 0;
 }
 
-long write(int, const void*, size_t n) { return static_cast<long>(n); }
+long write(int fd, const void* buf, size_t n) {
+  EXPECT_EQ(fd, 2);
+  stderr_text.append(static_cast<const char*>(buf), n);
+  return static_cast<long>(n);
+}
 long getpid() { return 1; }
 long execve(const char*, char* const*, char* const*) { return -ENOENT; }
 
@@ -216,11 +279,11 @@ long prctl(int option, unsigned long arg2, unsigned long arg3) {
   ++k->prctls;
   if (option == abi::kPrCapbsetRead) {
     if (k->bounding_error != 0) return k->bounding_error;
-    return arg2 <= static_cast<unsigned long>(k->last_cap) ? 1 : -EINVAL;
+    return static_cast<long>(arg2) <= k->last_cap ? 1 : -EINVAL;
   }
   EXPECT_EQ(option, abi::kPrCapAmbient);
   EXPECT_EQ(arg2, static_cast<unsigned long>(abi::kPrCapAmbientIsSet));
-  if (k->ambient_error != 0) return k->ambient_error;
+  if (k->ambient_error != 0 && arg3 >= k->ambient_error_from) return k->ambient_error;
   return (k->ambient >> arg3) & 1;
 }
 

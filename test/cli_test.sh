@@ -46,10 +46,10 @@ run "$CG" check --allow cap_net_bind_service,bogus_cap; expect "unknown capabili
 run "$CG" check --allow none --sets effective,nonsense; expect "unknown set names the word" \
   '2 capguard: check: unknown set in --sets: "nonsense" (effective, permitted, inheritable, bounding, ambient, all)' "$rc $err"
 run "$CG" check; expect "check needs --allow" "2 capguard: check: --allow LIST is required" "$rc $err"
-run "$CG" check --allow; expect "--allow needs a value" "2 capguard: check: --allow needs a value" "$rc $err"
+run "$CG" check --allow; expect "--allow needs a value" "2 capguard: check: needs a value: --allow" "$rc $err"
 run "$CG" check --allow none --; expect "-- needs a command" "2 capguard: check: missing COMMAND after --" "$rc $err"
 run "$CG" check --allow none --frob; expect "unknown check option" "2 capguard: check: unknown option: --frob" "$rc $err"
-run "$CG" show 12x; expect "show rejects a bad pid" "2 capguard: show: not a pid or option: 12x" "$rc $err"
+run "$CG" show 12x; expect "show rejects a bad pid" "2 capguard: show: not a pid or option, or given twice: 12x" "$rc $err"
 run "$CG" show 0; expect "show rejects pid 0" "2" "$rc"
 run "$CG" decode; expect "decode needs HEX" "2" "$rc"
 for bad in zz 0x "" 1ffffffffffffffffff 10000000000000000 -1 " 1"; do
@@ -166,6 +166,10 @@ run unshare -m --propagation private sh -c "umount -l /proc && $CG list | wc -l"
 expect "without /proc: list probes the kernel" "0 $((max + 1))" "$rc $out"
 run unshare -m --propagation private sh -c "umount -l /proc && $CG show 1"
 expect "without /proc: show PID fails with exit 3" "3" "$rc"
+# A /proc that lies: check fails closed, with exit 3, never a pass.
+run unshare -m --propagation private sh -c "mount -t tmpfs none /proc && mkdir /proc/thread-self && printf 'CapInh:\tzz\n' >/proc/thread-self/status && $CG check --allow none --sets inheritable"
+expect "garbage status: check fails closed" \
+  '3 capguard: level=error event=capability_read_failed error="status text: value is not hex (inheritable)"' "$rc $err"
 
 echo "1..$n"
 exit $((failed > 0))

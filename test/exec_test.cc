@@ -40,7 +40,17 @@ class Exec : public ::testing::Test {
     fclose(f);
     ASSERT_EQ(chmod(plain.c_str(), 0644), 0);
   }
-  void TearDown() override { (void)system(("rm -rf " + dir_).c_str()); }
+  void TearDown() override {
+    (void)chdir("/");
+    (void)system(("rm -rf " + dir_).c_str());
+  }
+  void write_file(const std::string& name, const char* text, mode_t mode) {
+    FILE* f = fopen((dir_ + "/" + name).c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    fputs(text, f);
+    fclose(f);
+    ASSERT_EQ(chmod((dir_ + "/" + name).c_str(), mode), 0);
+  }
   std::string dir_;
 };
 
@@ -66,7 +76,32 @@ TEST_F(Exec, EmptyPathEntriesNeverMeanTheCurrentDirectory) {
   ASSERT_EQ(chdir(dir_.c_str()), 0);
   EXPECT_EQ(exec_in_child("plain", ":"), kNotFound);
   EXPECT_EQ(exec_in_child("plain", "::/nonexistent"), kNotFound);
-  EXPECT_EQ(chdir("/"), 0);
+}
+
+// Like execvp(3): a match that is not executable does not end the search.
+TEST_F(Exec, DeniedEarlyFoundLater) {
+  ASSERT_EQ(mkdir((dir_ + "/later").c_str(), 0755), 0);
+  write_file("later/plain", "#!/bin/sh\nexit 42\n", 0755);
+  EXPECT_EQ(exec_in_child("plain", (dir_ + ":" + dir_ + "/later").c_str()), 42);
+}
+
+TEST_F(Exec, OtherFailuresEndTheSearch) {
+  write_file("junk", "not a program", 0755);
+  ASSERT_EQ(mkdir((dir_ + "/later").c_str(), 0755), 0);
+  write_file("later/junk", "#!/bin/sh\nexit 42\n", 0755);
+  EXPECT_EQ(exec_in_child("junk", (dir_ + ":" + dir_ + "/later").c_str()),
+            100 + static_cast<int>(Error::exec_failed));
+}
+
+TEST_F(Exec, OverlongNamesFail) {
+  std::string name(5000, 'x');
+  char* argv[] = {name.data(), nullptr};
+  char* envp[] = {nullptr};
+  Result r = exec_path(name.c_str(), argv, envp);  // returns at once: nothing to run
+  EXPECT_EQ(r.code, Error::exec_failed);
+  EXPECT_EQ(r.sys_errno, ENAMETOOLONG);
+  std::string dir(5000, 'd');
+  EXPECT_EQ(exec_in_child("true", (dir + ":/usr/bin:/bin").c_str()), 0);
 }
 
 }  // namespace

@@ -3,9 +3,11 @@
 #include <errno.h>
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <set>
 #include <string>
 
+#include "capguard/guard.h"
 #include "capguard/names.h"
 #include "status_text.h"
 
@@ -77,27 +79,44 @@ TEST(Format, Json) {
             "\"ambient\":\"0000000000000000\"}}\n");
 }
 
-TEST(Format, LargestJsonFitsTheCliBuffer) {
+TEST(Format, LargestTextsFitTheirBuffers) {
   State full = {{{~0ull}, {~0ull}, {~0ull}, {~0ull}, {~0ull}}};
   char buf[1];
-  EXPECT_LT(format_json(2147483647, full, buf, sizeof buf), 16384u);  // kOutMax in main.cc
+  EXPECT_LT(format_json(2147483647, full, buf, sizeof buf), kFormatMax);
+  EXPECT_LT(format_show(full, buf, sizeof buf), kFormatMax);
+  for (int e = 0; e <= static_cast<int>(Error::fork); ++e)
+    EXPECT_LT(format_error({static_cast<Error>(e), ENAMETOOLONG, 4, 40}, buf, sizeof buf), kErrorTextMax);
 }
 
-// snprintf semantics at every buffer size: the needed length is returned, a
-// NUL-terminated prefix is written, and nothing past `size` is touched.
+// snprintf semantics at every buffer size, for every formatter: the needed
+// length is returned, a NUL-terminated prefix is written, and nothing past
+// `size` is touched.
 TEST(Format, TruncationIsReportedAtEverySize) {
   State s = test::kStatusState;
-  std::string full = text([&](char* b, size_t n) { return format_json(7, s, b, n); });
-  for (size_t size = 0; size <= full.size() + 1; ++size) {
-    std::string buf(full.size() + 8, '#');
-    size_t n = format_json(7, s, buf.data(), size);
-    ASSERT_EQ(n, full.size()) << size;
-    size_t kept = size == 0 ? 0 : std::min(size - 1, full.size());
-    if (size > 0) {
-      EXPECT_EQ(buf.substr(0, kept), full.substr(0, kept)) << size;
-      EXPECT_EQ(buf[kept], '\0') << size;
+  State v;
+  v[Set::permitted] = CapSet{(1ull << 21) | (1ull << 12)};
+  std::function<size_t(char*, size_t)> formatters[] = {
+      [&](char* b, size_t n) { return format_json(7, s, b, n); },
+      [&](char* b, size_t n) { return format_show(s, b, n); },
+      [&](char* b, size_t n) { return format_list(s[Set::bounding], b, n); },
+      [&](char* b, size_t n) { return format_decode(s[Set::bounding], b, n); },
+      [&](char* b, size_t n) { return format_error({Error::bounding_drop, EPERM, 3, 21}, b, n); },
+      [&](char* b, size_t n) { return format_violation(v, CapSet{1ull << 10}, b, n); },
+  };
+  for (auto& format : formatters) {
+    std::string full = text(format);
+    ASSERT_FALSE(full.empty());
+    for (size_t size = 0; size <= full.size() + 1; ++size) {
+      std::string buf(full.size() + 8, '#');
+      size_t n = format(buf.data(), size);
+      ASSERT_EQ(n, full.size()) << full << " in " << size;
+      size_t kept = size == 0 ? 0 : std::min(size - 1, full.size());
+      if (size > 0) {
+        EXPECT_EQ(buf.substr(0, kept), full.substr(0, kept)) << size;
+        EXPECT_EQ(buf[kept], '\0') << size;
+      }
+      EXPECT_EQ(buf.substr(size), std::string(buf.size() - size, '#')) << size;
     }
-    EXPECT_EQ(buf.substr(size), std::string(buf.size() - size, '#')) << size;
   }
 }
 

@@ -22,20 +22,33 @@ TEST(Guard, LineNamesSetCapabilityBitAllowlistAndFix) {
   v[Set::effective] = CapSet{1ull << 21};
   EXPECT_EQ(line(v, CapSet{1ull << 10}),
             "capguard: level=error event=unexpected_capability set=permitted cap=cap_net_admin bit=12"
-            " unexpected=cap_net_admin,cap_sys_admin allow=cap_net_bind_service"
+            " unexpected_permitted=cap_net_admin,cap_sys_admin unexpected_effective=cap_sys_admin"
+            " allow=cap_net_bind_service"
             " fix=\"docker/podman: --cap-drop=NET_ADMIN --cap-drop=SYS_ADMIN;"
             " kubernetes: securityContext.capabilities.drop: [NET_ADMIN, SYS_ADMIN]\"\n");
 }
 
-TEST(Guard, EmptyAllowlistAndUnknownBits) {
+TEST(Guard, EmptyAllowlist) {
   State v;
-  v[Set::ambient] = CapSet{1ull << 41};
   v[Set::bounding] = CapSet{1ull << 0};
   EXPECT_EQ(line(v, CapSet{}),
             "capguard: level=error event=unexpected_capability set=bounding cap=cap_chown bit=0"
-            " unexpected=cap_chown,41 allow=none"
-            " fix=\"docker/podman: --cap-drop=CHOWN --cap-drop=41;"
-            " kubernetes: securityContext.capabilities.drop: [CHOWN, 41]\"\n");
+            " unexpected_bounding=cap_chown allow=none"
+            " fix=\"docker/podman: --cap-drop=CHOWN; kubernetes: securityContext.capabilities.drop: [CHOWN]\"\n");
+}
+
+// Runtimes cannot name a capability newer than the table: the fix drops all
+// and adds back what is allowed and has a name.
+TEST(Guard, UnnamedBitsFixByDroppingAll) {
+  State v;
+  v[Set::ambient] = CapSet{1ull << 41};
+  v[Set::bounding] = CapSet{1ull << 0};
+  EXPECT_EQ(line(v, CapSet{(1ull << 10) | (1ull << 21) | (1ull << 50)}),
+            "capguard: level=error event=unexpected_capability set=bounding cap=cap_chown bit=0"
+            " unexpected_bounding=cap_chown unexpected_ambient=41"
+            " allow=cap_net_bind_service,cap_sys_admin,50"
+            " fix=\"docker/podman: --cap-drop=ALL --cap-add=NET_BIND_SERVICE --cap-add=SYS_ADMIN;"
+            " kubernetes: securityContext.capabilities: drop: [ALL], add: [NET_BIND_SERVICE, SYS_ADMIN]\"\n");
 }
 
 TEST(Guard, NoViolationNoLine) { EXPECT_EQ(line(State{}, CapSet{}), ""); }

@@ -72,10 +72,12 @@ TEST(Names, OutsideTheTableThereIsNoName) {
 TEST(Names, EveryBitParsesAsANumber) {
   for (int bit = 0; bit < 64; ++bit) EXPECT_EQ(parse(std::to_string(bit)), bit);
   EXPECT_EQ(parse("07"), 7);
+  EXPECT_EQ(parse("007"), 7);
+  EXPECT_EQ(parse("063"), 63);
 }
 
 TEST(Names, RejectsWhatIsNoCapability) {
-  for (const char* s : {"", "64", "99", "100", "-1", "+1", "007", "0x1", "cap_", "cap_cap_chown",
+  for (const char* s : {"", "64", "99", "100", "064", "-1", "+1", " 1", "0x1", "cap_", "cap_cap_chown",
                         "chown ", " chown", "cap_chown,", "chowns", "cap_41", "all", "none"})
     EXPECT_EQ(parse(s), -1) << '"' << s << '"';
   EXPECT_EQ(parse_cap("cap_chown", 8), -1);  // honours the length: "cap_chow"

@@ -32,6 +32,21 @@ TEST(Status, RealText) {
   EXPECT_EQ(s, kStatusState);
 }
 
+TEST(Status, ThreadsLine) {
+  auto threads = [](const std::string& text) {
+    StatusParser p;
+    p.feed(text.data(), text.size());
+    return p.threads();
+  };
+  EXPECT_EQ(threads(kStatusText), 1);
+  EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1", "Threads:\t4096")), 4096);
+  EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1\n", "")), -1);
+  EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1", "Threads:\t1x")), -1);
+  EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1", "Threads:\t")), -1);
+  EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1", "Threads:\t99999999999999999999999")), -1);
+  EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1", "Threads :\t7")), -1);
+}
+
 TEST(Status, AnyLineOrderAndOtherLinesBetween) {
   std::string text =
       "CapAmb:\t0000000000000400\nfoo\nCapBnd:\t000001ffffffffff\n\nCapEff:\t0000000000200400\n"

@@ -16,6 +16,7 @@ struct CapSet {
 
   constexpr bool has(int cap) const { return cap >= 0 && cap < 64 && ((bits >> cap) & 1) != 0; }
   constexpr bool empty() const { return bits == 0; }
+  constexpr int lowest() const { return bits == 0 ? -1 : __builtin_ctzll(bits); }
   constexpr CapSet with(int cap) const { return {bits | (cap >= 0 && cap < 64 ? uint64_t{1} << cap : 0)}; }
   constexpr CapSet minus(CapSet o) const { return {bits & ~o.bits}; }
   constexpr bool operator==(CapSet o) const { return bits == o.bits; }

@@ -15,6 +15,13 @@
 
 namespace capguard {
 
+// Room for any text format_show() or format_json() writes: five full sets of
+// 64 names of at most 22 bytes, quoted, with keys and hex, are about 8 KiB.
+inline constexpr size_t kFormatMax = 16384;
+
+// Room for any text format_error() writes.
+inline constexpr size_t kErrorTextMax = 192;
+
 // "cap_chown,cap_kill,41"; the empty set is "".
 [[nodiscard]] size_t format_list(CapSet caps, char* buf, size_t size);
 
@@ -30,7 +37,8 @@ namespace capguard {
 // and "hex" with each set as 16 lower-case hex digits.
 [[nodiscard]] size_t format_json(long pid, const State& state, char* buf, size_t size);
 
-// "capget failed: EPERM (errno 1)", "status text: CapAmb line missing".
+// "capget failed: EPERM (errno 1)", "status text: line missing (ambient)",
+// "uid: setresuid failed: EPERM (errno 1); needs cap_setuid".
 [[nodiscard]] size_t format_error(Result r, char* buf, size_t size);
 
 }  // namespace capguard

@@ -33,9 +33,10 @@ Result guard(CapSet allow, SetMask sets = kDefaultCheckSets);
 [[nodiscard]] size_t format_violation(const State& violations, CapSet allow, char* buf,
                                       size_t size);
 
-// Room for any line format_violation() writes: a name is at most 22 bytes,
-// and at most 64 capabilities are listed in each of its four lists.
-inline constexpr size_t kViolationLineMax = 8192;
+// Room for any line format_violation() writes: a name is at most 22 bytes
+// and a list holds at most 64; there is one list per set, the allowlist, and
+// two in the fix (64 x 35 bytes at most). About 13 KiB in all.
+inline constexpr size_t kViolationLineMax = 16384;
 
 }  // namespace capguard
 

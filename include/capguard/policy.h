@@ -17,6 +17,14 @@ constexpr State violations(const State& state, CapSet allow, SetMask sets) {
 
 constexpr bool any(const State& v) { return !(v == State{}); }
 
+// The offending set a report names first: the first in the kernel's order
+// that has an offender (its lowest bit is the capability named), or -1.
+constexpr int first_set(const State& v) {
+  for (int i = 0; i < kSetCount; ++i)
+    if (!v.sets[i].empty()) return i;
+  return -1;
+}
+
 }  // namespace capguard
 
 #endif  // CAPGUARD_POLICY_H_
