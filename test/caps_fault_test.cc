@@ -5,10 +5,15 @@
 #include <gtest/gtest.h>
 #include <string.h>
 
+#include <algorithm>
 #include <deque>
+#include <map>
+#include <set>
+#include <vector>
 #include <string>
 
 #include "capguard/caps.h"
+#include "capguard/drop.h"
 #include "capguard/guard.h"
 #include "capguard/status.h"
 #include "status_text.h"
@@ -18,7 +23,9 @@ namespace capguard {
 namespace {
 
 struct FakeKernel {
-  std::string file = test::kStatusText;  // what every open file holds
+  std::string file = test::kStatusText;  // what every open file holds ...
+  std::map<std::string, std::string> files = {{"/proc/sys/kernel/cap_last_cap", "40\n"}};  // ... but these
+  std::string open_file;
   std::deque<long> open_results;         // scripted open results, then fd 3
   std::deque<long> read_results;         // scripted -errno before each read, 0: real read
   size_t read_max = 1 << 20;             // bytes one read returns at most
@@ -27,11 +34,18 @@ struct FakeKernel {
   long capget_result = 0;
   abi::CapData cap_data[2] = {{0x200400, 0xfeffffff, 0x400}, {0, 0x1ff, 0}};
   int last_cap = 40;
+  uint64_t bounding = ~0ull;    // up to last_cap
   long bounding_error = 0;      // returned by PR_CAPBSET_READ when not 0
   long ambient_error = 0;       // returned by PR_CAP_AMBIENT_IS_SET when not 0 ...
   unsigned long ambient_error_from = 0;  // ... for capabilities from this one on
   uint64_t ambient = 0x400;
   std::string last_path;
+  // The calling thread's credentials, and what apply does to them.
+  uint32_t uids[3] = {}, gids[3] = {};
+  long groups = 5, no_new_privs = 0, securebits = 0;
+  std::map<std::string, long> fail;  // call -> -errno it returns instead
+  std::set<std::string> ignore;      // calls that succeed but change nothing
+  std::vector<std::string> calls;    // calls that change credentials, in order
 };
 FakeKernel* k = nullptr;
 // What the fake kernel was given for fd 2.
@@ -208,8 +222,7 @@ TEST_F(Fault, KernelLastCapText) {
   } cases[] = {{"40\n", 40}, {"0\n", 0}, {"63\n", 63}, {"41", 41}, {"64\n", -1}, {"", -1},
                {"\n", -1},   {"4x\n", -1}, {"-1\n", -1}, {"40\n\n", -1}, {"0000000040\n", -1}};
   for (const Case& c : cases) {
-    kernel.file = c.text;
-    kernel.pos = 0;
+    kernel.files["/proc/sys/kernel/cap_last_cap"] = c.text;
     int last = 99;
     Result r = kernel_last_cap(&last);
     if (c.last < 0) {
@@ -221,6 +234,143 @@ TEST_F(Fault, KernelLastCapText) {
     }
   }
   EXPECT_EQ(kernel.last_path, "/proc/sys/kernel/cap_last_cap");
+}
+
+// apply_on_calling_thread() over the fake kernel: a root thread with every
+// capability keeps net_bind_service and net_raw, and becomes uid 1000.
+class Apply : public Fault {
+ protected:
+  void SetUp() override {
+    Fault::SetUp();
+    kernel = FakeKernel();
+    kernel.cap_data[0] = {0xffffffff, 0xffffffff, 0};
+    kernel.cap_data[1] = {0x1ff, 0x1ff, 0};
+    kernel.ambient = 0;
+    kernel.bounding = (1ull << 41) - 1;
+    plan.keep = CapSet{kKeep};
+    plan.uid = plan.gid = 1000;
+    plan.groups = groups;
+    plan.group_count = 2;
+    plan.no_new_privs = true;
+  }
+  static constexpr uint64_t kKeep = (1ull << 10) | (1ull << 13);
+  uint32_t groups[2] = {100, 200};
+  Plan plan;
+};
+
+TEST_F(Apply, TheOrderTheKernelNeeds) {
+  ASSERT_TRUE(apply_on_calling_thread(plan, false).ok());
+  std::vector<std::string> want(39, "bounding_drop");  // 41 capabilities, 2 kept
+  for (const char* c : {"keepcaps_on", "setgroups", "setresgid", "setresuid", "keepcaps_off", "capset",
+                        "ambient_clear", "ambient_raise", "ambient_raise", "no_new_privs"})
+    want.push_back(c);
+  EXPECT_EQ(kernel.calls, want);
+  EXPECT_EQ(kernel.bounding, kKeep);
+  EXPECT_EQ(kernel.ambient, kKeep);
+  EXPECT_EQ(kernel.uids[1], 1000u);
+  plan.lock = true;
+  kernel.calls.clear();
+  ASSERT_TRUE(apply_on_calling_thread(plan, false).ok());
+  EXPECT_EQ(kernel.calls.front(), "securebits");  // nothing left in bounding to drop
+  EXPECT_EQ(std::count(kernel.calls.begin(), kernel.calls.end(), "keepcaps_on"), 0);
+}
+
+// Each step's failure is reported with its errno and, where it helps, the
+// capability; nothing after it runs, and no success is claimed.
+TEST_F(Apply, EveryStepFailsWithItsOwnError) {
+  struct Case {
+    const char* call;
+    long rc;
+    Error code;
+    int cap;
+    bool lock;
+  } cases[] = {
+      {"bounding_drop", -EPERM, Error::bounding_drop, 0, false},
+      {"securebits", -EPERM, Error::securebits, -1, true},
+      {"keepcaps_on", -EINVAL, Error::keepcaps, -1, false},
+      {"setgroups", -EPERM, Error::setgroups, -1, false},
+      {"setresgid", -EPERM, Error::setgid, -1, false},
+      {"setresuid", -EAGAIN, Error::setuid, -1, false},
+      {"keepcaps_off", -EINVAL, Error::keepcaps, -1, false},
+      {"capset", -EPERM, Error::capset, -1, false},
+      {"ambient_clear", -EINVAL, Error::ambient, -1, false},
+      {"ambient_raise", -EPERM, Error::ambient, 10, false},
+      {"no_new_privs", -EINVAL, Error::no_new_privs, -1, false},
+  };
+  for (const Case& c : cases) {
+    SetUp();
+    plan.lock = c.lock;
+    kernel.fail[c.call] = c.rc;
+    Result r = apply_on_calling_thread(plan, false);
+    EXPECT_EQ(r.code, c.code) << c.call;
+    EXPECT_EQ(r.sys_errno, -c.rc) << c.call;
+    EXPECT_EQ(r.cap, c.cap) << c.call;
+    EXPECT_EQ(kernel.calls.back(), c.call) << "a step ran after the failure of " << c.call;
+  }
+}
+
+// A call that claims success but changes nothing is caught by the read-back.
+TEST_F(Apply, ReadBackCatchesWhatDidNotHappen) {
+  struct Case {
+    const char* call;
+    Error code;
+    int set, cap;
+  } cases[] = {
+      {"bounding_drop", Error::verify_caps, 3, 0},  {"capset", Error::verify_caps, 0, 10},
+      {"ambient_raise", Error::verify_caps, 4, 10}, {"setresuid", Error::verify_ids, -1, -1},
+      {"setresgid", Error::verify_ids, -1, -1},     {"setgroups", Error::verify_groups, -1, -1},
+      {"no_new_privs", Error::verify_flags, -1, -1},
+  };
+  for (const Case& c : cases) {
+    SetUp();
+    kernel.ignore.insert(c.call);
+    Result r = apply_on_calling_thread(plan, false);
+    EXPECT_EQ(r.code, c.code) << c.call;
+    EXPECT_EQ(r.set, c.set) << c.call;
+    EXPECT_EQ(r.cap, c.cap) << c.call;
+  }
+  SetUp();
+  plan.lock = true;
+  kernel.ignore.insert("securebits");
+  EXPECT_EQ(apply_on_calling_thread(plan, false).code, Error::verify_flags);
+}
+
+TEST_F(Apply, RefusesBeforeChangingAnything) {
+  kernel.cap_data[0].permitted &= ~(1u << 13);
+  Result r = apply_on_calling_thread(plan, false);
+  EXPECT_EQ(r.code, Error::not_permitted);
+  EXPECT_EQ(r.cap, 13);
+  SetUp();
+  kernel.bounding &= ~(1ull << 10);
+  r = apply_on_calling_thread(plan, false);
+  EXPECT_EQ(r.code, Error::not_in_bounding);
+  EXPECT_EQ(r.cap, 10);
+  SetUp();
+  kernel.file = std::string(test::kStatusText) + "Threads:\t3\n";  // a later line wins
+  EXPECT_EQ(apply_on_calling_thread(plan, false).code, Error::threads);
+  SetUp();
+  kernel.open_results = {-ENOENT};  // no /proc: the threads cannot be counted
+  r = apply_on_calling_thread(plan, false);
+  EXPECT_EQ(r.code, Error::threads);
+  EXPECT_EQ(r.sys_errno, ENOENT);
+  SetUp();
+  kernel.capget_result = -EPERM;
+  EXPECT_EQ(apply_on_calling_thread(plan, false).code, Error::capget);
+  EXPECT_TRUE(kernel.calls.empty());
+}
+
+TEST_F(Apply, SpawnReportsPipeAndForkFailures) {
+  char* argv[] = {nullptr};
+  long pid = -1;
+  kernel.fail["pipe"] = -EMFILE;
+  Result r = spawn(plan, "true", argv, argv, &pid);
+  EXPECT_EQ(r.code, Error::pipe);
+  EXPECT_EQ(r.sys_errno, EMFILE);
+  kernel.fail.clear();
+  r = spawn(plan, "true", argv, argv, &pid);
+  EXPECT_EQ(r.code, Error::fork);
+  EXPECT_EQ(r.sys_errno, EAGAIN);
+  EXPECT_EQ(pid, -1);
 }
 
 }  // namespace
@@ -236,6 +386,7 @@ long open_read(const char* path) {
   }
   ++k->opens;
   k->pos = 0;
+  k->open_file = k->files.count(path) ? k->files[path] : k->file;
   return 3;
 }
 
@@ -246,14 +397,14 @@ long read(int fd, void* buf, size_t n) {
     k->read_results.pop_front();
     if (rc != 0) return rc;
   }
-  n = std::min({n, k->read_max, k->file.size() - k->pos});
-  memcpy(buf, k->file.data() + k->pos, n);
+  n = std::min({n, k->read_max, k->open_file.size() - k->pos});
+  memcpy(buf, k->open_file.data() + k->pos, n);
   k->pos += n;
   return static_cast<long>(n);
 }
 
 long close(int fd) {
-  EXPECT_EQ(fd, 3);
+  if (fd != 3) return 0;  // a pipe end
   ++k->closes;
   return 0;
 }
@@ -275,17 +426,101 @@ long capget(abi::CapHeader* header, abi::CapData data[abi::kCapWords]) {
   return 0;
 }
 
+// A credential-changing call: records it, then fails, is ignored, or runs.
+// Returns true when `apply` should run.
+static bool change(const std::string& call, long* rc) {
+  k->calls.push_back(call);
+  *rc = k->fail.count(call) ? k->fail[call] : 0;
+  return *rc == 0 && !k->ignore.count(call);
+}
+
+long capset(abi::CapHeader* header, const abi::CapData data[abi::kCapWords]) {
+  EXPECT_EQ(header->version, abi::kCapVersion3);
+  long rc;
+  if (change("capset", &rc)) {
+    k->cap_data[0] = data[0];
+    k->cap_data[1] = data[1];
+  }
+  return rc;
+}
+
 long prctl(int option, unsigned long arg2, unsigned long arg3) {
   ++k->prctls;
-  if (option == abi::kPrCapbsetRead) {
-    if (k->bounding_error != 0) return k->bounding_error;
-    return static_cast<long>(arg2) <= k->last_cap ? 1 : -EINVAL;
+  long rc = 0;
+  switch (option) {
+    case abi::kPrCapbsetRead:
+      if (k->bounding_error != 0) return k->bounding_error;
+      if (static_cast<long>(arg2) > k->last_cap) return -EINVAL;
+      return (k->bounding >> arg2) & 1;
+    case abi::kPrCapbsetDrop:
+      if (change("bounding_drop", &rc)) k->bounding &= ~(1ull << arg2);
+      return rc;
+    case abi::kPrSetSecurebits:
+      if (change("securebits", &rc)) k->securebits = static_cast<long>(arg2);
+      return rc;
+    case abi::kPrGetSecurebits:
+      return k->securebits;
+    case abi::kPrSetKeepcaps:
+      return change(arg2 ? "keepcaps_on" : "keepcaps_off", &rc), rc;
+    case abi::kPrSetNoNewPrivs:
+      if (change("no_new_privs", &rc)) k->no_new_privs = 1;
+      return rc;
+    case abi::kPrGetNoNewPrivs:
+      return k->no_new_privs;
+    case abi::kPrCapAmbient:
+      if (arg2 == abi::kPrCapAmbientClearAll) {
+        if (change("ambient_clear", &rc)) k->ambient = 0;
+        return rc;
+      }
+      if (arg2 == abi::kPrCapAmbientRaise) {
+        if (change("ambient_raise", &rc)) k->ambient |= 1ull << arg3;
+        return rc;
+      }
+      EXPECT_EQ(arg2, static_cast<unsigned long>(abi::kPrCapAmbientIsSet));
+      if (k->ambient_error != 0 && arg3 >= k->ambient_error_from) return k->ambient_error;
+      return (k->ambient >> arg3) & 1;
+    default:
+      ADD_FAILURE() << "unexpected prctl " << option;
+      return -EINVAL;
   }
-  EXPECT_EQ(option, abi::kPrCapAmbient);
-  EXPECT_EQ(arg2, static_cast<unsigned long>(abi::kPrCapAmbientIsSet));
-  if (k->ambient_error != 0 && arg3 >= k->ambient_error_from) return k->ambient_error;
-  return (k->ambient >> arg3) & 1;
 }
+
+long setgroups(size_t n, const uint32_t*) {
+  long rc;
+  if (change("setgroups", &rc)) k->groups = static_cast<long>(n);
+  return rc;
+}
+long getgroups_count() { return k->groups; }
+long setresgid(uint32_t gid) {
+  long rc;
+  if (change("setresgid", &rc)) k->gids[0] = k->gids[1] = k->gids[2] = gid;
+  return rc;
+}
+long setresuid(uint32_t uid) {
+  long rc;
+  if (change("setresuid", &rc)) k->uids[0] = k->uids[1] = k->uids[2] = uid;
+  return rc;
+}
+long getresgid(uint32_t ids[3]) {
+  std::copy(k->gids, k->gids + 3, ids);
+  return 0;
+}
+long getresuid(uint32_t ids[3]) {
+  std::copy(k->uids, k->uids + 3, ids);
+  return 0;
+}
+long pipe_cloexec(int fds[2]) {
+  long rc;
+  if (change("pipe", &rc)) fds[0] = 5, fds[1] = 6;
+  return rc;
+}
+long fork() {
+  long rc;
+  change("fork", &rc);
+  return rc != 0 ? rc : -EAGAIN;  // the fake cannot run a child
+}
+long wait_pid(long) { return -ECHILD; }
+void exit_now(int) { abort(); }
 
 }  // namespace sys
 }  // namespace capguard
