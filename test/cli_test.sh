@@ -150,6 +150,91 @@ for entry in "${states[@]}"; do
   fi
 done
 
+# --- exec: drop to exactly a list, switch user, run ---
+creds() { grep -E '^(Cap|NoNewPrivs|Uid|Gid|Groups)' "$@"; }
+run "$CG" exec --user 1000:1000 -- true; expect "exec needs --keep" "2 capguard: exec: --keep LIST is required" "$rc $err"
+run "$CG" exec --keep none; expect "exec needs a command" "2 capguard: exec: missing -- COMMAND" "$rc $err"
+run "$CG" exec --keep none --groups 1 --clear-groups -- true
+expect "--groups and --clear-groups exclude each other" "2 capguard: exec: --groups and --clear-groups exclude each other" "$rc $err"
+run "$CG" exec --keep none --keep none -- true; expect "an option twice is refused" "2 capguard: exec: option given twice: --keep" "$rc $err"
+run "$CG" exec --keep net_bind_service,bogus -- true
+expect "exec names the unknown capability" '2 capguard: exec: unknown capability in --keep: "bogus" (see capguard list)' "$rc $err"
+run "$CG" exec --keep none --user no-such-user -- true
+expect "exec names the unknown user" "2 capguard: exec: --user no-such-user: no such user" "$rc $err"
+run "$CG" exec --keep none --user 4242 -- true
+expect "a uid without passwd entry needs a GID" "2 capguard: exec: --user 4242: no /etc/passwd entry gives its group; write --user UID:GID" "$rc $err"
+run "$CG" exec --keep none --user root:no-such-group -- true
+expect "exec names the unknown group of --user" "2 capguard: exec: --user group no-such-group: no such group" "$rc $err"
+run "$CG" exec --keep none --groups daemon,no-such-group -- true
+expect "exec names the unknown group of --groups" '2 capguard: exec: unknown group in --groups: "no-such-group" (see /etc/group)' "$rc $err"
+run "$CG" exec --keep none --user nobody -- cat /proc/self/status
+expect "--user NAME takes uid and gid from /etc/passwd" "Uid:	65534	65534	65534	65534 Gid:	$(id -g nobody)	$(id -g nobody)	$(id -g nobody)	$(id -g nobody) Groups:	  " "$(echo "$out" | grep -E '^(Uid|Gid|Groups)' | tr '\n' ' ')"
+run "$CG" exec --keep none --user root:$(id -gn nobody) --groups daemon,4000000000 -- cat /proc/self/status
+expect "--user NAME:GROUP and --groups resolve names" "Gid:	$(id -g nobody)	$(id -g nobody)	$(id -g nobody)	$(id -g nobody) Groups:	1 4000000000  " "$(echo "$out" | grep -E '^(Gid|Groups)' | tr '\n' ' ')"
+
+# Every option combination against setpriv with the same meaning.
+sp_flags() {  # keep user groups nnp lock
+  local caps="" uid=0 f=()
+  [ "$1" = none ] || for c in ${1//,/ }; do caps+=",+$c"; done
+  f+=("--bounding-set=-all$caps")
+  [ -n "$2" ] && { uid=${2%%:*}; f+=("--reuid=$uid" "--regid=${2#*:}"); }
+  case $3 in clear) f+=(--clear-groups) ;; "") [ -n "$2" ] && f+=(--clear-groups) ;; *) f+=("--groups=$3") ;; esac
+  if [ "$uid" != 0 ] || [ "$5" = 1 ]; then f+=("--inh-caps=-all$caps" "--ambient-caps=-all$caps"); else f+=("--inh-caps=-all"); fi
+  [ "$4" = 1 ] && f+=(--no-new-privs)
+  [ "$5" = 1 ] && f+=(--securebits=+noroot,+noroot_locked,+no_setuid_fixup,+no_setuid_fixup_locked,+keep_caps_locked)
+  echo "${f[@]}"
+}
+cg_flags() {
+  local f=(--keep "$1")
+  [ -n "$2" ] && f+=(--user "$2")
+  case $3 in clear) f+=(--clear-groups) ;; "") ;; *) f+=(--groups "$3") ;; esac
+  [ "$4" = 1 ] && f+=(--no-new-privs)
+  [ "$5" = 1 ] && f+=(--lock)
+  echo "${f[@]}"
+}
+combos=0 diffs=0
+for keep in none net_bind_service net_bind_service,net_raw,sys_time; do
+  for user in "" 1000:1000 0:0; do
+    for groups in "" clear 100,200; do
+      for nnp in 0 1; do
+        for lock in 0 1; do
+          combos=$((combos + 1))
+          want=$(setpriv $(sp_flags "$keep" "$user" "$groups" $nnp $lock) -- cat /proc/self/status | creds)
+          got=$("$CG" exec $(cg_flags "$keep" "$user" "$groups" $nnp $lock) -- cat /proc/self/status 2>&1 | creds)
+          [ "$got" = "$want" ] || { diffs=$((diffs + 1)); echo "# differs: capguard exec $(cg_flags "$keep" "$user" "$groups" $nnp $lock)"; diff <(echo "$want") <(echo "$got") | sed 's/^/#   /'; }
+        done
+      done
+    done
+  done
+done
+expect "exec equals setpriv in all $combos option combinations" 0 "$diffs"
+
+# Go's os/exec TestAmbientCaps, and the README's scratch-image entrypoint.
+run "$CG" exec --keep cap_sys_time,cap_syslog --user 65534:65534 -- cat /proc/self/status
+expect "nobody keeps sys_time and syslog through ambient" \
+  "CapInh:	0000000402000000 CapPrm:	0000000402000000 CapEff:	0000000402000000 CapBnd:	0000000402000000 CapAmb:	0000000402000000 " \
+  "$(echo "$out" | grep ^Cap | tr '\n' ' ')"
+run "$CG" exec --keep net_bind_service --user 1000:1000 --no-new-privs -- cat /proc/self/status
+expect "the entrypoint example: exactly net_bind_service, uid 1000, no_new_privs" \
+  "Uid:	1000	1000	1000	1000 Gid:	1000	1000	1000	1000 Groups:	  CapInh:	0000000000000400 CapPrm:	0000000000000400 CapEff:	0000000000000400 CapBnd:	0000000000000400 CapAmb:	0000000000000400 NoNewPrivs:	1 " \
+  "$(echo "$out" | creds | tr '\n' ' ')"
+
+# A failed step: one line naming it, exit 1, nothing run.
+marker=$(mktemp -u)
+run "$CG" exec --keep 63 -- touch "$marker"
+expect "keeping what is not held fails before anything changes" \
+  "1 capguard: exec: cannot keep a capability that is not permitted (permitted: 63) no" "$rc $err $([ -e "$marker" ] && echo ran || echo no)"
+run setpriv --reuid=1000 --regid=1000 --clear-groups -- "$CG" exec --keep none -- touch "$marker"
+expect "without CAP_SETPCAP the bounding drop fails and names what it needs" \
+  "1 capguard: exec: bounding set: prctl(PR_CAPBSET_DROP) failed (cap_chown): EPERM (errno 1); needs cap_setpcap no" \
+  "$rc $err $([ -e "$marker" ] && echo ran || echo no)"
+run setpriv --reuid=1000 --regid=1000 --clear-groups --bounding-set=-all -- "$CG" exec --keep none --user 0:0 -- touch "$marker"
+expect "without CAP_SETGID the id switch fails and names what it needs" \
+  "1 capguard: exec: groups: setgroups failed: EPERM (errno 1); needs cap_setgid no" \
+  "$rc $err $([ -e "$marker" ] && echo ran || echo no)"
+run "$CG" exec --keep none -- /nonexistent/cmd; expect "exec: missing command exits 127" "127" "$rc"
+run "$CG" exec --keep none --user 1000:1000 -- /root/.bashrc; expect "exec: command not executable exits 126" "126" "$rc"
+
 # /proc unmounted in a private mount namespace: early init.
 if [ "${CAPGUARD_SANITIZE:-none}" != none ]; then
   skip "capguard without /proc" "the sanitizer runtime itself needs /proc; the plain and static builds run this"
