@@ -89,6 +89,7 @@ if [ "$BACKEND" = stub ]; then
   run "$CG" show; expect "stub: show cannot read" "3 capguard: show: cannot read the capability sets: not supported on this system" "$rc $err"
   run "$CG" list; expect "stub: list cannot read" "3 capguard: list: cannot learn the kernel's last capability: not supported on this system" "$rc $err"
   run "$CG" check --allow none --sets all; expect "stub: check passes and says why, once" "0 $skipped" "$rc $err"
+  run "$CG" exec --keep none -- true; expect "stub: exec refuses" "1 capguard: exec: not supported on this system" "$rc $err"
   echo "1..$n"; exit $((failed > 0))
 fi
 
