@@ -25,12 +25,25 @@ constexpr unsigned long kLockBits = abi::kSecbitNoroot | abi::kSecbitNorootLocke
                                     abi::kSecbitNoSetuidFixup | abi::kSecbitNoSetuidFixupLocked |
                                     abi::kSecbitKeepCapsLocked;
 
+// Supplementary groups read back are compared id by id up to this many (a
+// 1 KiB stack buffer: the child of spawn() may run on a small thread stack),
+// and by count beyond.
+constexpr size_t kVerifyGroups = 256;
+constexpr int64_t kMaxId = 0xfffffffe;  // (uint32_t)-1 means "unchanged" to the kernel
+
 Result fail(Error e, long rc, int cap = -1) { return {e, static_cast<int>(-rc), -1, cap}; }
 
-// The sets the plan ends in, for a target uid of `uid`.
-State intended(const Plan& plan, int64_t uid) {
+bool contains(const uint32_t* ids, size_t n, uint32_t id) {
+  for (size_t i = 0; i < n; ++i)
+    if (ids[i] == id) return true;
+  return false;
+}
+
+// The sets the plan ends in. `root`: the target is uid 0 without
+// SECBIT_NOROOT, so execve grants it the bounding set by itself.
+State intended(const Plan& plan, bool root) {
   Inherit mode = plan.inherit;
-  if (mode == Inherit::automatic) mode = uid == 0 && !plan.lock ? Inherit::none : Inherit::ambient;
+  if (mode == Inherit::automatic) mode = root ? Inherit::none : Inherit::ambient;
   State s;
   s[Set::bounding] = s[Set::permitted] = s[Set::effective] = plan.keep;
   if (mode != Inherit::none) s[Set::inheritable] = plan.keep;
@@ -38,7 +51,7 @@ State intended(const Plan& plan, int64_t uid) {
   return s;
 }
 
-Result verify(const Plan& plan, const State& want) {
+Result verify(const Plan& plan, int64_t group_count, const State& want) {
   State got;
   Result r = read_thread_syscalls(&got);
   if (!r.ok()) return r;
@@ -46,11 +59,22 @@ Result verify(const Plan& plan, const State& want) {
     if (got.sets[i] != want.sets[i])
       return {Error::verify_caps, 0, i, CapSet{got.sets[i].bits ^ want.sets[i].bits}.lowest()};
   uint32_t uids[3], gids[3];
-  if (sys::getresuid(uids) < 0 || sys::getresgid(gids) < 0) return {Error::verify_ids};
+  long rc;
+  if ((rc = sys::getresuid(uids)) < 0 || (rc = sys::getresgid(gids)) < 0) return fail(Error::verify_ids, rc);
   for (int i = 0; i < 3; ++i)
     if ((plan.uid >= 0 && uids[i] != plan.uid) || (plan.gid >= 0 && gids[i] != plan.gid))
       return {Error::verify_ids};
-  if (plan.group_count >= 0 && sys::getgroups_count() != plan.group_count) return {Error::verify_groups};
+  if (group_count >= 0) {
+    uint32_t ids[kVerifyGroups];
+    bool by_id = group_count <= static_cast<int64_t>(kVerifyGroups);
+    long n = sys::getgroups(by_id ? kVerifyGroups : 0, ids);
+    if (n != group_count) return {Error::verify_groups};
+    // The kernel sorts the list (kernel/groups.c): compare as sets, both ways.
+    for (long i = 0; by_id && i < n; ++i)
+      if (!contains(plan.groups, static_cast<size_t>(n), ids[i]) ||
+          !contains(ids, static_cast<size_t>(n), plan.groups[i]))
+        return {Error::verify_groups};
+  }
   if (plan.no_new_privs && sys::prctl(abi::kPrGetNoNewPrivs, 0) != 1) return {Error::verify_flags};
   long bits = plan.lock ? sys::prctl(abi::kPrGetSecurebits, 0) : 0;
   if (bits < 0 || (static_cast<unsigned long>(bits) & kLockBits) != (plan.lock ? kLockBits : 0))
@@ -67,6 +91,12 @@ Result apply_on_calling_thread(const Plan& plan, bool single_threaded) {
     if (!r.ok()) return {Error::threads, r.sys_errno};
     if (threads != 1) return {Error::threads};
   }
+  // A uid switch without a gid would keep gid 0; one that kept the caller's
+  // groups would keep root's group 0: refuse the first, clear the second.
+  if (plan.uid < -1 || plan.uid > kMaxId || plan.gid < -1 || plan.gid > kMaxId ||
+      (plan.uid >= 0 && plan.gid < 0) || (plan.group_count > 0 && plan.groups == nullptr))
+    return {Error::bad_plan};
+  int64_t group_count = plan.group_count < 0 && plan.uid >= 0 ? 0 : plan.group_count;
   State now;
   Result r = read_thread_syscalls(&now);
   if (!r.ok()) return r;
@@ -76,12 +106,15 @@ Result apply_on_calling_thread(const Plan& plan, bool single_threaded) {
   uint32_t uids[3];
   long rc = sys::getresuid(uids);
   if (rc < 0) return fail(Error::verify_ids, rc);
+  long bits = sys::prctl(abi::kPrGetSecurebits, 0);
+  if (bits < 0) return fail(Error::securebits, bits);
   // Refuse what cannot be kept before changing anything.
   if (int cap = plan.keep.minus(now[Set::permitted]).lowest(); cap >= 0)
     return {Error::not_permitted, 0, static_cast<int>(Set::permitted), cap};
   if (int cap = plan.keep.minus(now[Set::bounding]).lowest(); cap >= 0)
     return {Error::not_in_bounding, 0, static_cast<int>(Set::bounding), cap};
-  State want = intended(plan, plan.uid >= 0 ? plan.uid : uids[1]);
+  bool noroot = plan.lock || (static_cast<unsigned long>(bits) & abi::kSecbitNoroot) != 0;
+  State want = intended(plan, (plan.uid >= 0 ? plan.uid : uids[1]) == 0 && !noroot);
 
   // Up to the running kernel's last capability, not the table's: a kernel
   // newer than this build has capabilities it has no name for.
@@ -94,7 +127,7 @@ Result apply_on_calling_thread(const Plan& plan, bool single_threaded) {
   // With lock, no_setuid_fixup already keeps every set across the switch.
   bool keepcaps = plan.uid >= 0 && !plan.lock;
   if (keepcaps && (rc = sys::prctl(abi::kPrSetKeepcaps, 1)) < 0) return fail(Error::keepcaps, rc);
-  if (plan.group_count >= 0 && (rc = sys::setgroups(static_cast<size_t>(plan.group_count), plan.groups)) < 0)
+  if (group_count >= 0 && (rc = sys::setgroups(static_cast<size_t>(group_count), plan.groups)) < 0)
     return fail(Error::setgroups, rc);
   if (plan.gid >= 0 && (rc = sys::setresgid(static_cast<uint32_t>(plan.gid))) < 0) return fail(Error::setgid, rc);
   if (plan.uid >= 0 && (rc = sys::setresuid(static_cast<uint32_t>(plan.uid))) < 0) return fail(Error::setuid, rc);
@@ -117,22 +150,35 @@ Result apply_on_calling_thread(const Plan& plan, bool single_threaded) {
     if (rc < 0) return fail(Error::ambient, rc, cap);
   }
   if (plan.no_new_privs && (rc = sys::prctl(abi::kPrSetNoNewPrivs, 1)) < 0) return fail(Error::no_new_privs, rc);
-  return verify(plan, want);
+  return verify(plan, group_count, want);
 }
 
 Result spawn(const Plan& plan, const char* file, char* const argv[], char* const envp[], long* pid) {
   int fds[2];
   long rc = sys::pipe_cloexec(fds);
   if (rc < 0) return fail(Error::pipe, rc);
+  // With every signal blocked across fork, none can reach the child before
+  // it has put each caught signal back to its default: the parent's
+  // handlers must never run in the child (they may exit it, which the parent
+  // would take for a successful exec).
+  sigset_t mask;
+  if ((rc = sys::block_signals(&mask)) < 0) {
+    (void)sys::close(fds[0]);
+    (void)sys::close(fds[1]);
+    return fail(Error::fork, rc);
+  }
   long child = sys::fork();
   if (child == 0) {
+    sys::default_signal_handlers();
     (void)sys::close(fds[0]);
     Result r = apply_on_calling_thread(plan, true);
+    if (r.ok() && (rc = sys::set_signal_mask(&mask)) < 0) r = fail(Error::fork, rc);
     if (r.ok()) r = exec_path(file, argv, envp);
     // The write end closes on a successful exec; reaching here, report.
     (void)sys::write_all(fds[1], reinterpret_cast<const char*>(&r), sizeof r);
     sys::exit_now(r.code == Error::exec_not_found ? 127 : 126);
   }
+  (void)sys::set_signal_mask(&mask);  // restores what block_signals() saved: cannot fail
   (void)sys::close(fds[1]);
   if (child < 0) {
     (void)sys::close(fds[0]);

@@ -242,6 +242,7 @@ int resolve_user(const char* spec, Plan* plan) {
   for (size_t i = 0; i < len; ++i) user[i] = spec[i];
   user[len] = '\0';
   const char* group = spec[len] == ':' ? spec + len + 1 : nullptr;
+  if (group != nullptr && *group == '\0') return fail(kUsage, "exec: --user ", spec, ": empty GROUP");
   uint32_t uid = 0, gid = 0;
   uint64_t number = 0;
   Result r = find_user(user, &uid, &gid);

@@ -10,6 +10,7 @@
 #define CAPGUARD_SRC_SYS_H_
 
 #include <errno.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,11 @@ long execve(const char* path, char* const argv[], char* const envp[]);
 long fork();
 long wait_pid(long pid);  // waitpid(pid, &status, 0); returns the pid
 [[noreturn]] void exit_now(int status);  // _exit(2): no atexit handlers, no flush
+// The calling thread's signal mask: block all, saving the old one; restore.
+long block_signals(sigset_t* old);
+long set_signal_mask(const sigset_t* mask);
+// Every caught signal back to its default action; ignored ones stay ignored.
+void default_signal_handlers();
 
 long capget(abi::CapHeader* header, abi::CapData data[abi::kCapWords]);
 long capset(abi::CapHeader* header, const abi::CapData data[abi::kCapWords]);
@@ -40,7 +46,7 @@ long pipe_cloexec(int fds[2]);  // pipe2(fds, O_CLOEXEC)
 // The calling thread only: raw system calls, not libc's wrappers, which
 // apply ids to every thread of the process (glibc's setxid broadcast).
 long setgroups(size_t n, const uint32_t* groups);
-long getgroups_count();
+long getgroups(size_t n, uint32_t* groups);  // n = 0: just the count
 long setresgid(uint32_t gid);  // real, effective and saved
 long setresuid(uint32_t uid);
 long getresgid(uint32_t ids[3]);

@@ -40,7 +40,7 @@ long prctl(int option, unsigned long arg2, unsigned long arg3) {
 
 long pipe_cloexec(int fds[2]) { return result(::syscall(SYS_pipe2, fds, static_cast<long>(O_CLOEXEC))); }
 long setgroups(size_t n, const uint32_t* groups) { return result(::syscall(kSetgroups, n, groups)); }
-long getgroups_count() { return result(::syscall(kGetgroups, 0L, nullptr)); }
+long getgroups(size_t n, uint32_t* groups) { return result(::syscall(kGetgroups, n, groups)); }
 long setresgid(uint32_t gid) { return result(::syscall(kSetresgid, long{gid}, long{gid}, long{gid})); }
 long setresuid(uint32_t uid) { return result(::syscall(kSetresuid, long{uid}, long{uid}, long{uid})); }
 long getresgid(uint32_t ids[3]) { return result(::syscall(kGetresgid, &ids[0], &ids[1], &ids[2])); }

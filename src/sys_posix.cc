@@ -1,5 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,5 +23,24 @@ long wait_pid(long pid) {
   return result(::waitpid(static_cast<pid_t>(pid), &status, 0));
 }
 void exit_now(int status) { ::_exit(status); }
+
+long block_signals(sigset_t* old) {
+  sigset_t all;
+  sigfillset(&all);
+  return -pthread_sigmask(SIG_SETMASK, &all, old);  // returns the error number itself
+}
+
+long set_signal_mask(const sigset_t* mask) { return -pthread_sigmask(SIG_SETMASK, mask, nullptr); }
+
+void default_signal_handlers() {
+  for (int sig = 1; sig < NSIG; ++sig) {
+    struct sigaction sa;
+    // Fails for SIGKILL, SIGSTOP and libc's own signals: nothing to reset there.
+    if (sigaction(sig, nullptr, &sa) != 0 || sa.sa_handler == SIG_DFL || sa.sa_handler == SIG_IGN) continue;
+    sa.sa_handler = SIG_DFL;
+    sa.sa_flags = 0;
+    (void)sigaction(sig, &sa, nullptr);
+  }
+}
 
 }  // namespace capguard::sys

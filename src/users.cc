@@ -63,18 +63,22 @@ void EntryFinder::end_line() {
   const char* gid;
   size_t name_len, id_len, gid_len;
   uint32_t want = 0;
-  if (field(line_, len_, 0, &name, &name_len) && field(line_, len_, 2, &id, &id_len) &&
-      parse_id(id, id_len, &ids_[0])) {
-    if (!field(line_, len_, 3, &gid, &gid_len) || !parse_id(gid, gid_len, &ids_[1])) ids_[1] = ids_[0];
+  if (key_len_ > 0 && field(line_, len_, 0, &name, &name_len) && field(line_, len_, 2, &id, &id_len) &&
+      parse_id(id, id_len, &ids_[0]) &&
+      (!passwd_ || (field(line_, len_, 3, &gid, &gid_len) && parse_id(gid, gid_len, &ids_[1]))))
     found_ = parse_id(key_, key_len_, &want) ? ids_[0] == want : same(name, name_len, key_, key_len_);
-  }
   len_ = 0;
   overflow_ = false;
 }
 
+void EntryFinder::finish() {
+  if (!found_ && (len_ > 0 || overflow_)) end_line();
+}
+
 Result find_user(const char* key, uint32_t* uid, uint32_t* gid) {
-  EntryFinder f(key, text::length(key));
+  EntryFinder f(key, text::length(key), true);
   Result r = read_file("/etc/passwd", [&f](const char* p, size_t n) { f.feed(p, n); });
+  f.finish();
   if (!r.ok() && !missing(r)) return r;
   if (!f.found()) return {Error::unknown_user};
   *uid = f.id();
@@ -84,8 +88,9 @@ Result find_user(const char* key, uint32_t* uid, uint32_t* gid) {
 
 Result find_group(const char* key, uint32_t* gid) {
   if (parse_id(key, text::length(key), gid)) return {};
-  EntryFinder f(key, text::length(key));
+  EntryFinder f(key, text::length(key), false);
   Result r = read_file("/etc/group", [&f](const char* p, size_t n) { f.feed(p, n); });
+  f.finish();
   if (!r.ok() && !missing(r)) return r;
   if (!f.found()) return {Error::unknown_group};
   *gid = f.id();

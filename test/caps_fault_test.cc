@@ -40,12 +40,20 @@ struct FakeKernel {
   unsigned long ambient_error_from = 0;  // ... for capabilities from this one on
   uint64_t ambient = 0x400;
   std::string last_path;
-  // The calling thread's credentials, and what apply does to them.
+  // The calling thread's credentials. The calls that change them follow the
+  // kernel's rules (security/commoncap.c), so a wrong order fails here too.
   uint32_t uids[3] = {}, gids[3] = {};
-  long groups = 5, no_new_privs = 0, securebits = 0;
+  std::vector<uint32_t> groups = {0, 1, 2, 3, 4};
+  long no_new_privs = 0, securebits = 0, keepcaps = 0;
   std::map<std::string, long> fail;  // call -> -errno it returns instead
   std::set<std::string> ignore;      // calls that succeed but change nothing
   std::vector<std::string> calls;    // calls that change credentials, in order
+  // spawn(): what fork returns, and what the parent reads from the pipe
+  // (strings, or a negative errno).
+  long fork_result = -EAGAIN;
+  std::deque<std::pair<long, std::string>> pipe_reads;
+  long waited = 0;
+  int signal_masks = 0;  // block_signals and set_signal_mask calls
 };
 FakeKernel* k = nullptr;
 // What the fake kernel was given for fd 2.
@@ -268,11 +276,12 @@ TEST_F(Apply, TheOrderTheKernelNeeds) {
   EXPECT_EQ(kernel.bounding, kKeep);
   EXPECT_EQ(kernel.ambient, kKeep);
   EXPECT_EQ(kernel.uids[1], 1000u);
+  SetUp();
   plan.lock = true;
-  kernel.calls.clear();
   ASSERT_TRUE(apply_on_calling_thread(plan, false).ok());
-  EXPECT_EQ(kernel.calls.front(), "securebits");  // nothing left in bounding to drop
+  EXPECT_EQ(kernel.calls[39], "securebits");
   EXPECT_EQ(std::count(kernel.calls.begin(), kernel.calls.end(), "keepcaps_on"), 0);
+  EXPECT_EQ(kernel.ambient, kKeep);
 }
 
 // Each step's failure is reported with its errno and, where it helps, the
@@ -309,20 +318,27 @@ TEST_F(Apply, EveryStepFailsWithItsOwnError) {
   }
 }
 
-// A call that claims success but changes nothing is caught by the read-back.
+// A call that claims success but changes nothing is caught: by the read-back,
+// or earlier by a later step that the kernel then refuses.
 TEST_F(Apply, ReadBackCatchesWhatDidNotHappen) {
   struct Case {
     const char* call;
+    Inherit inherit;
     Error code;
     int set, cap;
   } cases[] = {
-      {"bounding_drop", Error::verify_caps, 3, 0},  {"capset", Error::verify_caps, 0, 10},
-      {"ambient_raise", Error::verify_caps, 4, 10}, {"setresuid", Error::verify_ids, -1, -1},
-      {"setresgid", Error::verify_ids, -1, -1},     {"setgroups", Error::verify_groups, -1, -1},
-      {"no_new_privs", Error::verify_flags, -1, -1},
+      {"bounding_drop", Inherit::automatic, Error::verify_caps, 3, 0},
+      {"capset", Inherit::none, Error::verify_caps, 1, 0},
+      {"capset", Inherit::automatic, Error::ambient, -1, 10},  // nothing inheritable to raise
+      {"ambient_raise", Inherit::automatic, Error::verify_caps, 4, 10},
+      {"setresuid", Inherit::automatic, Error::verify_ids, -1, -1},
+      {"setresgid", Inherit::automatic, Error::verify_ids, -1, -1},
+      {"setgroups", Inherit::automatic, Error::verify_groups, -1, -1},
+      {"no_new_privs", Inherit::automatic, Error::verify_flags, -1, -1},
   };
   for (const Case& c : cases) {
     SetUp();
+    plan.inherit = c.inherit;
     kernel.ignore.insert(c.call);
     Result r = apply_on_calling_thread(plan, false);
     EXPECT_EQ(r.code, c.code) << c.call;
@@ -331,8 +347,13 @@ TEST_F(Apply, ReadBackCatchesWhatDidNotHappen) {
   }
   SetUp();
   plan.lock = true;
+  plan.uid = plan.gid = -1;  // root stays root, with its securebits ignored
   kernel.ignore.insert("securebits");
   EXPECT_EQ(apply_on_calling_thread(plan, false).code, Error::verify_flags);
+  SetUp();
+  plan.lock = true;  // ... and with a uid switch, setresuid takes permitted away
+  kernel.ignore.insert("securebits");
+  EXPECT_EQ(apply_on_calling_thread(plan, false).code, Error::capset);
 }
 
 TEST_F(Apply, RefusesBeforeChangingAnything) {
@@ -359,7 +380,64 @@ TEST_F(Apply, RefusesBeforeChangingAnything) {
   EXPECT_TRUE(kernel.calls.empty());
 }
 
-TEST_F(Apply, SpawnReportsPipeAndForkFailures) {
+// The modelled kernel: without keep_caps, the switch from uid 0 takes the
+// permitted set away, and capset cannot put it back.
+TEST_F(Apply, TheModelEnforcesTheOrder) {
+  kernel.ignore.insert("keepcaps_on");
+  Result r = apply_on_calling_thread(plan, false);
+  EXPECT_EQ(r.code, Error::capset);
+  EXPECT_EQ(r.sys_errno, EPERM);
+  SetUp();
+  kernel.cap_data[0].effective &= ~(1u << 8);  // no CAP_SETPCAP: no bounding drop
+  r = apply_on_calling_thread(plan, false);
+  EXPECT_EQ(r.code, Error::bounding_drop);
+  EXPECT_EQ(r.sys_errno, EPERM);
+}
+
+TEST_F(Apply, PlansThatWouldLeakRootAreRefusedOrFixed) {
+  plan.gid = -1;  // a uid switch keeping gid 0
+  EXPECT_EQ(apply_on_calling_thread(plan, false).code, Error::bad_plan);
+  for (int64_t bad : {-2LL, 0xffffffffLL, 1LL << 40}) {
+    SetUp();
+    plan.uid = bad;
+    EXPECT_EQ(apply_on_calling_thread(plan, false).code, Error::bad_plan) << bad;
+  }
+  SetUp();
+  plan.group_count = -1;  // "leave them", but the uid changes: cleared
+  ASSERT_TRUE(apply_on_calling_thread(plan, false).ok());
+  EXPECT_TRUE(kernel.groups.empty());
+  EXPECT_TRUE(kernel.calls.empty() == false && kernel.calls.front() == "bounding_drop");
+}
+
+TEST_F(Apply, GroupsAreComparedIdByIdAsTheKernelSortsThem) {
+  uint32_t mine[3] = {300, 100, 200};
+  plan.groups = mine;
+  plan.group_count = 3;
+  ASSERT_TRUE(apply_on_calling_thread(plan, false).ok());
+  SetUp();
+  plan.groups = mine;
+  plan.group_count = 3;
+  kernel.fail["setgroups"] = 0;
+  kernel.ignore.insert("setgroups");
+  kernel.groups = {100, 200, 999};  // the same count, another id
+  EXPECT_EQ(apply_on_calling_thread(plan, false).code, Error::verify_groups);
+}
+
+// A thread with SECBIT_NOROOT already set is no root: it needs ambient.
+TEST_F(Apply, NorootSetBeforeCountsAsNotRoot) {
+  plan.uid = plan.gid = -1;
+  plan.group_count = -1;
+  kernel.securebits = 1;  // SECBIT_NOROOT
+  ASSERT_TRUE(apply_on_calling_thread(plan, false).ok());
+  EXPECT_EQ(kernel.ambient, kKeep);
+  SetUp();
+  plan.uid = plan.gid = -1;
+  plan.group_count = -1;
+  ASSERT_TRUE(apply_on_calling_thread(plan, false).ok());
+  EXPECT_EQ(kernel.ambient, 0u);  // plain root: exec grants the bounding set
+}
+
+TEST_F(Apply, SpawnPipeProtocol) {
   char* argv[] = {nullptr};
   long pid = -1;
   kernel.fail["pipe"] = -EMFILE;
@@ -371,6 +449,30 @@ TEST_F(Apply, SpawnReportsPipeAndForkFailures) {
   EXPECT_EQ(r.code, Error::fork);
   EXPECT_EQ(r.sys_errno, EAGAIN);
   EXPECT_EQ(pid, -1);
+  EXPECT_EQ(kernel.signal_masks, 2) << "the mask is blocked and restored around fork";
+  // The parent's side: EOF is an exec; a Result is the child's failure.
+  kernel.fork_result = 4242;
+  kernel.pipe_reads = {{-EINTR, ""}};
+  ASSERT_TRUE(spawn(plan, "true", argv, argv, &pid).ok());
+  EXPECT_EQ(pid, 4242);
+  EXPECT_EQ(kernel.waited, 0);
+  Result sent{Error::setuid, EPERM};
+  std::string bytes(reinterpret_cast<const char*>(&sent), sizeof sent);
+  kernel.pipe_reads = {{0, bytes.substr(0, 3)}, {-EINTR, ""}, {0, bytes.substr(3)}};
+  pid = -1;
+  r = spawn(plan, "true", argv, argv, &pid);
+  EXPECT_EQ(r.code, Error::setuid);
+  EXPECT_EQ(r.sys_errno, EPERM);
+  EXPECT_EQ(pid, -1);
+  EXPECT_EQ(kernel.waited, 4242);
+  kernel.pipe_reads = {{0, bytes.substr(0, 3)}};  // a child that died mid-message
+  r = spawn(plan, "true", argv, argv, &pid);
+  EXPECT_EQ(r.code, Error::fork);
+  EXPECT_EQ(r.sys_errno, EIO);
+  kernel.pipe_reads = {{-EBADF, ""}};
+  r = spawn(plan, "true", argv, argv, &pid);
+  EXPECT_EQ(r.code, Error::pipe);
+  EXPECT_EQ(pid, 4242) << "the child's fate is unknown: the caller gets its pid";
 }
 
 }  // namespace
@@ -391,6 +493,15 @@ long open_read(const char* path) {
 }
 
 long read(int fd, void* buf, size_t n) {
+  if (fd == 5) {  // spawn()'s pipe
+    if (k->pipe_reads.empty()) return 0;
+    auto [rc, bytes] = k->pipe_reads.front();
+    k->pipe_reads.pop_front();
+    if (rc < 0) return rc;
+    n = std::min(n, bytes.size());
+    memcpy(buf, bytes.data(), n);
+    return static_cast<long>(n);
+  }
   EXPECT_EQ(fd, 3);
   if (!k->read_results.empty()) {
     long rc = k->read_results.front();
@@ -426,20 +537,44 @@ long capget(abi::CapHeader* header, abi::CapData data[abi::kCapWords]) {
   return 0;
 }
 
-// A credential-changing call: records it, then fails, is ignored, or runs.
-// Returns true when `apply` should run.
-static bool change(const std::string& call, long* rc) {
+namespace {
+
+uint64_t get(uint32_t abi::CapData::*field) { return uint64_t{k->cap_data[1].*field} << 32 | k->cap_data[0].*field; }
+void put(uint32_t abi::CapData::*field, uint64_t v) {
+  k->cap_data[0].*field = static_cast<uint32_t>(v);
+  k->cap_data[1].*field = static_cast<uint32_t>(v >> 32);
+}
+bool effective_has(int cap) { return (get(&abi::CapData::effective) >> cap) & 1; }
+
+// A credential-changing call: records it, then fails as scripted, or as the
+// kernel would without `cap` in the effective set (-1: none needed), or is
+// ignored. Returns true when the change should happen.
+bool change(const std::string& call, long* rc, int cap = -1) {
   k->calls.push_back(call);
-  *rc = k->fail.count(call) ? k->fail[call] : 0;
+  *rc = k->fail.count(call) ? k->fail[call] : cap >= 0 && !effective_has(cap) ? -EPERM : 0;
   return *rc == 0 && !k->ignore.count(call);
 }
 
+constexpr int kSetgid = 6, kSetuid = 7, kSetpcap = 8;
+
+}  // namespace
+
 long capset(abi::CapHeader* header, const abi::CapData data[abi::kCapWords]) {
   EXPECT_EQ(header->version, abi::kCapVersion3);
+  auto word = [&](uint32_t abi::CapData::*f) { return uint64_t{data[1].*f} << 32 | data[0].*f; };
+  uint64_t e = word(&abi::CapData::effective), p = word(&abi::CapData::permitted), i = word(&abi::CapData::inheritable);
   long rc;
-  if (change("capset", &rc)) {
-    k->cap_data[0] = data[0];
-    k->cap_data[1] = data[1];
+  bool go = change("capset", &rc);
+  // cap_capset(): permitted only shrinks, effective within it, inheritable
+  // within the old inheritable and bounding sets.
+  if (rc == 0 && ((p & ~get(&abi::CapData::permitted)) || (e & ~p) ||
+                  (i & ~(get(&abi::CapData::inheritable) | k->bounding))))
+    return -EPERM;
+  if (go) {
+    put(&abi::CapData::effective, e);
+    put(&abi::CapData::permitted, p);
+    put(&abi::CapData::inheritable, i);
+    k->ambient &= p & i;
   }
   return rc;
 }
@@ -453,15 +588,16 @@ long prctl(int option, unsigned long arg2, unsigned long arg3) {
       if (static_cast<long>(arg2) > k->last_cap) return -EINVAL;
       return (k->bounding >> arg2) & 1;
     case abi::kPrCapbsetDrop:
-      if (change("bounding_drop", &rc)) k->bounding &= ~(1ull << arg2);
+      if (change("bounding_drop", &rc, kSetpcap)) k->bounding &= ~(1ull << arg2);
       return rc;
     case abi::kPrSetSecurebits:
-      if (change("securebits", &rc)) k->securebits = static_cast<long>(arg2);
+      if (change("securebits", &rc, kSetpcap)) k->securebits = static_cast<long>(arg2);
       return rc;
     case abi::kPrGetSecurebits:
       return k->securebits;
     case abi::kPrSetKeepcaps:
-      return change(arg2 ? "keepcaps_on" : "keepcaps_off", &rc), rc;
+      if (change(arg2 ? "keepcaps_on" : "keepcaps_off", &rc)) k->keepcaps = static_cast<long>(arg2);
+      return rc;
     case abi::kPrSetNoNewPrivs:
       if (change("no_new_privs", &rc)) k->no_new_privs = 1;
       return rc;
@@ -473,7 +609,11 @@ long prctl(int option, unsigned long arg2, unsigned long arg3) {
         return rc;
       }
       if (arg2 == abi::kPrCapAmbientRaise) {
-        if (change("ambient_raise", &rc)) k->ambient |= 1ull << arg3;
+        bool go = change("ambient_raise", &rc);
+        // cap_task_prctl(): only what is permitted and inheritable.
+        if (rc == 0 && !((get(&abi::CapData::permitted) & get(&abi::CapData::inheritable)) >> arg3 & 1))
+          return -EPERM;
+        if (go) k->ambient |= 1ull << arg3;
         return rc;
       }
       EXPECT_EQ(arg2, static_cast<unsigned long>(abi::kPrCapAmbientIsSet));
@@ -485,20 +625,37 @@ long prctl(int option, unsigned long arg2, unsigned long arg3) {
   }
 }
 
-long setgroups(size_t n, const uint32_t*) {
+long setgroups(size_t n, const uint32_t* groups) {
   long rc;
-  if (change("setgroups", &rc)) k->groups = static_cast<long>(n);
+  if (change("setgroups", &rc, kSetgid)) {
+    k->groups.assign(groups, groups + n);
+    std::sort(k->groups.begin(), k->groups.end());
+  }
   return rc;
 }
-long getgroups_count() { return k->groups; }
+long getgroups(size_t n, uint32_t* groups) {
+  if (n == 0) return static_cast<long>(k->groups.size());
+  if (n < k->groups.size()) return -EINVAL;
+  std::copy(k->groups.begin(), k->groups.end(), groups);
+  return static_cast<long>(k->groups.size());
+}
 long setresgid(uint32_t gid) {
   long rc;
-  if (change("setresgid", &rc)) k->gids[0] = k->gids[1] = k->gids[2] = gid;
+  if (change("setresgid", &rc, kSetgid)) k->gids[0] = k->gids[1] = k->gids[2] = gid;
   return rc;
 }
 long setresuid(uint32_t uid) {
   long rc;
-  if (change("setresuid", &rc)) k->uids[0] = k->uids[1] = k->uids[2] = uid;
+  if (!change("setresuid", &rc, kSetuid)) return rc;
+  // cap_emulate_setxuid(): leaving uid 0 clears permitted and effective
+  // unless keep_caps, and ambient always, unless no_setuid_fixup (bit 2).
+  bool was_root = k->uids[0] == 0 || k->uids[1] == 0 || k->uids[2] == 0;
+  if (was_root && uid != 0 && !(k->securebits & 4)) {
+    if (!k->keepcaps) put(&abi::CapData::permitted, 0);
+    put(&abi::CapData::effective, 0);
+    k->ambient = 0;
+  }
+  k->uids[0] = k->uids[1] = k->uids[2] = uid;
   return rc;
 }
 long getresgid(uint32_t ids[3]) {
@@ -514,13 +671,15 @@ long pipe_cloexec(int fds[2]) {
   if (change("pipe", &rc)) fds[0] = 5, fds[1] = 6;
   return rc;
 }
-long fork() {
-  long rc;
-  change("fork", &rc);
-  return rc != 0 ? rc : -EAGAIN;  // the fake cannot run a child
+long fork() { return k->fork_result; }  // the fake runs no child: only the parent's side
+long wait_pid(long pid) {
+  k->waited = pid;
+  return pid;
 }
-long wait_pid(long) { return -ECHILD; }
 void exit_now(int) { abort(); }
+long block_signals(sigset_t*) { return ++k->signal_masks, 0; }
+long set_signal_mask(const sigset_t*) { return ++k->signal_masks, 0; }
+void default_signal_handlers() { ADD_FAILURE() << "only the child resets signal handlers"; }
 
 }  // namespace sys
 }  // namespace capguard

@@ -200,9 +200,14 @@ for keep in none net_bind_service net_bind_service,net_raw,sys_time; do
       for nnp in 0 1; do
         for lock in 0 1; do
           combos=$((combos + 1))
-          want=$(setpriv $(sp_flags "$keep" "$user" "$groups" $nnp $lock) -- cat /proc/self/status | creds)
-          got=$("$CG" exec $(cg_flags "$keep" "$user" "$groups" $nnp $lock) -- cat /proc/self/status 2>&1 | creds)
-          [ "$got" = "$want" ] || { diffs=$((diffs + 1)); echo "# differs: capguard exec $(cg_flags "$keep" "$user" "$groups" $nnp $lock)"; diff <(echo "$want") <(echo "$got") | sed 's/^/#   /'; }
+          want=$(setpriv $(sp_flags "$keep" "$user" "$groups" $nnp $lock) -- cat /proc/self/status) && want_rc=0 || want_rc=$?
+          got=$("$CG" exec $(cg_flags "$keep" "$user" "$groups" $nnp $lock) -- cat /proc/self/status 2>&1) && got_rc=0 || got_rc=$?
+          want=$(echo "$want" | creds) got=$(echo "$got" | creds)
+          if [ $want_rc != 0 ] || [ $got_rc != 0 ] || [ -z "$want" ] || [ "$got" != "$want" ]; then
+            diffs=$((diffs + 1))
+            echo "# differs: capguard exec $(cg_flags "$keep" "$user" "$groups" $nnp $lock) (exit $got_rc; setpriv's $want_rc)"
+            diff <(echo "$want") <(echo "$got") | sed 's/^/#   /'
+          fi
         done
       done
     done

@@ -5,6 +5,8 @@
 #include "capguard/drop.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <gtest/gtest.h>
 #include <linux/capability.h>
 #include <sys/stat.h>
@@ -17,6 +19,7 @@
 #include <thread>
 
 #include "capguard/caps.h"
+#include "child.h"
 
 namespace capguard {
 namespace {
@@ -236,25 +239,75 @@ TEST_F(Drop, RefusedBeforeAnythingChanges) {
 }
 
 // The thread that applies is the one that changes; with other threads in the
-// process, apply refuses unless told it is a fresh child.
+// process, apply refuses unless told it is a fresh child. In a forked child,
+// so that a regression cannot change the test process.
 TEST_F(Drop, ThreadedProcessIsRefusedAndUnchanged) {
-  State before;
-  ASSERT_TRUE(read_thread(&before).ok());
-  bool stop = false;
-  std::thread other([&] {
-    while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) usleep(1000);
+  auto r = test::run_in_child([] {
+    State before, after;
+    if (!read_thread(&before).ok()) return 10;
+    bool stop = false;
+    std::thread other([&] {
+      while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) usleep(1000);
+    });
+    Plan plan;
+    plan.keep = CapSet{kBind};
+    plan.uid = plan.gid = 1;
+    Result refused = apply_on_calling_thread(plan, false);
+    __atomic_store_n(&stop, true, __ATOMIC_RELAXED);
+    other.join();
+    if (refused.code != Error::threads) return 11;
+    if (!read_thread(&after).ok() || !(after == before) || getuid() != 0) return 12;
+    // One thread again: now it applies.
+    return apply_on_calling_thread(plan, false).ok() && getuid() == 1 ? 0 : 13;
   });
-  Plan plan;
-  plan.keep = CapSet{kBind};
-  plan.uid = plan.gid = 1;
-  Result r = apply_on_calling_thread(plan, false);
-  __atomic_store_n(&stop, true, __ATOMIC_RELAXED);
-  other.join();
-  EXPECT_EQ(r.code, Error::threads);
-  State after;
-  ASSERT_TRUE(read_thread(&after).ok());
-  EXPECT_EQ(after, before);
-  EXPECT_EQ(getuid(), 0u);
+  EXPECT_EQ(r.status, 0) << r.err;
+}
+
+// The parent's signal handlers never run in spawn()'s child: with signals
+// hitting the process group all the time, a spawned /bin/true either runs
+// (exit 0) or dies of the signal's default action, never of the handler.
+TEST_F(Drop, ParentSignalHandlersNeverRunInTheChild) {
+  auto r = test::run_in_child([] {
+    if (setpgid(0, 0) != 0) return 10;
+    static pid_t parent = getpid();
+    struct sigaction sa = {};
+    sa.sa_handler = [](int) {
+      if (getpid() != parent) _exit(42);
+    };
+    sigaction(SIGUSR1, &sa, nullptr);
+    bool stop = false;
+    std::thread noise([&] {
+      while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
+        kill(0, SIGUSR1);
+        free(malloc(64));  // the allocator busy in another thread
+        usleep(100);       // some children get to run /bin/true
+      }
+    });
+    Plan plan;
+    plan.keep = CapSet{kBind};
+    char true_arg[] = "true";
+    char* argv[] = {true_arg, nullptr};
+    char* envp[] = {nullptr};
+    int bad = 0, ran = 0, refused = 0;
+    for (int i = 0; i < 300; ++i) {
+      long pid = -1;
+      Result sr = spawn(plan, "/bin/true", argv, envp, &pid);
+      if (!sr.ok()) {
+        ++refused;  // an honest failure, never a false success
+        continue;
+      }
+      int ws = 0;
+      while (waitpid(static_cast<pid_t>(pid), &ws, 0) < 0 && errno == EINTR) {
+      }
+      if (WIFEXITED(ws) && WEXITSTATUS(ws) == 0) ++ran;
+      else if (!(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGUSR1)) ++bad;
+    }
+    __atomic_store_n(&stop, true, __ATOMIC_RELAXED);
+    noise.join();
+    fprintf(stderr, "ran %d, killed by the signal %d, refused %d, bad %d\n", ran, 300 - ran - bad - refused, refused, bad);
+    return bad == 0 && ran > 0 ? 0 : 11;
+  });
+  EXPECT_EQ(r.status, 0) << r.err;
 }
 
 std::string slurp(const std::string& path) {

@@ -31,6 +31,7 @@ enum class Error : uint8_t {
   unknown_user,           // no such user in /etc/passwd
   unknown_group,          // no such group in /etc/group
   // Steps of apply_on_calling_thread() (capguard/drop.h), in their order.
+  bad_plan,               // ids out of range, or a uid switch without a gid
   threads,                // the process has other threads, or they cannot be counted
   not_permitted,          // a capability to keep is not in the permitted set
   not_in_bounding,        // a capability to keep is not in the bounding set

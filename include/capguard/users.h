@@ -11,13 +11,17 @@
 namespace capguard {
 
 // Finds the entry whose name is `key`, or, when `key` is a decimal number,
-// whose id is that number, in passwd(5) or group(5) text fed in pieces split
-// anywhere. Only the first fields of a line are looked at, so lines of any
-// length (a group with thousands of members) are fine. Pure.
+// whose id is that number, in passwd(5) (`passwd` true: the gid field must be
+// a number too) or group(5) text fed in pieces split anywhere. Only the first
+// fields of a line are looked at, so lines of any length (a group with
+// thousands of members) are fine; a line whose needed fields do not fit in
+// kPrefixMax bytes is no entry. Pure.
 class EntryFinder {
  public:
-  EntryFinder(const char* key, size_t key_len) : key_(key), key_len_(key_len) {}
+  EntryFinder(const char* key, size_t key_len, bool passwd)
+      : key_(key), key_len_(key_len), passwd_(passwd) {}
   void feed(const char* text, size_t n);
+  void finish();  // the end of the text: a last line without a newline counts
   bool found() const { return found_; }
   uint32_t id() const { return ids_[0]; }     // field 3: the uid, or the gid of a group
   uint32_t group() const { return ids_[1]; }  // field 4 of passwd: the primary gid
@@ -31,6 +35,7 @@ class EntryFinder {
 
   const char* key_;
   size_t key_len_;
+  bool passwd_;
   char line_[kPrefixMax] = {};
   size_t len_ = 0;
   bool overflow_ = false;  // this line is longer than kPrefixMax
