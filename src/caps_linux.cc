@@ -13,8 +13,13 @@
 namespace capguard {
 namespace {
 
+// Stops at the last Cap line: the read that would only find the end of the
+// file is saved.
 Result read_status(const char* path, StatusParser* parser) {
-  return read_file(path, [parser](const char* p, size_t n) { parser->feed(p, n); });
+  return read_file(path, [parser](const char* p, size_t n) {
+    parser->feed(p, n);
+    return !parser->done();
+  });
 }
 
 Result read_status(const char* path, State* out) {
@@ -54,7 +59,7 @@ Result read_thread(State* out) {
   return r;
 }
 
-Result read_thread_syscalls(State* out) {
+Result read_thread_syscalls(State* out, SetMask sets) {
   abi::CapHeader header = {abi::kCapVersion3, 0};
   abi::CapData data[abi::kCapWords] = {};
   long rc = sys::capget(&header, data);
@@ -64,15 +69,17 @@ Result read_thread_syscalls(State* out) {
   s[Set::inheritable] = join(data[0].inheritable, data[1].inheritable);
   s[Set::permitted] = join(data[0].permitted, data[1].permitted);
   s[Set::effective] = join(data[0].effective, data[1].effective);
-  int count;
-  Result r = probe_bounding(&count, [&s](int cap, bool set) {
-    if (set) s[Set::bounding] = s[Set::bounding].with(cap);
-  });
-  if (!r.ok()) return r;
+  if ((sets & set_bit(Set::bounding)) != 0) {
+    int count;
+    Result r = probe_bounding(&count, [&s](int cap, bool set) {
+      if (set) s[Set::bounding] = s[Set::bounding].with(cap);
+    });
+    if (!r.ok()) return r;
+  }
   // The kernel keeps ambient within permitted and inheritable
   // (security/commoncap.c: cap_task_prctl() refuses to raise anything else,
   // cap_capset() lowers what leaves either), so only those bits are asked.
-  CapSet candidates{s[Set::permitted].bits & s[Set::inheritable].bits};
+  CapSet candidates{(sets & set_bit(Set::ambient)) != 0 ? s[Set::permitted].bits & s[Set::inheritable].bits : 0};
   for (int cap = 0; cap < 64; ++cap) {
     if (!candidates.has(cap)) continue;
     rc = sys::prctl(abi::kPrCapAmbient, abi::kPrCapAmbientIsSet, static_cast<unsigned long>(cap));
@@ -115,6 +122,7 @@ Result kernel_last_cap(int* out) {
       too_long = too_long || len == sizeof text;
       if (!too_long) text[len++] = p[i];
     }
+    return true;
   });
   if (r.code == Error::proc_open && r.sys_errno == ENOENT) {
     int count;
@@ -134,7 +142,9 @@ Result guard(CapSet allow, SetMask sets) {
   char line[kViolationLineMax];
   size_t n;
   State state;
-  Result r = read_thread(&state);
+  // The kernel's answer for the calling thread, without /proc: the fastest
+  // path (one capget(2) in the common case), and the one early init has.
+  Result r = read_thread_syscalls(&state, sets);
   if (r.ok()) {
     State v = violations(state, allow, sets);
     if (!any(v)) return {};

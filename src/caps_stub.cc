@@ -9,7 +9,7 @@
 namespace capguard {
 
 Result read_thread(State*) { return {Error::unsupported}; }
-Result read_thread_syscalls(State*) { return {Error::unsupported}; }
+Result read_thread_syscalls(State*, SetMask) { return {Error::unsupported}; }
 Result read_pid(long, State*) { return {Error::unsupported}; }
 Result count_threads(long*) { return {Error::unsupported}; }
 Result kernel_last_cap(int*) { return {Error::unsupported}; }

@@ -14,8 +14,9 @@ namespace capguard {
 // Longer files are read through in pieces.
 inline constexpr size_t kReadChunk = 4096;
 
-// Reads the file at `path` to its end, passing each piece to `consume`,
-// retrying EINTR. Errors: proc_open, proc_read. Async-signal-safe.
+// Reads the file at `path`, passing each piece to `consume`, until its end or
+// until `consume` returns false; retries EINTR. Errors: proc_open, proc_read.
+// Async-signal-safe.
 template <class Consume>
 Result read_file(const char* path, Consume consume) {
   long fd;
@@ -28,8 +29,7 @@ Result read_file(const char* path, Consume consume) {
     long n = sys::read(static_cast<int>(fd), buf, sizeof buf);
     if (n == -EINTR) continue;
     if (n < 0) r = {Error::proc_read, static_cast<int>(-n)};
-    if (n <= 0) break;
-    consume(buf, static_cast<size_t>(n));
+    if (n <= 0 || !consume(buf, static_cast<size_t>(n))) break;
   }
   // A failed close of a file opened for reading loses nothing.
   (void)sys::close(static_cast<int>(fd));

@@ -35,6 +35,10 @@ void StatusParser::feed(const char* text, size_t n) {
         key_[col_++] = c;
         if (col_ == 7) field_ = static_cast<int8_t>(match_cap_key(key_));
         if (col_ == 8 && same(key_, "Threads:", 8)) field_ = kThreadsField;
+      } else {
+        // A line of no interest: on to its newline in one step.
+        const void* nl = __builtin_memchr(text + i, '\n', n - i);
+        i = nl == nullptr ? n - 1 : static_cast<size_t>(static_cast<const char*>(nl) - text) - 1;
       }
     } else if (digits_ == 0 && (c == '\t' || c == ' ')) {
       // Blanks before the value: the kernel writes one tab.

@@ -77,7 +77,10 @@ void EntryFinder::finish() {
 
 Result find_user(const char* key, uint32_t* uid, uint32_t* gid) {
   EntryFinder f(key, text::length(key), true);
-  Result r = read_file("/etc/passwd", [&f](const char* p, size_t n) { f.feed(p, n); });
+  Result r = read_file("/etc/passwd", [&f](const char* p, size_t n) {
+    f.feed(p, n);
+    return !f.found();
+  });
   f.finish();
   if (!r.ok() && !missing(r)) return r;
   if (!f.found()) return {Error::unknown_user};
@@ -89,7 +92,10 @@ Result find_user(const char* key, uint32_t* uid, uint32_t* gid) {
 Result find_group(const char* key, uint32_t* gid) {
   if (parse_id(key, text::length(key), gid)) return {};
   EntryFinder f(key, text::length(key), false);
-  Result r = read_file("/etc/group", [&f](const char* p, size_t n) { f.feed(p, n); });
+  Result r = read_file("/etc/group", [&f](const char* p, size_t n) {
+    f.feed(p, n);
+    return !f.found();
+  });
   f.finish();
   if (!r.ok() && !missing(r)) return r;
   if (!f.found()) return {Error::unknown_group};

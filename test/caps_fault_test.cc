@@ -195,21 +195,40 @@ TEST_F(Fault, BadPidsAreRefusedWithoutOpening) {
 
 // The boot guard fails closed: what it cannot read, it does not pass.
 TEST_F(Fault, GuardFailsClosed) {
-  kernel.open_results = {-EACCES};
+  kernel.capget_result = -EPERM;
   stderr_text.clear();
   Result r = guard(CapSet{~0ull}, kAllSets);
-  EXPECT_EQ(r.code, Error::proc_open);
-  EXPECT_EQ(r.sys_errno, EACCES);
+  EXPECT_EQ(r.code, Error::capget);
+  EXPECT_EQ(r.sys_errno, EPERM);
   EXPECT_EQ(stderr_text,
-            "capguard: level=error event=capability_read_failed"
-            " error=\"cannot open /proc file: EACCES (errno 13)\"\n");
-  kernel.file = "CapInh:\tzz\n";
+            "capguard: level=error event=capability_read_failed error=\"capget failed: EPERM (errno 1)\"\n");
+  kernel.capget_result = 0;
+  kernel.bounding_error = -EPERM;
   stderr_text.clear();
   r = guard(CapSet{~0ull}, kAllSets);
-  EXPECT_EQ(r.code, Error::status_bad_digit);
+  EXPECT_EQ(r.code, Error::prctl);
   EXPECT_EQ(stderr_text,
             "capguard: level=error event=capability_read_failed"
-            " error=\"status text: value is not hex (inheritable)\"\n");
+            " error=\"prctl failed (cap_chown): EPERM (errno 1)\"\n");
+}
+
+// The common check asks the kernel once: no /proc, no prctl.
+TEST_F(Fault, GuardCostsOneCapget) {
+  kernel.cap_data[0].inheritable = 0;
+  ASSERT_TRUE(guard(CapSet{~0ull}).ok());
+  EXPECT_EQ(kernel.prctls, 0);
+  EXPECT_EQ(kernel.opens, 0);
+}
+
+// /proc is read up to the last Cap line: the read that would only see the
+// end of the file is saved, and what follows is not looked at.
+TEST_F(Fault, ReadingStopsAfterTheCapLines) {
+  kernel.file = std::string(test::kStatusText) + "CapEff:\tzz\n";
+  kernel.read_max = sizeof test::kStatusText - 1;  // the first read ends after the good text
+  kernel.read_results = {0, -EIO};                 // a second would fail
+  State s;
+  ASSERT_TRUE(read_thread(&s).ok());
+  EXPECT_EQ(s, test::kStatusState);
 }
 
 TEST_F(Fault, NewerKernelBitsAreKept) {

@@ -257,10 +257,13 @@ run unshare -m --propagation private sh -c "umount -l /proc && $CG list | wc -l"
 expect "without /proc: list probes the kernel" "0 $((max + 1))" "$rc $out"
 run unshare -m --propagation private sh -c "umount -l /proc && $CG show 1"
 expect "without /proc: show PID fails with exit 3" "3" "$rc"
-# A /proc that lies: check fails closed, with exit 3, never a pass.
-run unshare -m --propagation private sh -c "mount -t tmpfs none /proc && mkdir /proc/thread-self && printf 'CapInh:\tzz\n' >/proc/thread-self/status && $CG check --allow none --sets inheritable"
-expect "garbage status: check fails closed" \
-  '3 capguard: level=error event=capability_read_failed error="status text: value is not hex (inheritable)"' "$rc $err"
+# A /proc that lies: show fails with exit 3, never shows a guess; check asks
+# the kernel and is not fooled.
+run unshare -m --propagation private sh -c "mount -t tmpfs none /proc && mkdir /proc/thread-self && printf 'CapInh:\tzz\n' >/proc/thread-self/status && $CG show"
+expect "garbage status: show fails" \
+  '3 capguard: show: cannot read the capability sets: status text: value is not hex (inheritable)' "$rc $err"
+run unshare -m --propagation private sh -c "mount -t tmpfs none /proc && mkdir /proc/thread-self && printf 'CapInh:\t0\nCapPrm:\t0\nCapEff:\t0\nCapBnd:\t0\nCapAmb:\t0\n' >/proc/thread-self/status && $CG check --allow none"
+expect "a /proc claiming no capabilities does not fool check" "1" "$rc"
 
 echo "1..$n"
 exit $((failed > 0))

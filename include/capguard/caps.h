@@ -18,12 +18,16 @@ namespace capguard {
 // or those of read_thread_syscalls().
 Result read_thread(State* out);
 
-// The calling thread's five sets without /proc: capget(2) for inheritable,
+// The calling thread's sets without /proc: capget(2) for inheritable,
 // permitted and effective, prctl(PR_CAPBSET_READ) for each capability the
 // kernel knows, and prctl(PR_CAP_AMBIENT_IS_SET) for each capability that is
-// both permitted and inheritable (no other can be ambient). Errors: capget,
-// prctl.
-Result read_thread_syscalls(State* out);
+// both permitted and inheritable (no other can be ambient). Bounding and
+// ambient are read only when in `sets`, and come back empty otherwise; the
+// other three always come back (one capget(2) gives them all). So a check of
+// effective, permitted and ambient costs one capget(2) when nothing is
+// inheritable.
+// Errors: capget, prctl.
+Result read_thread_syscalls(State* out, SetMask sets = kAllSets);
 
 // The sets of process `pid`'s main thread, from /proc/<pid>/status. A
 // thread id also works, for that thread. Errors: proc_open (errno ENOENT: no

@@ -14,8 +14,9 @@
 
 namespace capguard {
 
-// Reads the calling thread's sets (read_thread() in capguard/caps.h) and
-// checks `sets` of them against `allow`.
+// Reads the calling thread's sets from the kernel (read_thread_syscalls() in
+// capguard/caps.h: no /proc needed) and checks `sets` of them against
+// `allow`.
 // - Within the allowlist: ok, nothing written.
 // - A capability outside it: writes one logfmt line to fd 2 naming the set,
 //   the capability's name and bit, every offender, the allowlist and the fix,

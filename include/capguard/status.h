@@ -28,6 +28,9 @@ class StatusParser {
   Result finish(State* out) const;
   // The "Threads:" line's number, or -1 when it is absent or not a number.
   long threads() const { return threads_; }
+  // All five Cap lines are in, whole, without error. The kernel writes them
+  // once, after the Threads line: a reader of /proc may stop here.
+  bool done() const { return seen_ == kAllSets && col_ == 0 && error_.ok(); }
 
  private:
   void end_line();
