@@ -31,6 +31,8 @@ void StatusParser::feed(const char* text, size_t n) {
     if (c == '\n') {
       end_line();
     } else if (field_ < 0) {
+      // Every key starts with 'C' or 'T': other lines are of no interest.
+      if (col_ == 0 && c != 'C' && c != 'T') col_ = kKeyLen;
       if (col_ < kKeyLen) {
         key_[col_++] = c;
         if (col_ == 7) field_ = static_cast<int8_t>(match_cap_key(key_));

@@ -1,0 +1,100 @@
+#!/bin/bash
+# capguard beside its peers and its floors, all measured in this one run:
+# in-process costs (Google Benchmark medians), whole-process wall time
+# (hyperfine medians), system calls per run (strace -c) and sizes.
+# usage: test/perf.sh [BUILD] [STATIC_BUILD]   (as root, for exec and setpriv)
+# needs: the benchmark built in BUILD (libbenchmark-dev, libcap-dev,
+# libcap-ng-dev), the static capguard in STATIC_BUILD, hyperfine, strace,
+# musl-tools, libcap2-bin, util-linux, python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build} static=${2:-build-static}
+for tool in hyperfine strace musl-gcc getpcaps capsh setpriv python3; do
+  command -v $tool >/dev/null || { echo "perf.sh: $tool is missing" >&2; exit 2; }
+done
+[ -x "$build/test/capguard_bench" ] || { echo "perf.sh: no $build/test/capguard_bench (libbenchmark-dev)" >&2; exit 2; }
+[ -x "$static/capguard" ] || { echo "perf.sh: no $static/capguard (meson setup $static --native-file .ci/musl.ini)" >&2; exit 2; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "== in-process, median of 15 interleaved repetitions"
+"$build/test/capguard_bench" --benchmark_repetitions=15 --benchmark_enable_random_interleaving=true \
+  --benchmark_min_time=0.05 --benchmark_report_aggregates_only=true --benchmark_format=json >"$tmp/bench.json" 2>/dev/null
+python3 - "$tmp/bench.json" <<'PY'
+import json, sys
+med = {b["run_name"]: b["real_time"] for b in json.load(open(sys.argv[1]))["benchmarks"]
+       if b.get("aggregate_name") == "median"}
+for name, ns in med.items():
+    print(f"  {name:34s} {ns:10.0f} ns")
+def ratio(label, a, b, op, target):
+    if a not in med or b not in med:
+        print(f"  {label:58s} n/a (not built)"); return
+    r = med[a] / med[b]
+    ok = r <= target if op == "<=" else r >= target
+    print(f"  {label:58s} {r:6.2f}x  target {op} {target}x  {'met' if ok else 'MISSED'}")
+print("  ratios:")
+ratio("guard check / one raw capget", "Capguard_GuardCheck", "Floor_RawCapget", "<=", 2)
+ratio("libcap cap_get_proc+cap_get_flag (E,P) / guard check", "Libcap_GetProcGetFlag", "Capguard_GuardCheck", ">=", 10)
+ratio("libcap the same job (E,P and ambient) / guard check", "Libcap_GetProcGetFlagAmbient", "Capguard_GuardCheck", ">=", 10)
+ratio("libcap-ng capng_get_caps_process+have / guard check", "Libcapng_GetCapsHaveCapability", "Capguard_GuardCheck", ">=", 40)
+ratio("five-set read via /proc / bare open+read+close", "Capguard_ReadThreadProc", "Floor_OpenReadClose", "<=", 1.1)
+PY
+
+echo "== whole processes, hyperfine median of 300 runs (static capguard)"
+musl-gcc -static -Os -o "$tmp/floor" test/floor.c
+cg=$static/capguard
+all=$(seq -s, 0 63)
+declare -a names=() cmds=()
+add() { names+=("$1"); cmds+=("$2"); }
+add "floor (static capget+write)" "$tmp/floor"
+add "capguard show" "$cg show"
+add "capguard show PID" "$cg show $$"
+add "getpcaps PID" "getpcaps $$"
+add "capsh --print" "capsh --print"
+add "setpriv -d" "setpriv -d"
+add "/bin/true" "/bin/true"
+add "capguard check -- /bin/true" "$cg check --allow $all -- /bin/true"
+if [ "$(id -u)" = 0 ]; then
+  add "capguard exec -- /bin/true" "$cg exec --keep net_bind_service --user 1000:1000 -- /bin/true"
+  add "setpriv (same drop) -- /bin/true" "setpriv --reuid=1000 --regid=1000 --clear-groups --bounding-set=-all,+net_bind_service --inh-caps=-all,+net_bind_service --ambient-caps=+net_bind_service -- /bin/true"
+fi
+args=()
+for i in "${!names[@]}"; do args+=(-n "${names[$i]}" "${cmds[$i]}"); done
+hyperfine -N --warmup 30 --runs 300 --export-json "$tmp/hf.json" "${args[@]}" >/dev/null 2>&1
+python3 - "$tmp/hf.json" <<'PY'
+import json, sys
+med = {r["command"]: r["median"] * 1e6 for r in json.load(open(sys.argv[1]))["results"]}
+for name, us in med.items():
+    print(f"  {name:34s} {us:8.0f} us")
+def ratio(label, a, b, op, target):
+    if a not in med or b not in med:
+        print(f"  {label:58s} n/a"); return
+    r = med[a] / med[b]
+    ok = r <= target if op == "<=" else r >= target
+    print(f"  {label:58s} {r:6.2f}x  target {op} {target}x  {'met' if ok else 'MISSED'}")
+print("  ratios:")
+ratio("capguard show / floor", "capguard show", "floor (static capget+write)", "<=", 1.2)
+ratio("getpcaps PID / capguard show PID", "getpcaps PID", "capguard show PID", ">=", 5)
+ratio("capsh --print / capguard show", "capsh --print", "capguard show", ">=", 1)
+ratio("setpriv -d / capguard show", "setpriv -d", "capguard show", ">=", 1)
+ratio("setpriv -- /bin/true / capguard exec -- /bin/true", "setpriv (same drop) -- /bin/true", "capguard exec -- /bin/true", ">=", 1)
+PY
+
+echo "== system calls per run (strace -f -c, execve to exit)"
+for i in "${!names[@]}"; do
+  strace -f -c -o "$tmp/strace" ${cmds[$i]} >/dev/null 2>&1 || true
+  printf '  %-34s %4s\n' "${names[$i]}" "$(awk '$NF == "total" { print $4 }' "$tmp/strace")"
+done
+
+echo "== sizes in bytes (stripped; peers with the shared libraries they load)"
+strip -o "$tmp/capguard" "$cg"
+printf '  %-34s %8s\n' "capguard (static, every command)" "$(stat -c %s "$tmp/capguard")"
+printf '  %-34s %8s\n' "floor (static)" "$(strip -o "$tmp/f" "$tmp/floor" && stat -c %s "$tmp/f")"
+for peer in getpcaps capsh setpriv; do
+  bin=$(command -v $peer)
+  libs=$(ldd "$bin" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u)
+  total=$(stat -L -c %s "$bin" $libs | awk '{ s += $1 } END { print s }')
+  printf '  %-34s %8s  (%s alone, with %s)\n' "$peer" "$total" "$(stat -L -c %s "$bin")" "$(echo $libs | xargs -n1 basename | tr '\n' ' ')"
+done
+text=$(size -A "$static"/libcapguard.a.p/*.o | awk '$1 ~ /^\.text/ { s += $2 } END { print s }')
+printf '  %-34s %8s  target <= 12288\n' "library .text (static build)" "$text"
