@@ -40,7 +40,7 @@ ratio("libcap-ng capng_get_caps_process+have / guard check", "Libcapng_GetCapsHa
 ratio("five-set read via /proc / bare open+read+close", "Capguard_ReadThreadProc", "Floor_OpenReadClose", "<=", 1.1)
 PY
 
-echo "== whole processes, hyperfine median of 300 runs (static capguard)"
+echo "== whole processes (static capguard): hyperfine, 21 rounds of 30 runs in shuffled order; medians over rounds"
 musl-gcc -static -Os -o "$tmp/floor" test/floor.c
 cg=$static/capguard
 all=$(seq -s, 0 63)
@@ -58,18 +58,23 @@ if [ "$(id -u)" = 0 ]; then
   add "capguard exec -- /bin/true" "$cg exec --keep net_bind_service --user 1000:1000 -- /bin/true"
   add "setpriv (same drop) -- /bin/true" "setpriv --reuid=1000 --regid=1000 --clear-groups --bounding-set=-all,+net_bind_service --inh-caps=-all,+net_bind_service --ambient-caps=+net_bind_service -- /bin/true"
 fi
-args=()
-for i in "${!names[@]}"; do args+=(-n "${names[$i]}" "${cmds[$i]}"); done
-hyperfine -N --warmup 30 --runs 300 --export-json "$tmp/hf.json" "${args[@]}" >/dev/null 2>&1
-python3 - "$tmp/hf.json" <<'PY'
-import json, sys
-med = {r["command"]: r["median"] * 1e6 for r in json.load(open(sys.argv[1]))["results"]}
+# The machine drifts: rounds, each timing every command in a new order, and
+# ratios taken within a round before their median is, keep drift out.
+for round in $(seq 21); do
+  args=()
+  for i in $(shuf -i 0-$((${#names[@]} - 1))); do args+=(-n "${names[$i]}" "${cmds[$i]}"); done
+  hyperfine -N --warmup 5 --runs 30 --export-json "$tmp/hf$round.json" "${args[@]}" >/dev/null 2>&1
+done
+python3 - "$tmp"/hf?.json <<'PY'
+import json, statistics, sys
+rounds = [{r["command"]: r["median"] * 1e6 for r in json.load(open(f))["results"]} for f in sys.argv[1:]]
+med = {name: statistics.median(r[name] for r in rounds) for name in rounds[0]}
 for name, us in med.items():
     print(f"  {name:34s} {us:8.0f} us")
 def ratio(label, a, b, op, target):
     if a not in med or b not in med:
         print(f"  {label:58s} n/a"); return
-    r = med[a] / med[b]
+    r = statistics.median(x[a] / x[b] for x in rounds)
     ok = r <= target if op == "<=" else r >= target
     print(f"  {label:58s} {r:6.2f}x  target {op} {target}x  {'met' if ok else 'MISSED'}")
 print("  ratios:")
