@@ -9,7 +9,7 @@ namespace {
 // an EPERM from that step asks for (capabilities(7)).
 struct Row {
   char message[56];
-  char needs[16];
+  char needs[64];
 };
 constexpr Row kRows[] = {
     {"ok", ""},
@@ -41,7 +41,7 @@ constexpr Row kRows[] = {
     {"bounding set: prctl(PR_CAPBSET_DROP) failed", "cap_setpcap"},
     {"securebits: prctl(PR_SET_SECUREBITS) failed", "cap_setpcap"},
     {"keep caps: prctl(PR_SET_KEEPCAPS) failed", ""},
-    {"groups: setgroups failed", "cap_setgid"},
+    {"groups: setgroups failed", "cap_setgid (in a user namespace, also setgroups allow)"},
     {"gid: setresgid failed", "cap_setgid"},
     {"uid: setresuid failed", "cap_setuid"},
     {"capability sets: capset failed", ""},

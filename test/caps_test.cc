@@ -113,6 +113,24 @@ TEST(Caps, EachThreadReadsItself) {
   EXPECT_EQ(after, before);
 }
 
+// The guard reads its calling thread: a drop on another thread changes
+// nothing it sees, and a drop on its own thread is all it sees.
+TEST(Caps, GuardSeesItsOwnThreadOnly) {
+  if (!can_set_caps()) GTEST_SKIP() << "needs CAP_SETPCAP in the effective set (run as root)";
+  auto r = test::run_in_child([] {
+    bool dropped = false, passed_there = false;
+    std::thread t([&] {
+      dropped = set_thread_caps(kBind, kBind, 0);
+      passed_there = guard(CapSet{kBind}).ok();
+    });
+    t.join();
+    if (!dropped || !passed_there) return 10;
+    return guard(CapSet{kBind}).code == Error::unexpected_capability ? 0 : 11;
+  });
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
 TEST(Caps, AmbientIsReadByBothPaths) {
   if (!can_set_caps()) GTEST_SKIP() << "needs CAP_SETPCAP in the effective set (run as root)";
   auto r = test::run_in_child([] {

@@ -236,10 +236,32 @@ expect "without CAP_SETPCAP the bounding drop fails and names what it needs" \
   "$rc $err $([ -e "$marker" ] && echo ran || echo no)"
 run setpriv --reuid=1000 --regid=1000 --clear-groups --bounding-set=-all -- "$CG" exec --keep none --user 0:0 -- touch "$marker"
 expect "without CAP_SETGID the id switch fails and names what it needs" \
-  "1 capguard: exec: groups: setgroups failed: EPERM (errno 1); needs cap_setgid no" \
+  "1 capguard: exec: groups: setgroups failed: EPERM (errno 1); needs cap_setgid (in a user namespace, also setgroups allow) no" \
   "$rc $err $([ -e "$marker" ] && echo ran || echo no)"
 run "$CG" exec --keep none -- /nonexistent/cmd; expect "exec: missing command exits 127" "127" "$rc"
 run "$CG" exec --keep none --user 1000:1000 -- /root/.bashrc; expect "exec: command not executable exits 126" "126" "$rc"
+
+# In a user namespace, root has every capability the namespace allows, and
+# capguard sees and drops exactly what the kernel says there.
+if unshare --user --map-root-user true 2>/dev/null; then
+  want=$(unshare --user --map-root-user cat /proc/self/status | proc_caps /dev/stdin)
+  run unshare --user --map-root-user "$CG" show --json
+  expect "user namespace: show equals the namespace's /proc" "$want" "$(echo "$out" | json_caps)"
+  read -r inh prm eff bnd amb <<<"$want"
+  run unshare --user --map-root-user "$CG" check --allow "$(bits_of "$prm")" --sets all
+  expect "user namespace: check within the namespace's full sets passes" "0 " "$rc $err"
+  run unshare --user --map-root-user "$CG" check --allow none
+  expect "user namespace: check --allow none refuses" "1" "$rc"
+  run unshare --user --map-root-user "$CG" exec --keep net_bind_service -- cat /proc/self/status
+  expect "user namespace: exec drops to the list" \
+    "CapInh:	0000000000000000 CapPrm:	0000000000000400 CapEff:	0000000000000400 CapBnd:	0000000000000400 CapAmb:	0000000000000000 " \
+    "$(echo "$out" | grep ^Cap | tr '\n' ' ')"
+  run unshare --user --map-root-user "$CG" exec --keep none --user 0:0 -- true
+  expect "user namespace: setgroups is denied there, and exec says so" \
+    "1 capguard: exec: groups: setgroups failed: EPERM (errno 1); needs cap_setgid (in a user namespace, also setgroups allow)" "$rc $err"
+else
+  skip "user namespaces" "unshare --user is not permitted on this machine"
+fi
 
 # /proc unmounted in a private mount namespace: early init.
 if [ "${CAPGUARD_SANITIZE:-none}" != none ]; then

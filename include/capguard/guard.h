@@ -26,6 +26,9 @@ namespace capguard {
 // On systems without capabilities it writes
 // "capguard: skipping linux-only capability check on <system>" once per
 // process and returns ok.
+// It sees the calling thread only: a thread that dropped its own capabilities
+// changes nothing that guard() sees on another. Call it from the thread that
+// will serve, or before starting any other.
 // Async-signal-safe apart from the once-only flag of that last case.
 Result guard(CapSet allow, SetMask sets = kDefaultCheckSets);
 
