@@ -18,7 +18,7 @@
 
 // Internal: hidden from the shared library's exports.
 namespace capguard {
-namespace __attribute__((visibility("hidden"))) sys {
+namespace sys __attribute__((visibility("hidden"))) {
 
 // A libc return value as the door hands it on: the result, or -errno.
 inline long result(long rc) { return rc < 0 ? -errno : rc; }

@@ -11,7 +11,7 @@
 
 // Internal: hidden from the shared library's exports.
 namespace capguard {
-namespace __attribute__((visibility("hidden"))) text {
+namespace text __attribute__((visibility("hidden"))) {
 
 constexpr char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 

@@ -59,13 +59,13 @@ void EntryFinder::end_line() {
   if (overflow_)
     while (len_ > 0 && line_[len_ - 1] != ':') --len_;
   const char* name;
-  const char* id;
-  const char* gid;
+  const char* id_text;
+  const char* gid_text;
   size_t name_len, id_len, gid_len;
   uint32_t want = 0;
-  if (key_len_ > 0 && field(line_, len_, 0, &name, &name_len) && field(line_, len_, 2, &id, &id_len) &&
-      parse_id(id, id_len, &ids_[0]) &&
-      (!passwd_ || (field(line_, len_, 3, &gid, &gid_len) && parse_id(gid, gid_len, &ids_[1]))))
+  if (key_len_ > 0 && field(line_, len_, 0, &name, &name_len) && field(line_, len_, 2, &id_text, &id_len) &&
+      parse_id(id_text, id_len, &ids_[0]) &&
+      (!passwd_ || (field(line_, len_, 3, &gid_text, &gid_len) && parse_id(gid_text, gid_len, &ids_[1]))))
     found_ = parse_id(key_, key_len_, &want) ? ids_[0] == want : same(name, name_len, key_, key_len_);
   len_ = 0;
   overflow_ = false;

@@ -126,6 +126,44 @@ TEST_F(Fault, OtherOpenErrorsFailClosed) {
   }
 }
 
+// Every errno the man pages list for each call maps to its error, with the
+// errno kept: open(2), read(2), capget(2), prctl(2).
+TEST_F(Fault, EveryListedErrnoMapsToItsError) {
+  for (long e : {EACCES, EFAULT, ELOOP, EMFILE, ENAMETOOLONG, ENFILE, ENOMEM, ENOTDIR, EPERM}) {
+    kernel = FakeKernel();
+    kernel.open_results = {-e};
+    State s;
+    Result r = read_pid(7, &s);
+    EXPECT_EQ(r.code, Error::proc_open) << e;
+    EXPECT_EQ(r.sys_errno, e);
+  }
+  for (long e : {EAGAIN, EBADF, EFAULT, EINVAL, EIO, EISDIR}) {
+    kernel = FakeKernel();
+    kernel.read_results = {-e};
+    State s;
+    Result r = read_pid(7, &s);
+    EXPECT_EQ(r.code, Error::proc_read) << e;
+    EXPECT_EQ(r.sys_errno, e);
+    EXPECT_EQ(kernel.opens, kernel.closes);
+  }
+  for (long e : {EFAULT, EINVAL, EPERM, ESRCH}) {
+    kernel = FakeKernel();
+    kernel.capget_result = -e;
+    State s;
+    Result r = read_thread_syscalls(&s);
+    EXPECT_EQ(r.code, Error::capget) << e;
+    EXPECT_EQ(r.sys_errno, e);
+  }
+  for (long e : {EFAULT, EPERM}) {  // EINVAL is the end of the probe
+    kernel = FakeKernel();
+    kernel.bounding_error = -e;
+    State s;
+    Result r = read_thread_syscalls(&s);
+    EXPECT_EQ(r.code, Error::prctl) << e;
+    EXPECT_EQ(r.sys_errno, e);
+  }
+}
+
 TEST_F(Fault, SyscallErrors) {
   State s = {{{1}, {1}, {1}, {1}, {1}}};
   kernel.capget_result = -EPERM;
@@ -335,6 +373,28 @@ TEST_F(Apply, EveryStepFailsWithItsOwnError) {
     EXPECT_EQ(r.cap, c.cap) << c.call;
     EXPECT_EQ(kernel.calls.back(), c.call) << "a step ran after the failure of " << c.call;
   }
+  // And every errno the man pages list for each step's call.
+  struct Listed {
+    const char* call;
+    Error code;
+    std::vector<long> errnos;
+  } listed[] = {
+      {"bounding_drop", Error::bounding_drop, {EINVAL, EPERM}},
+      {"setgroups", Error::setgroups, {EFAULT, EINVAL, ENOMEM, EPERM}},
+      {"setresgid", Error::setgid, {EINVAL, EPERM}},
+      {"setresuid", Error::setuid, {EAGAIN, EINVAL, EPERM}},
+      {"capset", Error::capset, {EFAULT, EINVAL, EPERM, ESRCH}},
+      {"ambient_raise", Error::ambient, {EINVAL, EPERM}},
+      {"no_new_privs", Error::no_new_privs, {EINVAL}},
+  };
+  for (const Listed& l : listed)
+    for (long e : l.errnos) {
+      SetUp();
+      kernel.fail[l.call] = -e;
+      Result r = apply_on_calling_thread(plan, false);
+      EXPECT_EQ(r.code, l.code) << l.call << " " << e;
+      EXPECT_EQ(r.sys_errno, e) << l.call;
+    }
 }
 
 // A call that claims success but changes nothing is caught: by the read-back,

@@ -4,11 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <random>
+#include <vector>
 #include <set>
 #include <string>
 
 #include "capguard/guard.h"
 #include "capguard/names.h"
+#include "capguard/status.h"
 #include "status_text.h"
 
 namespace capguard {
@@ -117,6 +120,41 @@ TEST(Format, TruncationIsReportedAtEverySize) {
       }
       EXPECT_EQ(buf.substr(size), std::string(buf.size() - size, '#')) << size;
     }
+  }
+}
+
+// parse(format(x)) == x: lists, decode lines and status text, for every
+// single bit and many random sets.
+TEST(Format, ParseOfFormatIsIdentity) {
+  std::mt19937_64 random(42);
+  std::vector<uint64_t> masks = {0, ~0ull, 0x1ffffffffff};
+  for (int bit = 0; bit < 64; ++bit) masks.push_back(1ull << bit);
+  for (int i = 0; i < 5000; ++i) masks.push_back(random() & random());
+  char buf[kFormatMax];
+  for (uint64_t m : masks) {
+    size_t n = format_list(CapSet{m}, buf, sizeof buf);
+    CapSet back{7};
+    Word bad;
+    ASSERT_TRUE(parse_cap_list(buf, n, &back, &bad).ok()) << buf;
+    EXPECT_EQ(back.bits, m) << buf;
+    n = format_decode(CapSet{m}, buf, sizeof buf);
+    uint64_t hex = 7;
+    ASSERT_TRUE(parse_hex(buf, 18, &hex).ok()) << buf;
+    EXPECT_EQ(hex, m);
+  }
+  for (int i = 0; i < 1000; ++i) {
+    State s;
+    for (CapSet& c : s.sets) c.bits = random();
+    std::string text = "Name:\tx\n";
+    for (int k = 0; k < kSetCount; ++k) {
+      char line[64];
+      snprintf(line, sizeof line, "%s:\t%016llx\n", "CapInh\0CapPrm\0CapEff\0CapBnd\0CapAmb" + 7 * k,
+               static_cast<unsigned long long>(s.sets[k].bits));
+      text += line;
+    }
+    State back;
+    ASSERT_TRUE(parse_status(text.data(), text.size(), &back).ok()) << text;
+    EXPECT_EQ(back, s);
   }
 }
 

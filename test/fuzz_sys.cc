@@ -1,0 +1,62 @@
+// A harmless sys layer for fuzzing the CLI in-process: a fixed root thread,
+// a fixed status file, output thrown away, and nothing changed or executed.
+#include <errno.h>
+#include <string.h>
+
+#include "sys.h"
+
+namespace capguard::sys {
+namespace {
+
+constexpr char kStatus[] =
+    "Name:\tfuzz\nThreads:\t1\nCapInh:\t0000000000000000\nCapPrm:\t000001ffffffffff\n"
+    "CapEff:\t000001ffffffffff\nCapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\n";
+constexpr char kPasswd[] = "root:x:0:0::/:/bin/sh\nnobody:x:65534:65534::/:/bin/sh\n";
+constexpr char kGroup[] = "root:x:0:\ndaemon:x:1:\nnogroup:x:65534:\n";
+const char* file = nullptr;
+size_t pos = 0;
+
+}  // namespace
+
+long open_read(const char* path) {
+  file = strcmp(path, "/etc/passwd") == 0 ? kPasswd : strcmp(path, "/etc/group") == 0 ? kGroup
+         : strcmp(path, "/proc/sys/kernel/cap_last_cap") == 0 ? "40\n" : kStatus;
+  pos = 0;
+  return 3;
+}
+long read(int, void* buf, size_t n) {
+  size_t left = strlen(file) - pos;
+  n = n < left ? n : left;
+  memcpy(buf, file + pos, n);
+  pos += n;
+  return static_cast<long>(n);
+}
+long write(int, const void*, size_t n) { return static_cast<long>(n); }
+long close(int) { return 0; }
+long getpid() { return 4242; }
+long execve(const char*, char* const*, char* const*) { return -ENOENT; }
+long fork() { return -EAGAIN; }
+long wait_pid(long) { return -ECHILD; }
+void exit_now(int) { __builtin_trap(); }
+long block_signals(sigset_t*) { return 0; }
+long set_signal_mask(const sigset_t*) { return 0; }
+void default_signal_handlers() {}
+long capget(abi::CapHeader*, abi::CapData data[abi::kCapWords]) {
+  data[0] = {0xffffffff, 0xffffffff, 0};
+  data[1] = {0x1ff, 0x1ff, 0};
+  return 0;
+}
+long capset(abi::CapHeader*, const abi::CapData*) { return -EPERM; }
+long prctl(int option, unsigned long arg2, unsigned long) {
+  if (option == abi::kPrCapbsetRead) return arg2 <= 40 ? 1 : -EINVAL;
+  return option == abi::kPrCapAmbient ? 0 : -EPERM;
+}
+long pipe_cloexec(int*) { return -EMFILE; }
+long setgroups(size_t, const uint32_t*) { return -EPERM; }
+long getgroups(size_t, uint32_t*) { return 0; }
+long setresgid(uint32_t) { return -EPERM; }
+long setresuid(uint32_t) { return -EPERM; }
+long getresgid(uint32_t ids[3]) { return ids[0] = ids[1] = ids[2] = 0; }
+long getresuid(uint32_t ids[3]) { return ids[0] = ids[1] = ids[2] = 0; }
+
+}  // namespace capguard::sys
