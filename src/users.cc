@@ -31,8 +31,16 @@ bool same(const char* a, size_t an, const char* b, size_t bn) {
   return true;
 }
 
-// A missing file is an empty one: a scratch image may have no /etc/passwd.
-bool missing(Result r) { return r.code == Error::proc_open && r.sys_errno == ENOENT; }
+// Feeds the file at `path` to `f` until it finds the entry. A missing file
+// is an empty one: a scratch image may have no /etc/passwd.
+Result search(const char* path, EntryFinder* f) {
+  Result r = read_file(path, [f](const char* p, size_t n) {
+    f->feed(p, n);
+    return !f->found();
+  });
+  f->finish();
+  return r.code == Error::proc_open && r.sys_errno == ENOENT ? Result{} : r;
+}
 
 bool parse_id(const char* s, size_t n, uint32_t* out) {
   uint64_t v = 0;
@@ -77,30 +85,19 @@ void EntryFinder::finish() {
 
 Result find_user(const char* key, uint32_t* uid, uint32_t* gid) {
   EntryFinder f(key, text::length(key), true);
-  Result r = read_file("/etc/passwd", [&f](const char* p, size_t n) {
-    f.feed(p, n);
-    return !f.found();
-  });
-  f.finish();
-  if (!r.ok() && !missing(r)) return r;
-  if (!f.found()) return {Error::unknown_user};
-  *uid = f.id();
-  *gid = f.group();
-  return {};
+  Result r = search("/etc/passwd", &f);
+  if (r.ok() && !f.found()) r = {Error::unknown_user};
+  if (r.ok()) *uid = f.id(), *gid = f.group();
+  return r;
 }
 
 Result find_group(const char* key, uint32_t* gid) {
   if (parse_id(key, text::length(key), gid)) return {};
   EntryFinder f(key, text::length(key), false);
-  Result r = read_file("/etc/group", [&f](const char* p, size_t n) {
-    f.feed(p, n);
-    return !f.found();
-  });
-  f.finish();
-  if (!r.ok() && !missing(r)) return r;
-  if (!f.found()) return {Error::unknown_group};
-  *gid = f.id();
-  return {};
+  Result r = search("/etc/group", &f);
+  if (r.ok() && !f.found()) r = {Error::unknown_group};
+  if (r.ok()) *gid = f.id();
+  return r;
 }
 
 }  // namespace capguard

@@ -16,28 +16,39 @@ done
 [ -x "$static/capguard" ] || { echo "perf.sh: no $static/capguard (meson setup $static --native-file .ci/musl.ini)" >&2; exit 2; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# Medians over rounds, and each ratio as the median of its per-round ratios,
+# checked against its target.
+cat >"$tmp/report.py" <<'PY'
+import statistics
+def report(rounds, unit, checks):
+    for name in rounds[0]:
+        print(f"  {name:34s} {statistics.median(r[name] for r in rounds):10.0f} {unit}")
+    print("  ratios:")
+    for label, a, b, op, target in checks:
+        if a not in rounds[0] or b not in rounds[0]:
+            print(f"  {label:58s} n/a (not built)")
+            continue
+        r = statistics.median(x[a] / x[b] for x in rounds)
+        ok = r <= target if op == "<=" else r >= target
+        print(f"  {label:58s} {r:6.2f}x  target {op} {target}x  {'met' if ok else 'MISSED'}")
+PY
 
 echo "== in-process, median of 15 interleaved repetitions"
 "$build/test/capguard_bench" --benchmark_repetitions=15 --benchmark_enable_random_interleaving=true \
   --benchmark_min_time=0.05 --benchmark_report_aggregates_only=true --benchmark_format=json >"$tmp/bench.json" 2>/dev/null
 python3 - "$tmp/bench.json" <<'PY'
 import json, sys
+sys.path.insert(0, sys.argv[1].rsplit("/", 1)[0])
+from report import report
 med = {b["run_name"]: b["real_time"] for b in json.load(open(sys.argv[1]))["benchmarks"]
        if b.get("aggregate_name") == "median"}
-for name, ns in med.items():
-    print(f"  {name:34s} {ns:10.0f} ns")
-def ratio(label, a, b, op, target):
-    if a not in med or b not in med:
-        print(f"  {label:58s} n/a (not built)"); return
-    r = med[a] / med[b]
-    ok = r <= target if op == "<=" else r >= target
-    print(f"  {label:58s} {r:6.2f}x  target {op} {target}x  {'met' if ok else 'MISSED'}")
-print("  ratios:")
-ratio("guard check / one raw capget", "Capguard_GuardCheck", "Floor_RawCapget", "<=", 2)
-ratio("libcap cap_get_proc+cap_get_flag (E,P) / guard check", "Libcap_GetProcGetFlag", "Capguard_GuardCheck", ">=", 10)
-ratio("libcap the same job (E,P and ambient) / guard check", "Libcap_GetProcGetFlagAmbient", "Capguard_GuardCheck", ">=", 10)
-ratio("libcap-ng capng_get_caps_process+have / guard check", "Libcapng_GetCapsHaveCapability", "Capguard_GuardCheck", ">=", 40)
-ratio("five-set read via /proc / bare open+read+close", "Capguard_ReadThreadProc", "Floor_OpenReadClose", "<=", 1.1)
+report([med], "ns", [
+    ("guard check / one raw capget", "Capguard_GuardCheck", "Floor_RawCapget", "<=", 2),
+    ("libcap cap_get_proc+cap_get_flag (E,P) / guard check", "Libcap_GetProcGetFlag", "Capguard_GuardCheck", ">=", 10),
+    ("libcap the same job (E,P and ambient) / guard check", "Libcap_GetProcGetFlagAmbient", "Capguard_GuardCheck", ">=", 10),
+    ("libcap-ng capng_get_caps_process+have / guard check", "Libcapng_GetCapsHaveCapability", "Capguard_GuardCheck", ">=", 40),
+    ("five-set read via /proc / bare open+read+close", "Capguard_ReadThreadProc", "Floor_OpenReadClose", "<=", 1.1),
+])
 PY
 
 echo "== whole processes (static capguard): hyperfine, 21 rounds of 30 runs in shuffled order; medians over rounds"
@@ -65,24 +76,18 @@ for round in $(seq 21); do
   for i in $(shuf -i 0-$((${#names[@]} - 1))); do args+=(-n "${names[$i]}" "${cmds[$i]}"); done
   hyperfine -N --warmup 5 --runs 30 --export-json "$tmp/hf$round.json" "${args[@]}" >/dev/null 2>&1
 done
-python3 - "$tmp"/hf?.json <<'PY'
-import json, statistics, sys
+python3 - "$tmp"/hf*.json <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[1].rsplit("/", 1)[0])
+from report import report
 rounds = [{r["command"]: r["median"] * 1e6 for r in json.load(open(f))["results"]} for f in sys.argv[1:]]
-med = {name: statistics.median(r[name] for r in rounds) for name in rounds[0]}
-for name, us in med.items():
-    print(f"  {name:34s} {us:8.0f} us")
-def ratio(label, a, b, op, target):
-    if a not in med or b not in med:
-        print(f"  {label:58s} n/a"); return
-    r = statistics.median(x[a] / x[b] for x in rounds)
-    ok = r <= target if op == "<=" else r >= target
-    print(f"  {label:58s} {r:6.2f}x  target {op} {target}x  {'met' if ok else 'MISSED'}")
-print("  ratios:")
-ratio("capguard show / floor", "capguard show", "floor (static capget+write)", "<=", 1.2)
-ratio("getpcaps PID / capguard show PID", "getpcaps PID", "capguard show PID", ">=", 5)
-ratio("capsh --print / capguard show", "capsh --print", "capguard show", ">=", 1)
-ratio("setpriv -d / capguard show", "setpriv -d", "capguard show", ">=", 1)
-ratio("setpriv -- /bin/true / capguard exec -- /bin/true", "setpriv (same drop) -- /bin/true", "capguard exec -- /bin/true", ">=", 1)
+report(rounds, "us", [
+    ("capguard show / floor", "capguard show", "floor (static capget+write)", "<=", 1.2),
+    ("getpcaps PID / capguard show PID", "getpcaps PID", "capguard show PID", ">=", 5),
+    ("capsh --print / capguard show", "capsh --print", "capguard show", ">=", 1),
+    ("setpriv -d / capguard show", "setpriv -d", "capguard show", ">=", 1),
+    ("setpriv -- /bin/true / capguard exec -- /bin/true", "setpriv (same drop) -- /bin/true", "capguard exec -- /bin/true", ">=", 1),
+])
 PY
 
 echo "== system calls per run (strace -f -c, execve to exit)"
