@@ -45,6 +45,22 @@ Result probe_bounding(int* count, Bit bit) {
   return {};
 }
 
+// Linux before 4.3, which has no ambient set: the one case where
+// PR_CAP_AMBIENT's EINVAL means "empty" rather than "something is wrong"
+// (a seccomp filter, say). An unreadable release counts as newer.
+bool before_ambient() {
+  struct utsname u;
+  if (sys::uname(&u) < 0) return false;
+  uint64_t major = 0, minor = 0;
+  const char* p = u.release;
+  size_t n = 0;
+  while (p[n] >= '0' && p[n] <= '9') ++n;
+  if (!text::parse_decimal(p, n, 1000, &major) || p[n] != '.') return false;
+  p += n + 1;
+  for (n = 0; p[n] >= '0' && p[n] <= '9';) ++n;
+  return text::parse_decimal(p, n, 1000, &minor) && (major < 4 || (major == 4 && minor < 3));
+}
+
 }  // namespace
 
 Result read_thread(State* out) {
@@ -83,9 +99,9 @@ Result read_thread_syscalls(State* out, SetMask sets) {
   for (int cap = 0; cap < 64; ++cap) {
     if (!candidates.has(cap)) continue;
     rc = sys::prctl(abi::kPrCapAmbient, abi::kPrCapAmbientIsSet, static_cast<unsigned long>(cap));
-    // EINVAL on the first question: a kernel before 4.3, whose ambient set
-    // does not exist and so is empty. Later, it is an error.
-    if (rc == -EINVAL && cap == candidates.lowest()) break;
+    // EINVAL on the first question from a kernel before 4.3: its ambient
+    // set does not exist, so is empty. Anywhere else it is an error.
+    if (rc == -EINVAL && cap == candidates.lowest() && before_ambient()) break;
     if (rc < 0) return {Error::prctl, static_cast<int>(-rc), -1, cap};
     if (rc == 1) s[Set::ambient] = s[Set::ambient].with(cap);
   }
@@ -94,12 +110,14 @@ Result read_thread_syscalls(State* out, SetMask sets) {
 }
 
 Result read_pid(long pid, State* out) {
-  if (pid <= 0) return {Error::proc_open, EINVAL};
+  if (pid < 0 || pid > 2147483647) return {Error::proc_open, EINVAL};
   char path[sizeof "/proc/2147483647/status"];  // the largest pid_t
-  if (pid > 2147483647) return {Error::proc_open, EINVAL};
   text::Writer w(path, sizeof path);
   w.put("/proc/");
-  w.decimal(static_cast<uint64_t>(pid));
+  if (pid == 0)
+    w.put("self");
+  else
+    w.decimal(static_cast<uint64_t>(pid));
   w.put("/status");
   (void)w.finish();
   return read_status(path, out);

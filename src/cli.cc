@@ -208,17 +208,16 @@ int show(int argc, char** argv) {
     else
       return fail(kUsage, "show: not a pid or option, or given twice: ", argv[i]);
   }
-  // capguard runs one thread, so its process's status file is its thread's,
-  // and cheaper to open in a fresh process than /proc/thread-self; without
-  // /proc, read_thread() asks the kernel.
-  bool self = pid == 0;
-  if (self) pid = sys::getpid();
+  // capguard runs one thread, so /proc/self/status is its thread's, and
+  // cheaper to open in a fresh process than /proc/thread-self; without a
+  // /proc that shows it, read_thread() asks the kernel.
   State state;
   Result r = read_pid(pid, &state);
-  if (self && r.code == Error::proc_open) r = read_thread(&state);
+  if (pid == 0 && r.code == Error::proc_open) r = read_thread(&state);
   if (!r.ok()) return fail(kCannotRead, "show: cannot read the capability sets", "", r);
   char buf[kFormatMax];
-  size_t n = json ? format_json(pid, state, buf, sizeof buf) : format_show(state, buf, sizeof buf);
+  size_t n = json ? format_json(pid != 0 ? pid : sys::getpid(), state, buf, sizeof buf)
+                  : format_show(state, buf, sizeof buf);
   return out(buf, n, sizeof buf);
 }
 

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <sys/utsname.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,6 +29,7 @@ long read(int fd, void* buf, size_t n);
 long write(int fd, const void* buf, size_t n);
 long close(int fd);
 long getpid();
+long uname(struct utsname* out);
 long execve(const char* path, char* const argv[], char* const envp[]);
 long fork();
 long wait_pid(long pid);  // waitpid(pid, &status, 0); returns the pid

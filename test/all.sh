@@ -13,10 +13,17 @@ builds=(
   "build-static|--native-file .ci/musl.ini|"
   "build-fuzz|-Dfuzz=true -Dtests=disabled -Db_sanitize=address,undefined -Db_lundef=false|--suite fuzz"
 )
-passed=0 failed=0
-count() {  # the Ok and failure lines of a meson test log
-  passed=$((passed + $(awk '/^Ok:/ { n += $2 } END { print n + 0 }' "$1")))
-  failed=$((failed + $(awk '/^(Fail|Timeout|Unexpected Pass):/ { n += $NF } END { print n + 0 }' "$1")))
+passed=0 failed=0 skipped=0
+# Counts the summary lines of a meson test log; a run that failed without
+# them (meson itself broke, or found no test) counts as one failure.
+count() {  # LOG EXIT_STATUS
+  local ok fail skip
+  ok=$(awk '/^Ok:/ { n += $2 } END { print n + 0 }' "$1")
+  fail=$(awk '/^(Fail|Timeout|Unexpected Pass):/ { n += $NF } END { print n + 0 }' "$1")
+  skip=$(awk '/^Skipped:/ { n += $2 } END { print n + 0 }' "$1")
+  [ "$2" != 0 ] && [ "$fail" = 0 ] && fail=1
+  [ "$ok" = 0 ] && [ "$fail" = 0 ] && fail=1
+  passed=$((passed + ok)) failed=$((failed + fail)) skipped=$((skipped + skip))
 }
 for b in "${builds[@]}"; do
   IFS='|' read -r dir setup suite <<<"$b"
@@ -30,12 +37,12 @@ for b in "${builds[@]}"; do
     continue
   fi
   meson test -C "$dir" $suite --print-errorlogs | tee "/tmp/capguard-$dir-test.log"
-  count "/tmp/capguard-$dir-test.log"
+  count "/tmp/capguard-$dir-test.log" "${PIPESTATUS[0]}"
   if [ "$dir" = build ]; then
     meson test -C build --benchmark --test-args=--benchmark_min_time=0.001 --print-errorlogs | tee /tmp/capguard-bench.log
-    count /tmp/capguard-bench.log
+    count /tmp/capguard-bench.log "${PIPESTATUS[0]}"
     if test/lint.sh build; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
   fi
 done
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

@@ -3,6 +3,7 @@
 // fail, be interrupted or come back short.
 #include <errno.h>
 #include <gtest/gtest.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include "capguard/drop.h"
 #include "capguard/guard.h"
 #include "capguard/status.h"
+#include "capguard/users.h"
 #include "status_text.h"
 #include "sys.h"
 
@@ -40,6 +42,7 @@ struct FakeKernel {
   unsigned long ambient_error_from = 0;  // ... for capabilities from this one on
   uint64_t ambient = 0x400;
   std::string last_path;
+  std::string release = "6.1.0-13-amd64";  // uname(2)
   // The calling thread's credentials. The calls that change them follow the
   // kernel's rules (security/commoncap.c), so a wrong order fails here too.
   uint32_t uids[3] = {}, gids[3] = {};
@@ -186,6 +189,10 @@ TEST_F(Fault, SyscallErrors) {
 TEST_F(Fault, KernelWithoutAmbientSet) {
   kernel.ambient_error = -EINVAL;  // Linux before 4.3: no PR_CAP_AMBIENT
   State s;
+  Result r = read_thread_syscalls(&s);  // ... but this kernel says it is 6.1: a filter?
+  EXPECT_EQ(r.code, Error::prctl);
+  EXPECT_EQ(r.sys_errno, EINVAL);
+  kernel.release = "4.2.8";
   ASSERT_TRUE(read_thread_syscalls(&s).ok());
   EXPECT_EQ(s[Set::ambient].bits, 0u);
   // ... and no CapAmb line: the calling thread is read from the kernel.
@@ -195,6 +202,20 @@ TEST_F(Fault, KernelWithoutAmbientSet) {
   EXPECT_EQ(s[Set::ambient].bits, 0u);
   EXPECT_EQ(s[Set::effective], test::kStatusState[Set::effective]);
   EXPECT_EQ(read_pid(7, &s).code, Error::status_missing_line);
+}
+
+TEST_F(Fault, OnlyReleasesBefore43LackAmbient) {
+  kernel.ambient_error = -EINVAL;
+  for (const char* release : {"4.2.8", "3.10.0-1160.el7.x86_64", "2.6.32"}) {
+    kernel.release = release;
+    State s;
+    EXPECT_TRUE(read_thread_syscalls(&s).ok()) << release;
+  }
+  for (const char* release : {"4.3.0", "4.19.0-26-amd64", "5.0", "6.18.44-fc", "", "x.y", "4", "4."}) {
+    kernel.release = release;
+    State s;
+    EXPECT_EQ(read_thread_syscalls(&s).code, Error::prctl) << release;
+  }
 }
 
 TEST_F(Fault, EinvalIsOnlyToleratedWhereItMeansAbsent) {
@@ -221,7 +242,7 @@ TEST_F(Fault, EinvalIsOnlyToleratedWhereItMeansAbsent) {
 
 TEST_F(Fault, BadPidsAreRefusedWithoutOpening) {
   State s;
-  for (long pid : {0L, -1L, -2147483648L, 2147483648L}) {
+  for (long pid : {-1L, -2147483648L, 2147483648L}) {
     Result r = read_pid(pid, &s);
     EXPECT_EQ(r.code, Error::proc_open) << pid;
     EXPECT_EQ(r.sys_errno, EINVAL) << pid;
@@ -229,6 +250,8 @@ TEST_F(Fault, BadPidsAreRefusedWithoutOpening) {
   EXPECT_EQ(kernel.opens, 0);
   EXPECT_TRUE(read_pid(2147483647, &s).ok());
   EXPECT_EQ(kernel.last_path, "/proc/2147483647/status");
+  EXPECT_TRUE(read_pid(0, &s).ok());
+  EXPECT_EQ(kernel.last_path, "/proc/self/status");
 }
 
 // The boot guard fails closed: what it cannot read, it does not pass.
@@ -278,6 +301,32 @@ TEST_F(Fault, NewerKernelBitsAreKept) {
   kernel.open_results = {-ENOENT};
   ASSERT_TRUE(kernel_last_cap(&last).ok());
   EXPECT_EQ(last, 42);
+}
+
+// Every file read survives one-byte reads and EINTR: cap_last_cap, and
+// /etc/passwd and /etc/group for the CLI's names.
+TEST_F(Fault, EveryFileSurvivesShortAndInterruptedReads) {
+  kernel.read_max = 1;
+  for (int i = 0; i < 400; ++i) kernel.read_results.push_back(i % 3 ? 0 : -EINTR);
+  kernel.open_results = {-EINTR};
+  int last = 0;
+  ASSERT_TRUE(kernel_last_cap(&last).ok());
+  EXPECT_EQ(last, 40);
+  kernel.files["/etc/passwd"] = "root:x:0:0::/:/bin/sh\napp:x:1000:1001::/:/bin/sh";
+  kernel.files["/etc/group"] = "root:x:0:\nusers:x:100:a,b";
+  uint32_t uid = 0, gid = 0;
+  ASSERT_TRUE(find_user("app", &uid, &gid).ok());
+  EXPECT_EQ(uid, 1000u);
+  EXPECT_EQ(gid, 1001u);
+  ASSERT_TRUE(find_group("users", &gid).ok());
+  EXPECT_EQ(gid, 100u);
+  kernel.read_results = {0, 0, -EIO};
+  EXPECT_EQ(find_user("app", &uid, &gid).code, Error::proc_read);
+  kernel.open_results = {-EACCES};
+  EXPECT_EQ(find_group("users", &gid).code, Error::proc_open);
+  kernel.open_results = {-ENOENT};  // no /etc/group: no such group
+  EXPECT_EQ(find_group("users", &gid).code, Error::unknown_group);
+  EXPECT_EQ(kernel.opens, kernel.closes);
 }
 
 TEST_F(Fault, KernelLastCapText) {
@@ -380,6 +429,9 @@ TEST_F(Apply, EveryStepFailsWithItsOwnError) {
     std::vector<long> errnos;
   } listed[] = {
       {"bounding_drop", Error::bounding_drop, {EINVAL, EPERM}},
+      {"keepcaps_on", Error::keepcaps, {EINVAL, EPERM}},
+      {"keepcaps_off", Error::keepcaps, {EINVAL, EPERM}},
+      {"ambient_clear", Error::ambient, {EINVAL, EPERM}},
       {"setgroups", Error::setgroups, {EFAULT, EINVAL, ENOMEM, EPERM}},
       {"setresgid", Error::setgid, {EINVAL, EPERM}},
       {"setresuid", Error::setuid, {EAGAIN, EINVAL, EPERM}},
@@ -395,6 +447,26 @@ TEST_F(Apply, EveryStepFailsWithItsOwnError) {
       EXPECT_EQ(r.code, l.code) << l.call << " " << e;
       EXPECT_EQ(r.sys_errno, e) << l.call;
     }
+  for (long e : {EINVAL, EPERM}) {
+    SetUp();
+    plan.lock = true;
+    kernel.fail["securebits"] = -e;
+    Result r = apply_on_calling_thread(plan, false);
+    EXPECT_EQ(r.code, Error::securebits) << e;
+    EXPECT_EQ(r.sys_errno, e);
+  }
+  // The read-back's own calls: getresuid(2) and getresgid(2) list only
+  // EFAULT, getgroups(2) EFAULT and EINVAL.
+  for (const char* call : {"getresuid", "getresgid"}) {
+    SetUp();
+    kernel.fail[call] = -EFAULT;
+    Result r = apply_on_calling_thread(plan, false);
+    EXPECT_EQ(r.code, Error::verify_ids) << call;
+    EXPECT_EQ(r.sys_errno, EFAULT) << call;
+  }
+  SetUp();
+  kernel.fail["getgroups"] = -EINVAL;
+  EXPECT_EQ(apply_on_calling_thread(plan, false).code, Error::verify_groups);
 }
 
 // A call that claims success but changes nothing is caught: by the read-back,
@@ -519,10 +591,22 @@ TEST_F(Apply, NorootSetBeforeCountsAsNotRoot) {
 TEST_F(Apply, SpawnPipeProtocol) {
   char* argv[] = {nullptr};
   long pid = -1;
-  kernel.fail["pipe"] = -EMFILE;
-  Result r = spawn(plan, "true", argv, argv, &pid);
-  EXPECT_EQ(r.code, Error::pipe);
-  EXPECT_EQ(r.sys_errno, EMFILE);
+  for (long e : {EFAULT, EINVAL, EMFILE, ENFILE}) {  // pipe2(2)
+    kernel.fail["pipe"] = -e;
+    Result r = spawn(plan, "true", argv, argv, &pid);
+    EXPECT_EQ(r.code, Error::pipe);
+    EXPECT_EQ(r.sys_errno, e);
+  }
+  for (long e : {EAGAIN, ENOMEM, ENOSYS}) {  // fork(2)
+    kernel.fail.clear();
+    kernel.fork_result = -e;
+    Result r = spawn(plan, "true", argv, argv, &pid);
+    EXPECT_EQ(r.code, Error::fork);
+    EXPECT_EQ(r.sys_errno, e);
+  }
+  kernel.fork_result = -EAGAIN;
+  kernel.signal_masks = 0;
+  Result r;
   kernel.fail.clear();
   r = spawn(plan, "true", argv, argv, &pid);
   EXPECT_EQ(r.code, Error::fork);
@@ -605,6 +689,10 @@ long write(int fd, const void* buf, size_t n) {
   return static_cast<long>(n);
 }
 long getpid() { return 1; }
+long uname(struct utsname* out) {
+  snprintf(out->release, sizeof out->release, "%s", k->release.c_str());
+  return 0;
+}
 long execve(const char*, char* const*, char* const*) { return -ENOENT; }
 
 long capget(abi::CapHeader* header, abi::CapData data[abi::kCapWords]) {
@@ -713,6 +801,7 @@ long setgroups(size_t n, const uint32_t* groups) {
   return rc;
 }
 long getgroups(size_t n, uint32_t* groups) {
+  if (k->fail.count("getgroups")) return k->fail["getgroups"];
   if (n == 0) return static_cast<long>(k->groups.size());
   if (n < k->groups.size()) return -EINVAL;
   std::copy(k->groups.begin(), k->groups.end(), groups);
@@ -739,11 +828,12 @@ long setresuid(uint32_t uid) {
 }
 long getresgid(uint32_t ids[3]) {
   std::copy(k->gids, k->gids + 3, ids);
-  return 0;
+  return k->fail.count("getresgid") ? k->fail["getresgid"] : 0;
 }
 long getresuid(uint32_t ids[3]) {
   std::copy(k->uids, k->uids + 3, ids);
-  return 0;
+  // The first call, before any change, is not the read-back: fail only that.
+  return k->fail.count("getresuid") && !k->calls.empty() ? k->fail["getresuid"] : 0;
 }
 long pipe_cloexec(int fds[2]) {
   long rc;

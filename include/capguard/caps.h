@@ -29,9 +29,12 @@ Result read_thread(State* out);
 // Errors: capget, prctl.
 Result read_thread_syscalls(State* out, SetMask sets = kAllSets);
 
-// The sets of process `pid`'s main thread, from /proc/<pid>/status. A
-// thread id also works, for that thread. Errors: proc_open (errno ENOENT: no
-// such process, or /proc not mounted), proc_read, a status_* error.
+// The sets of process `pid`'s main thread, from /proc/<pid>/status; pid 0 is
+// the calling process, through /proc/self, which is right in any pid
+// namespace (getpid() is not, when /proc is another namespace's). A thread id
+// also works, for that thread. Reading stops after the last Cap line.
+// Errors: proc_open (ENOENT: no such process, /proc not mounted, or the
+// caller is not visible in it; EINVAL: pid < 0), proc_read, a status_* error.
 Result read_pid(long pid, State* out);
 
 // How many threads the calling process has, from /proc/self/status.
