@@ -279,8 +279,9 @@ int exec(int argc, char** argv) {
   if ((status = parse_caps("exec", opts[0], &plan.keep)) >= 0) return status;
   if (opts[1].seen && (status = resolve_user(opts[1].value, &plan)) >= 0) return status;
   uint32_t groups[kMaxGroups];
-  // A user switch must not carry the caller's groups (root's group 0) along.
-  if (opts[3].seen || (opts[1].seen && !opts[2].seen)) plan.group_count = 0;
+  // Without --groups, a user switch clears the groups (apply does it), so
+  // that root's group 0 never comes along.
+  if (opts[3].seen) plan.group_count = 0;
   if (opts[2].seen) {
     Word bad;
     size_t n = 0;

@@ -100,9 +100,6 @@ Result apply_on_calling_thread(const Plan& plan, bool single_threaded) {
   State now;
   Result r = read_thread_syscalls(&now);
   if (!r.ok()) return r;
-  int last = 0;
-  r = kernel_last_cap(&last);
-  if (!r.ok()) return r;
   uint32_t uids[3];
   long rc = sys::getresuid(uids);
   if (rc < 0) return fail(Error::verify_ids, rc);
@@ -116,9 +113,10 @@ Result apply_on_calling_thread(const Plan& plan, bool single_threaded) {
   bool noroot = plan.lock || (static_cast<unsigned long>(bits) & abi::kSecbitNoroot) != 0;
   State want = intended(plan, (plan.uid >= 0 ? plan.uid : uids[1]) == 0 && !noroot);
 
-  // Up to the running kernel's last capability, not the table's: a kernel
-  // newer than this build has capabilities it has no name for.
-  for (int cap = 0; cap <= last; ++cap) {
+  // Every capability the running kernel's bounding set holds, as probed up to
+  // its last one, not the table's: a kernel newer than this build has
+  // capabilities it has no name for.
+  for (int cap = 0; cap < 64; ++cap) {
     if (!now[Set::bounding].has(cap) || plan.keep.has(cap)) continue;
     rc = sys::prctl(abi::kPrCapbsetDrop, static_cast<unsigned long>(cap));
     if (rc < 0) return fail(Error::bounding_drop, rc, cap);
