@@ -5,10 +5,8 @@
 # usage: audit_test.sh CAPGUARD LIBCAPGUARD.a STATIC(true|false)
 set -u
 CG=$1 LIB=$2 STATIC=$3
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
-need() { command -v "$1" >/dev/null || { not_ok "$1 is installed" "install it: apt-get install $2"; echo "1..$n"; exit 1; }; }
+. "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
+need() { command -v "$1" >/dev/null || { not_ok "$1 is installed" "install it: apt-get install $2"; done_testing; }; }
 need nm binutils
 need valgrind valgrind
 
@@ -35,7 +33,7 @@ rel=$(objdump -r -j "${section:-.rodata}" "$LIB" 2>/dev/null | grep -c R_ || tru
 [ "$rel" = 0 ] && ok "the name table needs no relocations" || not_ok "the name table needs no relocations" "$rel relocations"
 
 if [ "$STATIC" = true ]; then
-  echo "1..$n"; exit $((failed > 0))  # valgrind cannot see a static binary's allocator
+  done_testing  # valgrind cannot see a static binary's allocator
 fi
 # exec runs every step of the drop, then fails to find its command, so that
 # valgrind sees the process exit rather than exec away.
@@ -50,5 +48,4 @@ for args in "show" "show --json" "show 1" "check --allow none --sets inheritable
     not_ok "valgrind: zero heap allocations in '$args'" "rc=$rc" "$usage"
   fi
 done
-echo "1..$n"
-exit $((failed > 0))
+done_testing
