@@ -2,30 +2,24 @@
 #include <errno.h>
 
 #include "capguard/caps.h"
-#include "capguard/format.h"
-#include "capguard/guard.h"
-#include "capguard/policy.h"
-#include "capguard/status.h"
 #include "read_file.h"
+#include "status_parser.h"
 #include "sys.h"
 #include "text.h"
 
 namespace capguard {
 namespace {
 
+// Feeds the status file at `path` to `parser` and, unless `out` is null,
+// finishes it into `out`.
 // Stops at the last Cap line: the read that would only find the end of the
 // file is saved.
-Result read_status(const char* path, StatusParser* parser) {
-  return read_file(path, [parser](const char* p, size_t n) {
+Result read_status(const char* path, StatusParser* parser, State* out) {
+  Result r = read_file(path, [parser](const char* p, size_t n) {
     parser->feed(p, n);
     return !parser->done();
   });
-}
-
-Result read_status(const char* path, State* out) {
-  StatusParser parser;
-  Result r = read_status(path, &parser);
-  return r.ok() ? parser.finish(out) : r;
+  return r.ok() && out != nullptr ? parser->finish(out).with_what(path) : r;
 }
 
 // Calls `bit(cap, set)` for each capability the kernel has, in order, and
@@ -38,11 +32,11 @@ Result probe_bounding(int* count, Bit bit) {
   for (; cap < 64; ++cap) {
     long rc = sys::prctl(abi::kPrCapbsetRead, static_cast<unsigned long>(cap));
     if (rc == -EINVAL && cap > 0) break;
-    if (rc < 0) return {Error::prctl, static_cast<int>(-rc), -1, cap};
+    if (rc < 0) return Result::sys_failure(Error::read_bounding, "prctl(PR_CAPBSET_READ)", rc).with_cap(cap);
     bit(cap, rc == 1);
   }
   *count = cap;
-  return {};
+  return Result::success();
 }
 
 // Linux before 4.3, which has no ambient set: the one case where
@@ -64,12 +58,13 @@ bool before_ambient() {
 }  // namespace
 
 Result read_thread(State* out) {
-  Result r = read_status("/proc/thread-self/status", out);
+  StatusParser parser;
+  Result r = read_status("/proc/thread-self/status", &parser, out);
   // ENOENT: /proc is not mounted, or predates thread-self (Linux 3.17), or
   // belongs to a pid namespace that cannot see us. No CapAmb line: the
   // kernel predates ambient capabilities (4.3). Either way the kernel still
   // answers for the calling thread.
-  if ((r.code == Error::proc_open && r.sys_errno == ENOENT) ||
+  if ((r.code == Error::open && r.sys_errno == ENOENT) ||
       (r.code == Error::status_missing_line && r.set == static_cast<int>(Set::ambient)))
     return read_thread_syscalls(out);
   return r;
@@ -79,7 +74,7 @@ Result read_thread_syscalls(State* out, SetMask sets) {
   abi::CapHeader header = {abi::kCapVersion3, 0};
   abi::CapData data[abi::kCapWords] = {};
   long rc = sys::capget(&header, data);
-  if (rc < 0) return {Error::capget, static_cast<int>(-rc)};
+  if (rc < 0) return Result::sys_failure(Error::read_caps, "capget", rc);
   auto join = [](uint32_t lo, uint32_t hi) { return CapSet{uint64_t{hi} << 32 | lo}; };
   State s;
   s[Set::inheritable] = join(data[0].inheritable, data[1].inheritable);
@@ -102,31 +97,32 @@ Result read_thread_syscalls(State* out, SetMask sets) {
     // EINVAL on the first question from a kernel before 4.3: its ambient
     // set does not exist, so is empty. Anywhere else it is an error.
     if (rc == -EINVAL && cap == candidates.lowest() && before_ambient()) break;
-    if (rc < 0) return {Error::prctl, static_cast<int>(-rc), -1, cap};
+    if (rc < 0) return Result::sys_failure(Error::read_ambient, "prctl(PR_CAP_AMBIENT_IS_SET)", rc).with_cap(cap);
     if (rc == 1) s[Set::ambient] = s[Set::ambient].with(cap);
   }
   *out = s;
-  return {};
+  return Result::success();
 }
 
 Result read_pid(long pid, State* out) {
-  if (pid < 0 || pid > 2147483647) return {Error::proc_open, EINVAL};
+  StatusParser parser;
+  if (pid == 0) return read_status("/proc/self/status", &parser, out);
+  if (pid < 0 || pid > 2147483647) return Result::sys_failure(Error::open, "/proc/PID/status", -EINVAL);
   char path[sizeof "/proc/2147483647/status"];  // the largest pid_t
   text::Writer w(path, sizeof path);
   w.put("/proc/");
-  if (pid == 0)
-    w.put("self");
-  else
-    w.decimal(static_cast<uint64_t>(pid));
+  w.decimal(static_cast<uint64_t>(pid));
   w.put("/status");
   (void)w.finish();
-  return read_status(path, out);
+  // `path` ends with this call: a failure names the file by its pattern.
+  Result r = read_status(path, &parser, out);
+  return r.ok() ? r : r.with_what("/proc/PID/status");
 }
 
 Result count_threads(long* out) {
   StatusParser parser;
-  Result r = read_status("/proc/self/status", &parser);
-  if (r.ok() && parser.threads() < 1) r = {Error::threads};
+  Result r = read_status("/proc/self/status", &parser, nullptr);
+  if (r.ok() && parser.threads() < 1) r = Result::failure(Error::status_no_threads).with_what("/proc/self/status");
   if (r.ok()) *out = parser.threads();
   return r;
 }
@@ -142,7 +138,7 @@ Result kernel_last_cap(int* out) {
     }
     return true;
   });
-  if (r.code == Error::proc_open && r.sys_errno == ENOENT) {
+  if (r.code == Error::open && r.sys_errno == ENOENT) {
     int count;
     r = probe_bounding(&count, [](int, bool) {});
     if (r.ok()) *out = count - 1;
@@ -151,34 +147,10 @@ Result kernel_last_cap(int* out) {
   if (!r.ok()) return r;
   uint64_t last = 0;
   if (len > 0 && text[len - 1] == '\n') --len;
-  if (too_long || !text::parse_decimal(text, len, 63, &last)) return {Error::bad_last_cap};
+  if (too_long || !text::parse_decimal(text, len, 63, &last))
+    return Result::failure(Error::bad_last_cap).with_what("/proc/sys/kernel/cap_last_cap");
   *out = static_cast<int>(last);
-  return {};
-}
-
-Result guard(CapSet allow, SetMask sets) {
-  char line[kViolationLineMax];
-  size_t n;
-  State state;
-  // The kernel's answer for the calling thread, without /proc: the fastest
-  // path (one capget(2) in the common case), and the one early init has.
-  Result r = read_thread_syscalls(&state, sets);
-  if (r.ok()) {
-    State v = violations(state, allow, sets);
-    if (!any(v)) return {};
-    r = {Error::unexpected_capability, 0, first_set(v), v.sets[first_set(v)].lowest()};
-    n = format_violation(v, allow, line, sizeof line);
-  } else {
-    char why[kErrorTextMax];
-    (void)format_error(r, why, sizeof why);
-    text::Writer w(line, sizeof line);
-    w.put("capguard: level=error event=capability_read_failed error=\"");
-    w.put(why);
-    w.put("\"\n");
-    n = w.finish();
-  }
-  (void)sys::write_all(2, line, n < sizeof line ? n : sizeof line - 1);
-  return r;
+  return Result::success();
 }
 
 }  // namespace capguard

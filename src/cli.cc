@@ -19,40 +19,31 @@ namespace {
 
 enum Exit { kOk = 0, kFailed = 1, kUsage = 2, kCannotRead = 3, kNotExecutable = 126, kNotFound = 127 };
 
-// setgroups(2) takes at most NGROUPS_MAX (65536) groups.
-constexpr size_t kMaxGroups = 65536;
-// Longer than any user or group name useradd(8) accepts (32 bytes).
-constexpr size_t kMaxName = 256;
-// Room for a quoted word in a message, and for the message line itself.
+// The most of a word a message quotes, and room for the message line.
 constexpr size_t kMaxWord = 64;
 constexpr size_t kMaxMessage = 512;
 
 constexpr char kMainUsage[] =
-    "usage: capguard COMMAND [ARG...]\n"
-    "\n"
-    "Read, check and name Linux capabilities.\n"
-    "\n"
+    "usage: capguard COMMAND [ARG...]\n\n"
+    "Read, check and name Linux capabilities.\n\n"
     "  show [PID] [--json]     the five capability sets of PID (default: capguard itself)\n"
     "  check --allow LIST [--sets SETS] [-- COMMAND [ARG...]]\n"
     "                          fail when a capability outside LIST is held, else run COMMAND\n"
     "  decode HEX              the capabilities in a mask, as capsh --decode prints them\n"
     "  exec --keep LIST [--user UID[:GID]] [...] -- COMMAND [ARG...]\n"
     "                          drop to exactly LIST, switch user, verify, and run COMMAND\n"
-    "  list                    every capability bit, its name, and whether this kernel has it\n"
-    "\n"
+    "  list                    every capability bit, its name, and whether this kernel has it\n\n"
     "capguard COMMAND --help tells more; capguard --version prints the version.\n";
 
 constexpr char kShowUsage[] =
-    "usage: capguard show [PID] [--json]\n"
-    "\n"
+    "usage: capguard show [PID] [--json]\n\n"
     "Prints the inheritable, permitted, effective, bounding and ambient sets of\n"
     "PID's main thread (default: capguard itself), one line each, or with --json\n"
     "one object with the names and the 16-digit hex of each set.\n"
     "Exit status: 0 shown, 2 usage error, 3 cannot read the sets.\n";
 
 constexpr char kCheckUsage[] =
-    "usage: capguard check --allow LIST [--sets SETS] [-- COMMAND [ARG...]]\n"
-    "\n"
+    "usage: capguard check --allow LIST [--sets SETS] [-- COMMAND [ARG...]]\n\n"
     "Checks capguard's own capability sets against LIST, a comma list of names\n"
     "(cap_net_bind_service, NET_BIND_SERVICE, net_bind_service) or numbers;\n"
     "\"none\" or \"\" is the empty list. SETS is a comma list of effective,\n"
@@ -67,8 +58,7 @@ constexpr char kCheckUsage[] =
 
 constexpr char kExecUsage[] =
     "usage: capguard exec --keep LIST [--user UID[:GID]] [--groups G1,G2 | --clear-groups]\n"
-    "                     [--no-new-privs] [--lock] -- COMMAND [ARG...]\n"
-    "\n"
+    "                     [--no-new-privs] [--lock] -- COMMAND [ARG...]\n\n"
     "Runs COMMAND with exactly LIST in the bounding, permitted and effective sets,\n"
     "and in the inheritable and ambient sets when the target is not root. LIST is\n"
     "as for check. --user switches uid and gid; names come from /etc/passwd and\n"
@@ -81,76 +71,81 @@ constexpr char kExecUsage[] =
     "126 COMMAND not executable, 127 COMMAND not found.\n";
 
 constexpr char kDecodeUsage[] =
-    "usage: capguard decode HEX\n"
-    "\n"
+    "usage: capguard decode HEX\n\n"
     "Prints HEX (with or without 0x) and the capabilities it holds, exactly as\n"
     "capsh --decode=HEX does. Exit status: 0, or 2 when HEX is not a 64-bit hex value.\n";
 
 constexpr char kListUsage[] =
-    "usage: capguard list\n"
-    "\n"
+    "usage: capguard list\n\n"
     "Prints each capability bit up to the larger of capguard's last known one\n"
     "and the running kernel's, its name, and whether the running kernel has it.\n"
     "Exit status: 0, or 3 when the kernel's last capability cannot be read.\n";
 
-bool is(const char* a, const char* b) { return text::starts_with(a, b) && a[text::length(b)] == '\0'; }
+bool is(const char* a, const char* b) { return text::equal(a, text::length(a), b, text::length(b)); }
 
-// "capguard: <a><b><c><d>\n" on stderr; returns `status`.
+// "capguard: <a><b><c><d>\n" on stderr, marked as cut when too long; returns
+// `status`.
 int fail(int status, const char* a, const char* b = "", const char* c = "", const char* d = "") {
   char line[kMaxMessage];
   text::Writer w(line, sizeof line);
-  w.put("capguard: ");
-  w.put(a);
-  w.put(b);
-  w.put(c);
-  w.put(d);
-  w.put('\n');
-  size_t n = w.finish();
-  (void)sys::write_all(2, line, n < sizeof line ? n : sizeof line - 1);
+  w.append("capguard: ", a, b, c, d);
+  (void)sys::write_all(2, line, w.finish_line());
   return status;
 }
 
-int fail(int status, const char* a, const char* b, Result r) {
+// The same, ending in ": <r>", or "<r>" alone when `a` is empty.
+int fail(int status, const char* a, const char* b, const Result& r) {
   char why[kErrorTextMax];
   (void)format_error(r, why, sizeof why);
-  return fail(status, a, b, ": ", why);
+  return *a == '\0' ? fail(status, why) : fail(status, a, b, ": ", why);
 }
 
 // Writes a text of length `n` that was formatted into a buffer of `size`.
 int out(const char* text, size_t n, size_t size) {
   if (n >= size) return fail(kCannotRead, "output does not fit its buffer");
-  if (sys::write_all(1, text, n) == 0) return kOk;
-  return fail(kCannotRead, "cannot write the output");
+  long rc = sys::write_all(1, text, n);
+  return rc == 0 ? kOk : fail(kCannotRead, "", "", Result::sys_failure(Error::write, "write", rc));
 }
 
 int print(const char* text) { return out(text, text::length(text), text::length(text) + 1); }
 
 // An option: "--name VALUE", "--name=VALUE", or a flag without a value.
 struct Option {
-  const char* name;
-  const char* value = nullptr;
+  const char* name;  // null ends a list of options
   bool takes_value;
   bool seen = false;
+  const char* value = nullptr;
 };
 
-// Parses argv[2..] against `opts` up to "--", each option at most once.
-// Returns -1 to go on, or the exit status after --help or a usage error.
-// `*command` is the index after "--", or 0 when there is none.
-template <size_t N>
-int parse_options(int argc, char** argv, const char* usage, Option (&opts)[N], int* command) {
-  *command = 0;
+// What a command takes besides its options: nothing, one word, or "--"
+// and a COMMAND.
+enum Takes : uint8_t { kNothing, kWord, kCommand };
+
+struct Args {
+  const char* word = nullptr;
+  int command = 0;  // the index of COMMAND, 0 when none
+};
+
+// Parses argv[2..] against `opts`, each option at most once. Returns -1 to
+// go on, or the exit status after --help or a usage error.
+int parse(int argc, char** argv, const char* usage, Option* opts, Takes takes, Args* args) {
   for (int i = 2; i < argc; ++i) {
     const char* a = argv[i];
     if (is(a, "--help")) return print(usage);
-    if (is(a, "--")) {
-      *command = i + 1;
-      return *command < argc ? -1 : fail(kUsage, argv[1], ": missing COMMAND after --");
+    if (takes == kCommand && is(a, "--")) {
+      args->command = i + 1;
+      return i + 1 < argc ? -1 : fail(kUsage, argv[1], ": missing COMMAND after --");
     }
-    Option* o = nullptr;
-    for (Option& c : opts)
-      if (text::starts_with(a, c.name) && (a[text::length(c.name)] == '\0' || a[text::length(c.name)] == '='))
-        o = &c;
-    if (o == nullptr) return fail(kUsage, argv[1], ": unknown option: ", a);
+    Option* o = opts;
+    while (o->name != nullptr &&
+           !(text::starts_with(a, o->name) && (a[text::length(o->name)] == '\0' || a[text::length(o->name)] == '=')))
+      ++o;
+    bool option = text::starts_with(a, "--");
+    if (o->name == nullptr && !option && takes == kWord && args->word == nullptr) {
+      args->word = a;
+      continue;
+    }
+    if (o->name == nullptr) return fail(kUsage, argv[1], option ? ": unknown option: " : ": unexpected argument: ", a);
     if (o->seen) return fail(kUsage, argv[1], ": option given twice: ", o->name);
     o->seen = true;
     const char* eq = a + text::length(o->name);
@@ -161,33 +156,22 @@ int parse_options(int argc, char** argv, const char* usage, Option (&opts)[N], i
   return -1;
 }
 
-// A usage error naming the bad word of `text`.
-int fail_word(const char* cmd, const char* what, const char* text, Word bad, const char* hint) {
-  char word[kMaxWord];
-  text::Writer w(word, sizeof word);
-  w.put('"');
-  w.put(text + bad.begin, bad.len);
-  w.put('"');
-  (void)w.finish();
+// A usage error naming the bad word of an option's value, quoted.
+int fail_word(const char* cmd, const char* what, const Option& opt, Word bad, const char* hint) {
   char line[kMaxMessage];
-  text::Writer m(line, sizeof line);
-  m.put(cmd);
-  m.put(": unknown ");
-  m.put(what);
-  (void)m.finish();
-  return fail(kUsage, line, word, " ", hint);
+  text::Writer w(line, sizeof line);
+  // The word in quotes, cut to "..." past kMaxWord bytes.
+  w.append(cmd, ": unknown ", what, " in ", opt.name, ": \"");
+  w.put(opt.value + bad.begin, bad.len < kMaxWord ? bad.len : kMaxWord);
+  w.put(bad.len > kMaxWord ? "...\" " : "\" ");
+  (void)w.finish();
+  return fail(kUsage, line, hint);
 }
 
 int parse_caps(const char* cmd, const Option& opt, CapSet* out) {
   Word bad;
   if (parse_cap_list(opt.value, text::length(opt.value), out, &bad).ok()) return -1;
-  char what[kMaxWord];
-  text::Writer w(what, sizeof what);
-  w.put("capability in ");
-  w.put(opt.name);
-  w.put(": ");
-  (void)w.finish();
-  return fail_word(cmd, what, opt.value, bad, "(see capguard list)");
+  return fail_word(cmd, "capability", opt, bad, "(see capguard list)");
 }
 
 int run(char** argv, int command) {
@@ -196,34 +180,30 @@ int run(char** argv, int command) {
 }
 
 int show(int argc, char** argv) {
-  long pid = 0;
-  bool json = false;
-  for (int i = 2; i < argc; ++i) {
-    uint64_t n = 0;
-    if (is(argv[i], "--help")) return print(kShowUsage);
-    if (is(argv[i], "--json") && !json)
-      json = true;
-    else if (pid == 0 && text::parse_decimal(argv[i], text::length(argv[i]), 0x7fffffff, &n) && n > 0)
-      pid = static_cast<long>(n);
-    else
-      return fail(kUsage, "show: not a pid or option, or given twice: ", argv[i]);
-  }
+  Option opts[] = {{"--json", false}, {}};
+  Args args;
+  int status = parse(argc, argv, kShowUsage, opts, kWord, &args);
+  if (status >= 0) return status;
+  uint64_t pid = 0;
+  if (args.word != nullptr && !(text::parse_decimal(args.word, text::length(args.word), 0x7fffffff, &pid) && pid > 0))
+    return fail(kUsage, "show: not a pid: ", args.word);
   // capguard runs one thread, so /proc/self/status is its thread's, and
   // cheaper to open in a fresh process than /proc/thread-self; without a
   // /proc that shows it, read_thread() asks the kernel.
   State state;
-  Result r = read_pid(pid, &state);
-  if (pid == 0 && r.code == Error::proc_open) r = read_thread(&state);
-  if (!r.ok()) return fail(kCannotRead, "show: cannot read the capability sets", "", r);
+  Result r = read_pid(static_cast<long>(pid), &state);
+  if (pid == 0 && r.code == Error::open) r = read_thread(&state);
+  if (!r.ok()) return fail(kCannotRead, pid != 0 ? "show " : "show", pid != 0 ? args.word : "", r);
   char buf[kFormatMax];
-  size_t n = json ? format_json(pid != 0 ? pid : sys::getpid(), state, buf, sizeof buf)
-                  : format_show(state, buf, sizeof buf);
+  size_t n = opts[0].seen ? format_json(pid != 0 ? static_cast<long>(pid) : sys::getpid(), state, buf, sizeof buf)
+                          : format_show(state, buf, sizeof buf);
   return out(buf, n, sizeof buf);
 }
 
 int check(int argc, char** argv) {
-  Option opts[] = {{"--allow", nullptr, true}, {"--sets", nullptr, true}};
-  int command, status = parse_options(argc, argv, kCheckUsage, opts, &command);
+  Option opts[] = {{"--allow", true}, {"--sets", true}, {}};
+  Args args;
+  int status = parse(argc, argv, kCheckUsage, opts, kCommand, &args);
   if (status >= 0) return status;
   if (!opts[0].seen) return fail(kUsage, "check: --allow LIST is required");
   CapSet allow;
@@ -231,87 +211,58 @@ int check(int argc, char** argv) {
   SetMask sets = kDefaultCheckSets;
   Word bad;
   if (opts[1].seen && !parse_set_list(opts[1].value, text::length(opts[1].value), &sets, &bad).ok())
-    return fail_word("check", "set in --sets: ", opts[1].value, bad,
-                     "(effective, permitted, inheritable, bounding, ambient, all)");
+    return fail_word("check", "set", opts[1], bad, "(effective, permitted, inheritable, bounding, ambient, all)");
   Result r = guard(allow, sets);
   if (r.code == Error::unexpected_capability) return kFailed;
   if (!r.ok()) return kCannotRead;
-  return command == 0 ? kOk : run(argv, command);
-}
-
-// --user UID[:GID] or NAME[:GROUP]. Returns -1 to go on, or an exit status.
-int resolve_user(const char* spec, Plan* plan) {
-  char user[kMaxName];
-  size_t len = 0;
-  while (spec[len] != '\0' && spec[len] != ':') ++len;
-  if (len == 0 || len >= sizeof user) return fail(kUsage, "exec: --user: no such user: ", spec);
-  for (size_t i = 0; i < len; ++i) user[i] = spec[i];
-  user[len] = '\0';
-  const char* group = spec[len] == ':' ? spec + len + 1 : nullptr;
-  if (group != nullptr && *group == '\0') return fail(kUsage, "exec: --user ", spec, ": empty GROUP");
-  uint32_t uid = 0, gid = 0;
-  uint64_t number = 0;
-  Result r = find_user(user, &uid, &gid);
-  if (r.code == Error::unknown_user && text::parse_decimal(user, len, 0xfffffffe, &number)) {
-    if (group == nullptr)
-      return fail(kUsage, "exec: --user ", user, ": no /etc/passwd entry gives its group; write --user UID:GID");
-    uid = static_cast<uint32_t>(number);
-    r = {};
-  }
-  if (!r.ok()) return fail(r.code == Error::unknown_user ? kUsage : kFailed, "exec: --user ", user, r);
-  if (group != nullptr && !(r = find_group(group, &gid)).ok())
-    return fail(r.code == Error::unknown_group ? kUsage : kFailed, "exec: --user group ", group, r);
-  plan->uid = uid;
-  plan->gid = gid;
-  return -1;
+  return args.command == 0 ? kOk : run(argv, args.command);
 }
 
 int exec(int argc, char** argv) {
-  Option opts[] = {{"--keep", nullptr, true},          {"--user", nullptr, true},
-                   {"--groups", nullptr, true},        {"--clear-groups", nullptr, false},
-                   {"--no-new-privs", nullptr, false}, {"--lock", nullptr, false}};
-  int command, status = parse_options(argc, argv, kExecUsage, opts, &command);
+  Option opts[] = {{"--keep", true},
+                   {"--user", true},
+                   {"--groups", true},
+                   {"--clear-groups", false},
+                   {"--no-new-privs", false},
+                   {"--lock", false},
+                   {}};
+  Args args;
+  int status = parse(argc, argv, kExecUsage, opts, kCommand, &args);
   if (status >= 0) return status;
   if (!opts[0].seen) return fail(kUsage, "exec: --keep LIST is required");
-  if (command == 0) return fail(kUsage, "exec: missing -- COMMAND");
+  if (args.command == 0) return fail(kUsage, "exec: missing -- COMMAND");
   if (opts[2].seen && opts[3].seen) return fail(kUsage, "exec: --groups and --clear-groups exclude each other");
   Plan plan;
   if ((status = parse_caps("exec", opts[0], &plan.keep)) >= 0) return status;
-  if (opts[1].seen && (status = resolve_user(opts[1].value, &plan)) >= 0) return status;
-  uint32_t groups[kMaxGroups];
+  Result r;
+  if (opts[1].seen && !(r = resolve_user(opts[1].value, &plan)).ok())
+    return fail(r.code == Error::open || r.code == Error::read ? kFailed : kUsage, "exec: --user ", opts[1].value, r);
   // Without --groups, a user switch clears the groups (apply does it), so
   // that root's group 0 never comes along.
   if (opts[3].seen) plan.group_count = 0;
-  if (opts[2].seen) {
-    Word bad;
-    size_t n = 0;
-    Result r;
-    bool ok = text::for_each_word(opts[2].value, text::length(opts[2].value), &bad, [&](const char* w, size_t len) {
-      char name[kMaxName];
-      if (len == 0 || len >= sizeof name || n == kMaxGroups) return false;
-      for (size_t i = 0; i < len; ++i) name[i] = w[i];
-      name[len] = '\0';
-      return (r = find_group(name, &groups[n++])).ok();
-    });
-    if (!ok && r.code != Error::unknown_group && !r.ok()) return fail(kFailed, "exec: --groups", "", r);
-    if (!ok) return fail_word("exec", "group in --groups: ", opts[2].value, bad, "(see /etc/group)");
-    plan.groups = groups;
-    plan.group_count = static_cast<int64_t>(n);
+  uint32_t groups[kMaxGroups];
+  Word bad;
+  if (opts[2].seen && !(r = resolve_groups(opts[2].value, groups, &plan.group_count, &bad)).ok()) {
+    if (r.code == Error::unknown_group) return fail_word("exec", "group", opts[2], bad, "(see /etc/group)");
+    return fail(r.code == Error::too_many_groups ? kUsage : kFailed, "exec: --groups", "", r);
   }
+  if (opts[2].seen) plan.groups = groups;
   plan.no_new_privs = opts[4].seen;
   plan.lock = opts[5].seen;
   // This process runs no other thread.
-  Result r = apply_on_calling_thread(plan, true);
-  if (!r.ok()) return fail(kFailed, "exec", "", r);
-  return run(argv, command);
+  if (!(r = apply_on_calling_thread(plan)).ok()) return fail(kFailed, "exec", "", r);
+  return run(argv, args.command);
 }
 
 int decode(int argc, char** argv) {
-  if (argc == 3 && is(argv[2], "--help")) return print(kDecodeUsage);
+  Option none[] = {{}};
+  Args args;
+  int status = parse(argc, argv, kDecodeUsage, none, kWord, &args);
+  if (status >= 0) return status;
   uint64_t mask = 0;
-  if (argc != 3) return fail(kUsage, "decode: expected one HEX argument");
-  if (!parse_hex(argv[2], text::length(argv[2]), &mask).ok())
-    return fail(kUsage, "decode: not a 64-bit hex value: ", argv[2]);
+  if (args.word == nullptr) return fail(kUsage, "decode: expected one HEX argument");
+  if (!parse_hex(args.word, text::length(args.word), &mask).ok())
+    return fail(kUsage, "decode: not a 64-bit hex value: ", args.word);
   char buf[kFormatMax];
   size_t n = format_decode(CapSet{mask}, buf, sizeof buf - 1);  // leaves room for the newline
   if (n + 1 < sizeof buf) buf[n] = '\n';
@@ -319,24 +270,15 @@ int decode(int argc, char** argv) {
 }
 
 int list(int argc, char** argv) {
-  if (argc == 3 && is(argv[2], "--help")) return print(kListUsage);
-  if (argc != 2) return fail(kUsage, "list: takes no arguments");
+  Option none[] = {{}};
+  Args args;
+  int status = parse(argc, argv, kListUsage, none, kNothing, &args);
+  if (status >= 0) return status;
   int last;
   Result r = kernel_last_cap(&last);
   if (!r.ok()) return fail(kCannotRead, "list: cannot learn the kernel's last capability", "", r);
   char buf[kFormatMax];
-  text::Writer w(buf, sizeof buf);
-  constexpr size_t kColumn = 24;  // the longest name and a space
-  for (int cap = 0; cap <= (last > kTableLastCap ? last : kTableLastCap); ++cap) {
-    char name[kColumn];
-    size_t len = format_list(CapSet{}.with(cap), name, sizeof name);
-    w.decimal(static_cast<uint64_t>(cap));
-    w.put(cap < 10 ? "   " : "  ");
-    w.put(name, len);
-    for (size_t pad = len; pad < kColumn; ++pad) w.put(' ');
-    w.put(cap <= last ? "yes\n" : "no\n");
-  }
-  return out(buf, w.finish(), sizeof buf);
+  return out(buf, format_cap_table(last, buf, sizeof buf), sizeof buf);
 }
 
 }  // namespace

@@ -21,17 +21,8 @@
 namespace capguard {
 namespace {
 
-constexpr unsigned long kLockBits = abi::kSecbitNoroot | abi::kSecbitNorootLocked |
-                                    abi::kSecbitNoSetuidFixup | abi::kSecbitNoSetuidFixupLocked |
-                                    abi::kSecbitKeepCapsLocked;
-
-// Supplementary groups read back are compared id by id up to this many (a
-// 1 KiB stack buffer: the child of spawn() may run on a small thread stack),
-// and by count beyond.
-constexpr size_t kVerifyGroups = 256;
-constexpr int64_t kMaxId = 0xfffffffe;  // (uint32_t)-1 means "unchanged" to the kernel
-
-Result fail(Error e, long rc, int cap = -1) { return {e, static_cast<int>(-rc), -1, cap}; }
+constexpr unsigned long kLockBits = abi::kSecbitNoroot | abi::kSecbitNorootLocked | abi::kSecbitNoSetuidFixup |
+                                    abi::kSecbitNoSetuidFixupLocked | abi::kSecbitKeepCapsLocked;
 
 bool contains(const uint32_t* ids, size_t n, uint32_t id) {
   for (size_t i = 0; i < n; ++i)
@@ -51,85 +42,105 @@ State intended(const Plan& plan, bool root) {
   return s;
 }
 
+Result read_ids(uint32_t uids[3], uint32_t gids[3]) {
+  long rc = sys::getresuid(uids);
+  if (rc < 0) return Result::sys_failure(Error::read_ids, "getresuid", rc);
+  if ((rc = sys::getresgid(gids)) < 0) return Result::sys_failure(Error::read_ids, "getresgid", rc);
+  return Result::success();
+}
+
 Result verify(const Plan& plan, int64_t group_count, const State& want) {
   State got;
   Result r = read_thread_syscalls(&got);
   if (!r.ok()) return r;
   for (int i = 0; i < kSetCount; ++i)
     if (got.sets[i] != want.sets[i])
-      return {Error::verify_caps, 0, i, CapSet{got.sets[i].bits ^ want.sets[i].bits}.lowest()};
+      return Result::failure(Error::verify_caps, i, CapSet{got.sets[i].bits ^ want.sets[i].bits}.lowest());
   uint32_t uids[3], gids[3];
-  long rc;
-  if ((rc = sys::getresuid(uids)) < 0 || (rc = sys::getresgid(gids)) < 0) return fail(Error::verify_ids, rc);
+  if (!(r = read_ids(uids, gids)).ok()) return r;
   for (int i = 0; i < 3; ++i)
     if ((plan.uid >= 0 && uids[i] != plan.uid) || (plan.gid >= 0 && gids[i] != plan.gid))
-      return {Error::verify_ids};
+      return Result::failure(Error::verify_ids);
   if (group_count >= 0) {
-    uint32_t ids[kVerifyGroups];
-    bool by_id = group_count <= static_cast<int64_t>(kVerifyGroups);
-    long n = sys::getgroups(by_id ? kVerifyGroups : 0, ids);
-    if (n != group_count) return {Error::verify_groups};
+    uint32_t ids[kMaxGroups];
+    long n = sys::getgroups(kMaxGroups, ids);
+    // EINVAL: more groups than kMaxGroups, so more than the plan's.
+    if (n < 0 && n != -EINVAL) return Result::sys_failure(Error::read_groups, "getgroups", n);
+    if (n != group_count) return Result::failure(Error::verify_groups);
     // The kernel sorts the list (kernel/groups.c): compare as sets, both ways.
-    for (long i = 0; by_id && i < n; ++i)
+    for (long i = 0; i < n; ++i)
       if (!contains(plan.groups, static_cast<size_t>(n), ids[i]) ||
           !contains(ids, static_cast<size_t>(n), plan.groups[i]))
-        return {Error::verify_groups};
+        return Result::failure(Error::verify_groups);
   }
-  if (plan.no_new_privs && sys::prctl(abi::kPrGetNoNewPrivs, 0) != 1) return {Error::verify_flags};
-  long bits = plan.lock ? sys::prctl(abi::kPrGetSecurebits, 0) : 0;
-  if (bits < 0 || (static_cast<unsigned long>(bits) & kLockBits) != (plan.lock ? kLockBits : 0))
-    return {Error::verify_flags};
-  return {};
+  long rc;
+  if (plan.no_new_privs) {
+    if ((rc = sys::prctl(abi::kPrGetNoNewPrivs, 0)) < 0)
+      return Result::sys_failure(Error::read_no_new_privs, "prctl(PR_GET_NO_NEW_PRIVS)", rc);
+    if (rc != 1) return Result::failure(Error::verify_flags);
+  }
+  if (plan.lock) {
+    if ((rc = sys::prctl(abi::kPrGetSecurebits, 0)) < 0)
+      return Result::sys_failure(Error::read_securebits, "prctl(PR_GET_SECUREBITS)", rc);
+    if ((static_cast<unsigned long>(rc) & kLockBits) != kLockBits) return Result::failure(Error::verify_flags);
+  }
+  return Result::success();
 }
 
 }  // namespace
 
-Result apply_on_calling_thread(const Plan& plan, bool single_threaded) {
-  if (!single_threaded) {
-    long threads = 0;
-    Result r = count_threads(&threads);
-    if (!r.ok()) return {Error::threads, r.sys_errno};
-    if (threads != 1) return {Error::threads};
-  }
+Result apply(const Plan& plan) {
+  long threads = 0;
+  Result r = count_threads(&threads);
+  if (r.ok() && threads != 1) r = Result::failure(Error::threads);
+  return r.ok() ? apply_on_calling_thread(plan) : r;
+}
+
+Result apply_on_calling_thread(const Plan& plan) {
   // A uid switch without a gid would keep gid 0; one that kept the caller's
   // groups would keep root's group 0: refuse the first, clear the second.
-  if (plan.uid < -1 || plan.uid > kMaxId || plan.gid < -1 || plan.gid > kMaxId ||
-      (plan.uid >= 0 && plan.gid < 0) || (plan.group_count > 0 && plan.groups == nullptr))
-    return {Error::bad_plan};
+  if (plan.uid < -1 || plan.uid > kMaxId || plan.gid < -1 || plan.gid > kMaxId || (plan.uid >= 0 && plan.gid < 0) ||
+      plan.group_count > kMaxGroups || (plan.group_count > 0 && plan.groups == nullptr))
+    return Result::failure(Error::bad_plan);
   int64_t group_count = plan.group_count < 0 && plan.uid >= 0 ? 0 : plan.group_count;
   State now;
   Result r = read_thread_syscalls(&now);
   if (!r.ok()) return r;
-  uint32_t uids[3];
-  long rc = sys::getresuid(uids);
-  if (rc < 0) return fail(Error::verify_ids, rc);
+  uint32_t uids[3], gids[3];
+  if (!(r = read_ids(uids, gids)).ok()) return r;
   long bits = sys::prctl(abi::kPrGetSecurebits, 0);
-  if (bits < 0) return fail(Error::securebits, bits);
+  if (bits < 0) return Result::sys_failure(Error::read_securebits, "prctl(PR_GET_SECUREBITS)", bits);
   // Refuse what cannot be kept before changing anything.
   if (int cap = plan.keep.minus(now[Set::permitted]).lowest(); cap >= 0)
-    return {Error::not_permitted, 0, static_cast<int>(Set::permitted), cap};
+    return Result::failure(Error::not_permitted, static_cast<int>(Set::permitted), cap);
   if (int cap = plan.keep.minus(now[Set::bounding]).lowest(); cap >= 0)
-    return {Error::not_in_bounding, 0, static_cast<int>(Set::bounding), cap};
+    return Result::failure(Error::not_in_bounding, static_cast<int>(Set::bounding), cap);
   bool noroot = plan.lock || (static_cast<unsigned long>(bits) & abi::kSecbitNoroot) != 0;
   State want = intended(plan, (plan.uid >= 0 ? plan.uid : uids[1]) == 0 && !noroot);
 
   // Every capability the running kernel's bounding set holds, as probed up to
   // its last one, not the table's: a kernel newer than this build has
   // capabilities it has no name for.
+  long rc;
   for (int cap = 0; cap < 64; ++cap) {
     if (!now[Set::bounding].has(cap) || plan.keep.has(cap)) continue;
     rc = sys::prctl(abi::kPrCapbsetDrop, static_cast<unsigned long>(cap));
-    if (rc < 0) return fail(Error::bounding_drop, rc, cap);
+    if (rc < 0) return Result::sys_failure(Error::bounding_drop, "prctl(PR_CAPBSET_DROP)", rc).with_cap(cap);
   }
-  if (plan.lock && (rc = sys::prctl(abi::kPrSetSecurebits, kLockBits)) < 0) return fail(Error::securebits, rc);
+  if (plan.lock && (rc = sys::prctl(abi::kPrSetSecurebits, kLockBits)) < 0)
+    return Result::sys_failure(Error::securebits, "prctl(PR_SET_SECUREBITS)", rc);
   // With lock, no_setuid_fixup already keeps every set across the switch.
   bool keepcaps = plan.uid >= 0 && !plan.lock;
-  if (keepcaps && (rc = sys::prctl(abi::kPrSetKeepcaps, 1)) < 0) return fail(Error::keepcaps, rc);
+  if (keepcaps && (rc = sys::prctl(abi::kPrSetKeepcaps, 1)) < 0)
+    return Result::sys_failure(Error::keepcaps, "prctl(PR_SET_KEEPCAPS)", rc);
   if (group_count >= 0 && (rc = sys::setgroups(static_cast<size_t>(group_count), plan.groups)) < 0)
-    return fail(Error::setgroups, rc);
-  if (plan.gid >= 0 && (rc = sys::setresgid(static_cast<uint32_t>(plan.gid))) < 0) return fail(Error::setgid, rc);
-  if (plan.uid >= 0 && (rc = sys::setresuid(static_cast<uint32_t>(plan.uid))) < 0) return fail(Error::setuid, rc);
-  if (keepcaps && (rc = sys::prctl(abi::kPrSetKeepcaps, 0)) < 0) return fail(Error::keepcaps, rc);
+    return Result::sys_failure(Error::setgroups, "setgroups", rc);
+  if (plan.gid >= 0 && (rc = sys::setresgid(static_cast<uint32_t>(plan.gid))) < 0)
+    return Result::sys_failure(Error::setgid, "setresgid", rc);
+  if (plan.uid >= 0 && (rc = sys::setresuid(static_cast<uint32_t>(plan.uid))) < 0)
+    return Result::sys_failure(Error::setuid, "setresuid", rc);
+  if (keepcaps && (rc = sys::prctl(abi::kPrSetKeepcaps, 0)) < 0)
+    return Result::sys_failure(Error::keepcaps, "prctl(PR_SET_KEEPCAPS)", rc);
 
   abi::CapHeader header = {abi::kCapVersion3, 0};
   abi::CapData data[abi::kCapWords];
@@ -137,24 +148,26 @@ Result apply_on_calling_thread(const Plan& plan, bool single_threaded) {
     auto word = [w](CapSet s) { return static_cast<uint32_t>(s.bits >> (32 * w)); };
     data[w] = {word(want[Set::effective]), word(want[Set::permitted]), word(want[Set::inheritable])};
   }
-  if ((rc = sys::capset(&header, data)) < 0) return fail(Error::capset, rc);
+  if ((rc = sys::capset(&header, data)) < 0) return Result::sys_failure(Error::capset, "capset", rc);
 
   rc = sys::prctl(abi::kPrCapAmbient, abi::kPrCapAmbientClearAll);
   // EINVAL: a kernel before 4.3 has no ambient set; it is empty already.
-  if (rc < 0 && !(rc == -EINVAL && want[Set::ambient].empty())) return fail(Error::ambient, rc);
+  if (rc < 0 && !(rc == -EINVAL && want[Set::ambient].empty()))
+    return Result::sys_failure(Error::ambient, "prctl(PR_CAP_AMBIENT_CLEAR_ALL)", rc);
   for (int cap = 0; cap < 64; ++cap) {
     if (!want[Set::ambient].has(cap)) continue;
     rc = sys::prctl(abi::kPrCapAmbient, abi::kPrCapAmbientRaise, static_cast<unsigned long>(cap));
-    if (rc < 0) return fail(Error::ambient, rc, cap);
+    if (rc < 0) return Result::sys_failure(Error::ambient, "prctl(PR_CAP_AMBIENT_RAISE)", rc).with_cap(cap);
   }
-  if (plan.no_new_privs && (rc = sys::prctl(abi::kPrSetNoNewPrivs, 1)) < 0) return fail(Error::no_new_privs, rc);
+  if (plan.no_new_privs && (rc = sys::prctl(abi::kPrSetNoNewPrivs, 1)) < 0)
+    return Result::sys_failure(Error::no_new_privs, "prctl(PR_SET_NO_NEW_PRIVS)", rc);
   return verify(plan, group_count, want);
 }
 
 Result spawn(const Plan& plan, const char* file, char* const argv[], char* const envp[], long* pid) {
   int fds[2];
   long rc = sys::pipe_cloexec(fds);
-  if (rc < 0) return fail(Error::pipe, rc);
+  if (rc < 0) return Result::sys_failure(Error::pipe, "pipe2", rc);
   // With every signal blocked across fork, none can reach the child before
   // it has put each caught signal back to its default: the parent's
   // handlers must never run in the child (they may exit it, which the parent
@@ -163,14 +176,15 @@ Result spawn(const Plan& plan, const char* file, char* const argv[], char* const
   if ((rc = sys::block_signals(&mask)) < 0) {
     (void)sys::close(fds[0]);
     (void)sys::close(fds[1]);
-    return fail(Error::fork, rc);
+    return Result::sys_failure(Error::signal_mask, "pthread_sigmask", rc);
   }
   long child = sys::fork();
   if (child == 0) {
     sys::default_signal_handlers();
     (void)sys::close(fds[0]);
-    Result r = apply_on_calling_thread(plan, true);
-    if (r.ok() && (rc = sys::set_signal_mask(&mask)) < 0) r = fail(Error::fork, rc);
+    Result r = apply_on_calling_thread(plan);
+    if (r.ok() && (rc = sys::set_signal_mask(&mask)) < 0)
+      r = Result::sys_failure(Error::signal_mask, "pthread_sigmask", rc);
     if (r.ok()) r = exec_path(file, argv, envp);
     // The write end closes on a successful exec; reaching here, report.
     (void)sys::write_all(fds[1], reinterpret_cast<const char*>(&r), sizeof r);
@@ -180,7 +194,7 @@ Result spawn(const Plan& plan, const char* file, char* const argv[], char* const
   (void)sys::close(fds[1]);
   if (child < 0) {
     (void)sys::close(fds[0]);
-    return fail(Error::fork, child);
+    return Result::sys_failure(Error::fork, "fork", child);
   }
   Result r;
   size_t got = 0;
@@ -191,7 +205,7 @@ Result spawn(const Plan& plan, const char* file, char* const argv[], char* const
       // Cannot happen on a pipe we own; if it does, the child's fate is unknown.
       (void)sys::close(fds[0]);
       *pid = child;
-      return fail(Error::pipe, n);
+      return Result::sys_failure(Error::child_report, "read", n);
     }
     if (n == 0) break;
     got += static_cast<size_t>(n);
@@ -199,11 +213,11 @@ Result spawn(const Plan& plan, const char* file, char* const argv[], char* const
   (void)sys::close(fds[0]);
   if (got == 0) {
     *pid = child;
-    return {};
+    return Result::success();
   }
   while (sys::wait_pid(child) == -EINTR) {
   }
-  return got == sizeof r ? r : Result{Error::fork, EIO};
+  return got == sizeof r ? r : Result::failure(Error::child_report).with_what("read");
 }
 
 }  // namespace capguard

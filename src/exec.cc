@@ -23,14 +23,14 @@ const char* find_path(char* const envp[]) {
 Result exec_path(const char* file, char* const argv[], char* const envp[]) {
   bool has_slash = false;
   for (const char* p = file; *p != '\0'; ++p) has_slash = has_slash || *p == '/';
-  if (*file == '\0') return {Error::exec_not_found, ENOENT};
+  if (*file == '\0') return Result::sys_failure(Error::exec_not_found, "execve", -ENOENT);
   if (has_slash) {
     long rc = sys::execve(file, argv, envp);
-    if (rc == -ENOENT || rc == -ENOTDIR) return {Error::exec_not_found, static_cast<int>(-rc)};
-    return {rc == -EACCES ? Error::exec_denied : Error::exec_failed, static_cast<int>(-rc)};
+    if (rc == -ENOENT || rc == -ENOTDIR) return Result::sys_failure(Error::exec_not_found, "execve", rc);
+    return Result::sys_failure(rc == -EACCES ? Error::exec_denied : Error::exec_failed, "execve", rc);
   }
   size_t file_len = text::length(file);
-  if (file_len + 1 >= kPathMax) return {Error::exec_failed, ENAMETOOLONG};
+  if (file_len + 1 >= kPathMax) return Result::sys_failure(Error::exec_failed, "execve", -ENAMETOOLONG);
   bool denied = false;
   for (const char* dir = find_path(envp);; ++dir) {
     const char* end = dir;
@@ -49,13 +49,14 @@ Result exec_path(const char* file, char* const argv[], char* const envp[]) {
       if (rc == -EACCES) {
         denied = true;
       } else if (rc != -ENOENT && rc != -ENOTDIR) {
-        return {Error::exec_failed, static_cast<int>(-rc)};
+        return Result::sys_failure(Error::exec_failed, "execve", rc);
       }
     }
     if (*end == '\0') break;
     dir = end;
   }
-  return denied ? Result{Error::exec_denied, EACCES} : Result{Error::exec_not_found, ENOENT};
+  return denied ? Result::sys_failure(Error::exec_denied, "execve", -EACCES)
+                : Result::sys_failure(Error::exec_not_found, "execve", -ENOENT);
 }
 
 }  // namespace capguard

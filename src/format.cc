@@ -8,18 +8,25 @@
 namespace capguard {
 namespace {
 
-// errno values the library can meet, by name; others print as numbers only.
+// Every errno that the man pages of the calls capguard makes list for them
+// (open, read, write, execve, fork, pipe2, capget, capset, prctl, setgroups,
+// setresuid, getgroups, pthread_sigmask), by name.
 struct ErrnoName {
-  int value;
-  char name[16];
+  uint8_t value;
+  char name[13];
 };
+// clang-format off
 constexpr ErrnoName kErrnoNames[] = {
-    {EPERM, "EPERM"},   {ENOENT, "ENOENT"}, {ESRCH, "ESRCH"},     {EINTR, "EINTR"},
-    {EIO, "EIO"},       {E2BIG, "E2BIG"},   {ENOEXEC, "ENOEXEC"}, {EBADF, "EBADF"},
-    {ENOMEM, "ENOMEM"}, {EACCES, "EACCES"}, {EFAULT, "EFAULT"},   {ENOTDIR, "ENOTDIR"},
-    {EINVAL, "EINVAL"}, {ENFILE, "ENFILE"}, {EMFILE, "EMFILE"},   {ETXTBSY, "ETXTBSY"},
-    {ELOOP, "ELOOP"},   {ENOSYS, "ENOSYS"}, {ENAMETOOLONG, "ENAMETOOLONG"},
+    {EPERM, "EPERM"},   {ENOENT, "ENOENT"}, {ESRCH, "ESRCH"},     {EINTR, "EINTR"},   {EIO, "EIO"},
+    {ENXIO, "ENXIO"},   {E2BIG, "E2BIG"},   {ENOEXEC, "ENOEXEC"}, {EBADF, "EBADF"},   {ECHILD, "ECHILD"},
+    {EAGAIN, "EAGAIN"}, {ENOMEM, "ENOMEM"}, {EACCES, "EACCES"},   {EFAULT, "EFAULT"}, {EBUSY, "EBUSY"},
+    {EEXIST, "EEXIST"}, {ENODEV, "ENODEV"}, {ENOTDIR, "ENOTDIR"}, {EISDIR, "EISDIR"}, {EINVAL, "EINVAL"},
+    {ENFILE, "ENFILE"}, {EMFILE, "EMFILE"}, {ETXTBSY, "ETXTBSY"}, {EFBIG, "EFBIG"},   {ENOSPC, "ENOSPC"},
+    {EROFS, "EROFS"},   {EPIPE, "EPIPE"},   {ERANGE, "ERANGE"},   {ENOSYS, "ENOSYS"}, {ELOOP, "ELOOP"},
+    {EDQUOT, "EDQUOT"}, {ENODATA, "ENODATA"}, {ELIBBAD, "ELIBBAD"}, {EOVERFLOW, "EOVERFLOW"},
+    {EOPNOTSUPP, "EOPNOTSUPP"}, {ENAMETOOLONG, "ENAMETOOLONG"}, {EDESTADDRREQ, "EDESTADDRREQ"},
 };
+// clang-format on
 
 }  // namespace
 
@@ -56,8 +63,7 @@ size_t format_decode(CapSet caps, char* buf, size_t size) {
 size_t format_show(const State& state, char* buf, size_t size) {
   text::Writer w(buf, size);
   for (int i = 0; i < kSetCount; ++i) {
-    w.put(set_name(static_cast<Set>(i)));
-    w.put(':');
+    w.append(set_name(static_cast<Set>(i)), ':');
     if (!state.sets[i].empty()) w.put(' ');
     text::put_cap_names(w, state.sets[i], "");
     w.put('\n');
@@ -70,17 +76,13 @@ size_t format_json(long pid, const State& state, char* buf, size_t size) {
   w.put("{\"pid\":");
   w.decimal(static_cast<uint64_t>(pid));
   for (int i = 0; i < kSetCount; ++i) {
-    w.put(",\"");
-    w.put(set_name(static_cast<Set>(i)));
-    w.put("\":[");
+    w.append(",\"", set_name(static_cast<Set>(i)), "\":[");
     text::put_cap_names(w, state.sets[i], "\"");
     w.put(']');
   }
   w.put(",\"hex\":{");
   for (int i = 0; i < kSetCount; ++i) {
-    w.put(i == 0 ? "\"" : ",\"");
-    w.put(set_name(static_cast<Set>(i)));
-    w.put("\":\"");
+    w.append(i == 0 ? "\"" : ",\"", set_name(static_cast<Set>(i)), "\":\"");
     w.hex16(state.sets[i].bits);
     w.put('"');
   }
@@ -90,6 +92,7 @@ size_t format_json(long pid, const State& state, char* buf, size_t size) {
 
 size_t format_error(Result r, char* buf, size_t size) {
   text::Writer w(buf, size);
+  if (r.what != nullptr) w.append(r.what, ": ");
   w.put(error_message(r.code));
   bool has_set = r.set >= 0 && r.set < kSetCount, has_cap = r.cap >= 0 && r.cap < 64;
   if (has_set || has_cap) {
@@ -102,17 +105,25 @@ size_t format_error(Result r, char* buf, size_t size) {
   if (r.sys_errno != 0) {
     w.put(": ");
     for (const ErrnoName& e : kErrnoNames)
-      if (e.value == r.sys_errno) {
-        w.put(e.name);
-        w.put(' ');
-      }
+      if (e.value == r.sys_errno) w.append(e.name, ' ');
     w.put("(errno ");
     w.decimal(static_cast<uint64_t>(r.sys_errno));
     w.put(')');
   }
-  if (r.sys_errno == EPERM && error_needs(r.code) != nullptr) {
-    w.put("; needs ");
-    w.put(error_needs(r.code));
+  if (r.sys_errno == EPERM && error_needs(r.code) != nullptr) w.append("; needs ", error_needs(r.code));
+  return w.finish();
+}
+
+size_t format_cap_table(int kernel_last, char* buf, size_t size) {
+  text::Writer w(buf, size);
+  constexpr size_t kColumn = 24;  // the longest name and a space
+  for (int cap = 0; cap <= (kernel_last > kTableLastCap ? kernel_last : kTableLastCap); ++cap) {
+    w.decimal(static_cast<uint64_t>(cap));
+    w.put(cap < 10 ? "   " : "  ");
+    size_t begin = w.written();
+    text::put_cap_names(w, CapSet{}.with(cap), "");
+    for (size_t pad = w.written() - begin; pad < kColumn; ++pad) w.put(' ');
+    w.put(cap <= kernel_last ? "yes\n" : "no\n");
   }
   return w.finish();
 }

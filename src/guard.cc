@@ -1,7 +1,10 @@
 #include "capguard/guard.h"
 
+#include "capguard/caps.h"
+#include "capguard/format.h"
 #include "capguard/names.h"
-#include "capguard/policy.h"
+#include "config.h"
+#include "sys.h"
 #include "text.h"
 
 namespace capguard {
@@ -33,9 +36,7 @@ size_t format_violation(const State& v, CapSet allow, char* buf, size_t size) {
   int set = first_set(v);
   if (set < 0) return w.finish();
   int cap = v.sets[set].lowest();
-  w.put("capguard: level=error event=unexpected_capability set=");
-  w.put(set_name(static_cast<Set>(set)));
-  w.put(" cap=");
+  w.append("capguard: level=error event=unexpected_capability set=", set_name(static_cast<Set>(set)), " cap=");
   text::put_cap_names(w, CapSet{}.with(cap), "");
   w.put(" bit=");
   w.decimal(static_cast<uint64_t>(cap));
@@ -43,29 +44,60 @@ size_t format_violation(const State& v, CapSet allow, char* buf, size_t size) {
   for (int i = 0; i < kSetCount; ++i) {
     if (v.sets[i].empty()) continue;
     all.bits |= v.sets[i].bits;
-    w.put(" unexpected_");
-    w.put(set_name(static_cast<Set>(i)));
-    w.put('=');
+    w.append(" unexpected_", set_name(static_cast<Set>(i)), '=');
     text::put_cap_names(w, v.sets[i], "");
   }
   w.put(" allow=");
   if (allow.empty()) w.put("none");
   text::put_cap_names(w, allow, "");
-  if (all.minus(kNamed).empty()) {
+  if (all.minus(kNamed).empty() && __builtin_popcountll(all.bits) <= __builtin_popcountll(allow.bits)) {
     w.put(" fix=\"docker/podman:");
     put_runtime_names(w, all, " --cap-drop=", " --cap-drop=");
     w.put("; kubernetes: securityContext.capabilities.drop: [");
     put_runtime_names(w, all, "", ", ");
+    w.put(']');
   } else {
-    // A capability newer than the table has no name a runtime takes: drop
-    // everything and add back the allowlist.
+    // Shorter, and the only way to name a capability newer than the table:
+    // drop everything and add the allowlist back.
+    CapSet add{allow.bits & kNamed.bits};
     w.put(" fix=\"docker/podman: --cap-drop=ALL");
-    put_runtime_names(w, CapSet{allow.bits & kNamed.bits}, " --cap-add=", " --cap-add=");
-    w.put("; kubernetes: securityContext.capabilities: drop: [ALL], add: [");
-    put_runtime_names(w, CapSet{allow.bits & kNamed.bits}, "", ", ");
+    put_runtime_names(w, add, " --cap-add=", " --cap-add=");
+    w.put("; kubernetes: securityContext.capabilities: drop: [ALL]");
+    put_runtime_names(w, add, ", add: [", ", ");
+    if (!add.empty()) w.put(']');
   }
-  w.put("]\"\n");
+  w.put("\"\n");
   return w.finish();
+}
+
+Result guard(CapSet allow, SetMask sets) {
+  State state;
+  // The kernel's answer for the calling thread, without /proc: the fastest
+  // path (one capget(2) in the common case), and the one early init has.
+  Result r = read_thread_syscalls(&state, sets);
+  if (r.code == Error::unsupported) {
+    static int logged = 0;  // once per process, whichever thread calls first
+    static constexpr char kSkip[] = "capguard: skipping linux-only capability check on " CAPGUARD_SYSTEM "\n";
+    if (__atomic_exchange_n(&logged, 1, __ATOMIC_RELAXED) == 0) (void)sys::write_all(2, kSkip, sizeof kSkip - 1);
+    return Result::success();
+  }
+  char line[kViolationLineMax];
+  size_t n;
+  if (r.ok()) {
+    State v = violations(state, allow, sets);
+    int set = first_set(v);
+    if (set < 0) return r;
+    r = Result::failure(Error::unexpected_capability, set, v.sets[set].lowest());
+    n = format_violation(v, allow, line, sizeof line);
+  } else {
+    char why[kErrorTextMax];
+    (void)format_error(r, why, sizeof why);
+    text::Writer w(line, sizeof line);
+    w.append("capguard: level=error event=capability_read_failed error=\"", why, '"');
+    n = w.finish_line();
+  }
+  (void)sys::write_all(2, line, n < sizeof line ? n : sizeof line - 1);
+  return r;
 }
 
 }  // namespace capguard

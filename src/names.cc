@@ -9,6 +9,7 @@ namespace {
 // relocations even in a PIE. Order and spelling are libcap's, which follow
 // include/uapi/linux/capability.h.
 constexpr size_t kNameWidth = 23;  // "cap_checkpoint_restore" and its NUL
+// clang-format off
 constexpr char kCapNames[][kNameWidth] = {
     "cap_chown",            "cap_dac_override",   "cap_dac_read_search", "cap_fowner",
     "cap_fsetid",           "cap_kill",           "cap_setgid",          "cap_setuid",
@@ -22,13 +23,13 @@ constexpr char kCapNames[][kNameWidth] = {
     "cap_block_suspend",    "cap_audit_read",     "cap_perfmon",         "cap_bpf",
     "cap_checkpoint_restore",
 };
+// clang-format on
 static_assert(sizeof kCapNames / sizeof kCapNames[0] == kTableLastCap + 1);
 static_assert(text::equal_nocase(kCapNames[10], 20, "cap_net_bind_service"));
 static_assert(text::equal_nocase(kCapNames[21], 13, "cap_sys_admin"));
 static_assert(text::equal_nocase(kCapNames[40], 22, "cap_checkpoint_restore"));
 
-constexpr char kSetNames[kSetCount][12] = {"inheritable", "permitted", "effective", "bounding",
-                                           "ambient"};
+constexpr char kSetNames[kSetCount][12] = {"inheritable", "permitted", "effective", "bounding", "ambient"};
 
 constexpr size_t kPrefixLen = 4;  // "cap_"
 
@@ -63,9 +64,9 @@ Result parse_cap_list(const char* s, size_t n, CapSet* out, Word* bad) {
         caps = caps.with(cap);
         return cap >= 0;
       }))
-    return {Error::unknown_capability};
+    return Result::failure(Error::unknown_capability);
   *out = caps;
-  return {};
+  return Result::success();
 }
 
 Result parse_set_list(const char* s, size_t n, SetMask* out, Word* bad) {
@@ -82,9 +83,9 @@ Result parse_set_list(const char* s, size_t n, SetMask* out, Word* bad) {
           }
         return false;
       }))
-    return {Error::unknown_set};
+    return Result::failure(Error::unknown_set);
   *out = sets;
-  return {};
+  return Result::success();
 }
 
 Result parse_hex(const char* s, size_t n, uint64_t* out) {
@@ -92,15 +93,15 @@ Result parse_hex(const char* s, size_t n, uint64_t* out) {
     s += 2;
     n -= 2;
   }
-  if (n == 0) return {Error::bad_hex};
+  if (n == 0) return Result::failure(Error::bad_hex);
   uint64_t v = 0;
   for (size_t i = 0; i < n; ++i) {
     int d = text::hex_value(s[i]);
-    if (d < 0 || (v >> 60) != 0) return {Error::bad_hex};
+    if (d < 0 || (v >> 60) != 0) return Result::failure(Error::bad_hex);
     v = v << 4 | static_cast<uint64_t>(d);
   }
   *out = v;
-  return {};
+  return Result::success();
 }
 
 }  // namespace capguard

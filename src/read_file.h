@@ -15,20 +15,20 @@ namespace capguard {
 inline constexpr size_t kReadChunk = 4096;
 
 // Reads the file at `path`, passing each piece to `consume`, until its end or
-// until `consume` returns false; retries EINTR. Errors: proc_open, proc_read.
-// Async-signal-safe.
+// until `consume` returns false; retries EINTR. Errors: open, read, with
+// `what` = `path`, which must outlive the Result. Async-signal-safe.
 template <class Consume>
 Result read_file(const char* path, Consume consume) {
   long fd;
   do fd = sys::open_read(path);
   while (fd == -EINTR);
-  if (fd < 0) return {Error::proc_open, static_cast<int>(-fd)};
+  if (fd < 0) return Result::sys_failure(Error::open, path, fd);
   char buf[kReadChunk];
   Result r;
   for (;;) {
     long n = sys::read(static_cast<int>(fd), buf, sizeof buf);
     if (n == -EINTR) continue;
-    if (n < 0) r = {Error::proc_read, static_cast<int>(-n)};
+    if (n < 0) r = Result::sys_failure(Error::read, path, n);
     if (n <= 0 || !consume(buf, static_cast<size_t>(n))) break;
   }
   // A failed close of a file opened for reading loses nothing.

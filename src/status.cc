@@ -1,5 +1,4 @@
-#include "capguard/status.h"
-
+#include "status_parser.h"
 #include "text.h"
 
 namespace capguard {
@@ -8,18 +7,14 @@ namespace {
 // The keys, indexed by Set.
 constexpr char kKeys[kSetCount][8] = {"CapInh:", "CapPrm:", "CapEff:", "CapBnd:", "CapAmb:"};
 
-constexpr uint8_t kMaxDigits = 16;  // a 64-bit mask
+constexpr uint8_t kMaxDigits = 16;         // a 64-bit mask
 constexpr uint64_t kMaxThreads = 1 << 22;  // PID_MAX_LIMIT: no process has more
 
-bool same(const char* key, const char* lit, size_t n) {
-  for (size_t j = 0; j < n; ++j)
-    if (key[j] != lit[j]) return false;
-  return true;
-}
+Result error(Error e, int set = -1) { return Result::failure(e, set).with_what("status text"); }
 
 int match_cap_key(const char* key) {
   for (int i = 0; i < kSetCount; ++i)
-    if (same(key, kKeys[i], 7)) return i;
+    if (text::equal(key, 7, kKeys[i], 7)) return i;
   return -1;
 }
 
@@ -36,7 +31,7 @@ void StatusParser::feed(const char* text, size_t n) {
       if (col_ < kKeyLen) {
         key_[col_++] = c;
         if (col_ == 7) field_ = static_cast<int8_t>(match_cap_key(key_));
-        if (col_ == 8 && same(key_, "Threads:", 8)) field_ = kThreadsField;
+        if (col_ == 8 && text::equal(key_, 8, "Threads:", 8)) field_ = kThreadsField;
       } else {
         // A line of no interest: on to its newline in one step.
         const void* nl = __builtin_memchr(text + i, '\n', n - i);
@@ -49,9 +44,9 @@ void StatusParser::feed(const char* text, size_t n) {
       value_ = value_ * 10 + static_cast<uint64_t>(c - '0');
       ++digits_;
     } else if (text::hex_value(c) < 0) {
-      error_ = {Error::status_bad_digit, 0, field_};
+      error_ = error(Error::status_bad_digit, field_);
     } else if (digits_ == kMaxDigits) {
-      error_ = {Error::status_too_many_digits, 0, field_};
+      error_ = error(Error::status_too_many_digits, field_);
     } else {
       value_ = value_ << 4 | static_cast<uint64_t>(text::hex_value(c));
       ++digits_;
@@ -65,9 +60,9 @@ void StatusParser::end_line() {
   } else if (field_ >= 0) {
     SetMask bit = set_bit(static_cast<Set>(field_));
     if (digits_ == 0)
-      error_ = {Error::status_empty_value, 0, field_};
+      error_ = error(Error::status_empty_value, field_);
     else if ((seen_ & bit) != 0)
-      error_ = {Error::status_duplicate_line, 0, field_};
+      error_ = error(Error::status_duplicate_line, field_);
     state_.sets[field_] = {value_};
     seen_ |= bit;
   }
@@ -80,11 +75,11 @@ void StatusParser::end_line() {
 
 Result StatusParser::finish(State* out) const {
   if (!error_.ok()) return error_;
-  if (col_ != 0) return {Error::status_truncated};
+  if (col_ != 0) return error(Error::status_truncated);
   for (int i = 0; i < kSetCount; ++i)
-    if ((seen_ & set_bit(static_cast<Set>(i))) == 0) return {Error::status_missing_line, 0, i};
+    if ((seen_ & set_bit(static_cast<Set>(i))) == 0) return error(Error::status_missing_line, i);
   *out = state_;
-  return {};
+  return Result::success();
 }
 
 Result parse_status(const char* text, size_t n, State* out) {

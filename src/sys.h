@@ -11,15 +11,14 @@
 
 #include <errno.h>
 #include <signal.h>
-#include <sys/utsname.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/utsname.h>
 
 #include "kernel_abi.h"
 
-// Internal: hidden from the shared library's exports.
 namespace capguard {
-namespace sys __attribute__((visibility("hidden"))) {
+namespace sys {
 
 // A libc return value as the door hands it on: the result, or -errno.
 inline long result(long rc) { return rc < 0 ? -errno : rc; }
@@ -32,7 +31,7 @@ long getpid();
 long uname(struct utsname* out);
 long execve(const char* path, char* const argv[], char* const envp[]);
 long fork();
-long wait_pid(long pid);  // waitpid(pid, &status, 0); returns the pid
+long wait_pid(long pid);                 // waitpid(pid, &status, 0); returns the pid
 [[noreturn]] void exit_now(int status);  // _exit(2): no atexit handlers, no flush
 // The calling thread's signal mask: block all, saving the old one; restore.
 long block_signals(sigset_t* old);
@@ -49,7 +48,7 @@ long pipe_cloexec(int fds[2]);  // pipe2(fds, O_CLOEXEC)
 // apply ids to every thread of the process (glibc's setxid broadcast).
 long setgroups(size_t n, const uint32_t* groups);
 long getgroups(size_t n, uint32_t* groups);  // n = 0: just the count
-long setresgid(uint32_t gid);  // real, effective and saved
+long setresgid(uint32_t gid);                // real, effective and saved
 long setresuid(uint32_t uid);
 long getresgid(uint32_t ids[3]);
 long getresuid(uint32_t ids[3]);

@@ -15,9 +15,7 @@ long write(int fd, const void* buf, size_t n) { return result(::write(fd, buf, n
 long close(int fd) { return result(::close(fd)); }
 long getpid() { return ::getpid(); }
 long uname(struct utsname* out) { return result(::uname(out)); }
-long execve(const char* path, char* const argv[], char* const envp[]) {
-  return result(::execve(path, argv, envp));
-}
+long execve(const char* path, char* const argv[], char* const envp[]) { return result(::execve(path, argv, envp)); }
 long fork() { return result(::fork()); }
 long wait_pid(long pid) {
   int status;

@@ -9,9 +9,8 @@
 
 #include "capguard/names.h"
 
-// Internal: hidden from the shared library's exports.
 namespace capguard {
-namespace text __attribute__((visibility("hidden"))) {
+namespace text {
 
 constexpr char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -21,6 +20,13 @@ constexpr size_t length(const char* s) {
   size_t n = 0;
   while (s[n] != '\0') ++n;
   return n;
+}
+
+constexpr bool equal(const char* a, size_t an, const char* b, size_t bn) {
+  if (an != bn) return false;
+  for (size_t i = 0; i < an; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
 }
 
 // `s[0..n)` equals the NUL-terminated `lit`, ignoring ASCII case.
@@ -56,12 +62,10 @@ constexpr bool parse_decimal(const char* s, size_t n, uint64_t max, uint64_t* ou
   return true;
 }
 
-constexpr bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
-// Narrows [*b, *e) of `s` past blanks at either end.
+// Narrows [*b, *e) of `s` past blanks (spaces and tabs) at either end.
 constexpr void trim(const char* s, size_t* b, size_t* e) {
-  while (*b < *e && is_blank(s[*b])) ++*b;
-  while (*e > *b && is_blank(s[*e - 1])) --*e;
+  while (*b < *e && (s[*b] == ' ' || s[*b] == '\t')) ++*b;
+  while (*e > *b && (s[*e - 1] == ' ' || s[*e - 1] == '\t')) --*e;
 }
 
 // Splits `s[0..n)` at commas, trims blanks and calls `parse(word, len)` for
@@ -96,6 +100,11 @@ class Writer {
     for (size_t i = 0; i < n; ++i) put(s[i]);
   }
   void put(const char* s) { put(s, length(s)); }
+  // Each of `parts` in turn: characters and NUL-terminated strings.
+  template <class... Parts>
+  void append(Parts... parts) {
+    (put(parts), ...);
+  }
   void decimal(uint64_t v) {
     char digits[20];  // 2^64 - 1 has 20 decimal digits
     size_t n = 0;
@@ -106,10 +115,22 @@ class Writer {
   void hex16(uint64_t v) {
     for (int shift = 60; shift >= 0; shift -= 4) put("0123456789abcdef"[(v >> shift) & 0xf]);
   }
+  size_t written() const { return len_; }
   // NUL-terminates and returns the length the whole text needs.
   size_t finish() {
     if (size_ > 0) buf_[len_ < size_ ? len_ : size_ - 1] = '\0';
     return len_;
+  }
+  // Ends a line and returns the length written. A line that did not fit
+  // still ends in a newline, after "..." saying that it was cut.
+  size_t finish_line() {
+    put('\n');
+    constexpr char kCut[] = "...\n";
+    if (len_ >= size_ && size_ > sizeof kCut) {
+      for (size_t i = 0; i < sizeof kCut; ++i) buf_[size_ - sizeof kCut + i] = kCut[i];
+      return size_ - 1;
+    }
+    return finish();
   }
 
  private:

@@ -2,30 +2,23 @@
 // open+read+close of /proc/thread-self/status. Peers' equivalents are in
 // bench_libcap.cc and bench_libcapng.cc, built when their -dev packages are.
 // Run: meson test -C build --benchmark, or test/perf.sh for the ratios.
+#include "bench.h"
+
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
+#include <string>
 
-#include "bench.h"
 #include "capguard/caps.h"
 #include "capguard/format.h"
 #include "capguard/guard.h"
-#include "capguard/policy.h"
 #include "capguard/status.h"
+#include "proc_status.h"
 
 namespace capguard::bench {
-
-std::string thread_status() {
-  std::ifstream f("/proc/thread-self/status");
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
 
 int kernel_last() {
   int last = 40;
@@ -56,7 +49,7 @@ void Floor_OpenReadClose(benchmark::State& st) {
 BENCHMARK(Floor_OpenReadClose);
 
 void Capguard_ParseStatus(benchmark::State& st) {
-  std::string text = thread_status();
+  std::string text = test::slurp("/proc/thread-self/status");
   State s;
   for (auto _ : st) {
     benchmark::DoNotOptimize(parse_status(text.data(), text.size(), &s));

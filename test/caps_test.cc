@@ -13,38 +13,21 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
 
 #include "capguard/guard.h"
 #include "child.h"
+#include "proc_status.h"
 
 namespace capguard {
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
-
 // The Cap lines of a status file, read without capguard's parser.
 State from_proc(const std::string& path) {
-  std::istringstream in(slurp(path));
-  const char* keys[] = {"CapInh:", "CapPrm:", "CapEff:", "CapBnd:", "CapAmb:"};
-  State s;
-  int found = 0;
-  for (std::string key, value; in >> key;)
-    for (int i = 0; i < kSetCount; ++i)
-      if (key == keys[i] && in >> value) {
-        s.sets[i].bits = std::stoull(value, nullptr, 16);
-        ++found;
-      }
-  EXPECT_EQ(found, kSetCount) << path;
-  return s;
+  test::ProcStatus s = test::parse_proc_status(test::slurp(path));
+  EXPECT_EQ(s.cap_lines, kSetCount) << path;
+  return s.caps;
 }
 
 // capset(2) on the calling thread, bypassing the library under test.
@@ -78,14 +61,14 @@ TEST(Caps, ReadPid) {
   ASSERT_TRUE(read_pid(getpid(), &s).ok());
   EXPECT_EQ(s, from_proc("/proc/self/status"));
   Result r = read_pid(0x7ffffffe, &s);
-  EXPECT_EQ(r.code, Error::proc_open);
+  EXPECT_EQ(r.code, Error::open);
   EXPECT_EQ(r.sys_errno, ENOENT);
 }
 
 TEST(Caps, KernelLastCap) {
   int last = -1;
   ASSERT_TRUE(kernel_last_cap(&last).ok());
-  EXPECT_EQ(last, std::stoi(slurp("/proc/sys/kernel/cap_last_cap")));
+  EXPECT_EQ(last, std::stoi(test::slurp("/proc/sys/kernel/cap_last_cap")));
 }
 
 // Capabilities are per thread: a thread that drops its own sees its drop;
@@ -159,7 +142,7 @@ TEST(Caps, WithoutProc) {
     State s, p;
     int last = -1;
     if (!read_thread(&s).ok() || !(s == expect)) return 13;
-    if (read_pid(getpid(), &p).code != Error::proc_open) return 14;
+    if (read_pid(getpid(), &p).code != Error::open) return 14;
     if (!kernel_last_cap(&last).ok() || last != expect_last) return 15;
     if (!guard(CapSet{~0ull}, kAllSets).ok()) return 16;
     Result v = guard(CapSet{}, set_bit(Set::bounding));

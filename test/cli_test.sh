@@ -8,10 +8,7 @@ CG=$1 BACKEND=$2 SYSTEM=$3
 # What the stub's guard says before anything else on stderr.
 skipped="capguard: skipping linux-only capability check on $SYSTEM"
 pre=""; [ "$BACKEND" = stub ] && pre="$skipped"$'\n'
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+. "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 # expect NAME WANT GOT [context...]
 expect() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want: $2" "got:  $3" "${@:4}"; fi; }
 # run CMD...: sets out, err, rc
@@ -49,23 +46,36 @@ run "$CG" check; expect "check needs --allow" "2 capguard: check: --allow LIST i
 run "$CG" check --allow; expect "--allow needs a value" "2 capguard: check: needs a value: --allow" "$rc $err"
 run "$CG" check --allow none --; expect "-- needs a command" "2 capguard: check: missing COMMAND after --" "$rc $err"
 run "$CG" check --allow none --frob; expect "unknown check option" "2 capguard: check: unknown option: --frob" "$rc $err"
-run "$CG" show 12x; expect "show rejects a bad pid" "2 capguard: show: not a pid or option, or given twice: 12x" "$rc $err"
+run "$CG" show 12x; expect "show rejects a bad pid" "2 capguard: show: not a pid: 12x" "$rc $err"
 run "$CG" show 0; expect "show rejects pid 0" "2" "$rc"
 run "$CG" decode; expect "decode needs HEX" "2" "$rc"
 for bad in zz 0x "" 1ffffffffffffffffff 10000000000000000 -1 " 1"; do
   run "$CG" decode "$bad"; expect "decode rejects '$bad'" "2 capguard: decode: not a 64-bit hex value: $bad" "$rc $err"
 done
 run "$CG" list extra; expect "list takes no arguments" "2" "$rc"
+# No message is cut without saying so, and a cut line still ends.
+long=$(printf 'x%.0s' $(seq 600))
+run "$CG" "$long"
+expect "an overlong message is cut with ... and still ends in a newline" \
+  "2 511 capguard: unknown command: xxxxxxxxxx ...\$" \
+  "$rc $("$CG" "$long" 2>&1 >/dev/null | wc -c) $(echo "$err" | cut -c1-37) $(echo "$err" | cat -A | grep -o '...\$$')"
+run "$CG" check --allow "cap_chown,${long}"
+expect "an overlong word keeps its closing quote" \
+  "2 capguard: check: unknown capability in --allow: \"$(printf 'x%.0s' $(seq 64))...\" (see capguard list)" "$rc $err"
+# Output that cannot be written: the call and errno, exit 3.
+"$CG" decode 1 >/dev/full 2>/tmp/capguard-cli-err.$$; rc=$?
+expect "a failed write of the output exits 3 and says why" \
+  "3 capguard: write: cannot write the output: ENOSPC (errno 28)" "$rc $(cat /tmp/capguard-cli-err.$$)"
 run "$CG" check --allow none --sets inheritable,ambient -- /nonexistent/cmd
-expect "missing command exits 127" "127 ${pre}capguard: /nonexistent/cmd: command not found: ENOENT (errno 2)" "$rc $err"
+expect "missing command exits 127" "127 ${pre}capguard: /nonexistent/cmd: execve: command not found: ENOENT (errno 2)" "$rc $err"
 run "$CG" check --allow none --sets inheritable,ambient -- capguard-no-such-command
 expect "command not on PATH exits 127" "127" "$rc"
 plain=$(mktemp); chmod 644 "$plain"
 run "$CG" check --allow none --sets inheritable,ambient -- "$plain"
-expect "non-executable command exits 126" "126 ${pre}capguard: $plain: command not executable: EACCES (errno 13)" "$rc $err"
+expect "non-executable command exits 126" "126 ${pre}capguard: $plain: execve: command not executable: EACCES (errno 13)" "$rc $err"
 printf 'not a program' >"$plain"; chmod 755 "$plain"
 run "$CG" check --allow none --sets inheritable,ambient -- "$plain"
-expect "unrunnable command exits 126" "126 ${pre}capguard: $plain: cannot execute command: ENOEXEC (errno 8)" "$rc $err"
+expect "unrunnable command exits 126" "126 ${pre}capguard: $plain: execve: cannot execute command: ENOEXEC (errno 8)" "$rc $err"
 rm -f "$plain"
 run "$CG" check --allow=none --sets=inheritable,ambient -- sh -c 'echo "$0 $1"; exit 7' a b
 expect "check execs the command with its arguments" "7 a b" "$rc $out"
@@ -86,15 +96,15 @@ else
 fi
 
 if [ "$BACKEND" = stub ]; then
-  run "$CG" show; expect "stub: show cannot read" "3 capguard: show: cannot read the capability sets: not supported on this system" "$rc $err"
+  run "$CG" show; expect "stub: show cannot read" "3 capguard: show: not supported on this system" "$rc $err"
   run "$CG" list; expect "stub: list cannot read" "3 capguard: list: cannot learn the kernel's last capability: not supported on this system" "$rc $err"
   run "$CG" check --allow none --sets all; expect "stub: check passes and says why, once" "0 $skipped" "$rc $err"
   run "$CG" exec --keep none -- true; expect "stub: exec refuses" "1 capguard: exec: not supported on this system" "$rc $err"
-  echo "1..$n"; exit $((failed > 0))
+  done_testing
 fi
 
 run "$CG" show 2147483646; expect "show of a missing pid exits 3" \
-  "3 capguard: show: cannot read the capability sets: cannot open /proc file: ENOENT (errno 2)" "$rc $err"
+  "3 capguard: show 2147483646: /proc/PID/status: cannot open: ENOENT (errno 2)" "$rc $err"
 
 # --- list against the running kernel ---
 last=$(cat /proc/sys/kernel/cap_last_cap)
@@ -107,7 +117,7 @@ expect "list names and kernel column" "$want" "$(echo "$out" | awk '{print $1, $
 # --- real capability states (root) ---
 if [ "$(id -u)" != 0 ]; then
   skip "capability states made with setpriv" "needs root to build capability states"
-  echo "1..$n"; exit $((failed > 0))
+  done_testing
 fi
 
 states=(
@@ -161,11 +171,11 @@ run "$CG" exec --keep none --keep none -- true; expect "an option twice is refus
 run "$CG" exec --keep net_bind_service,bogus -- true
 expect "exec names the unknown capability" '2 capguard: exec: unknown capability in --keep: "bogus" (see capguard list)' "$rc $err"
 run "$CG" exec --keep none --user no-such-user -- true
-expect "exec names the unknown user" "2 capguard: exec: --user no-such-user: no such user" "$rc $err"
+expect "exec names the unknown user" "2 capguard: exec: --user no-such-user: /etc/passwd: no such user" "$rc $err"
 run "$CG" exec --keep none --user 4242 -- true
-expect "a uid without passwd entry needs a GID" "2 capguard: exec: --user 4242: no /etc/passwd entry gives its group; write --user UID:GID" "$rc $err"
+expect "a uid without passwd entry needs a GID" "2 capguard: exec: --user 4242: /etc/passwd: no entry gives its group; write UID:GID" "$rc $err"
 run "$CG" exec --keep none --user root:no-such-group -- true
-expect "exec names the unknown group of --user" "2 capguard: exec: --user group no-such-group: no such group" "$rc $err"
+expect "exec names the unknown group of --user" "2 capguard: exec: --user root:no-such-group: /etc/group: no such group" "$rc $err"
 run "$CG" exec --keep none --groups daemon,no-such-group -- true
 expect "exec names the unknown group of --groups" '2 capguard: exec: unknown group in --groups: "no-such-group" (see /etc/group)' "$rc $err"
 run "$CG" exec --keep none --user nobody -- cat /proc/self/status
@@ -232,14 +242,26 @@ expect "keeping what is not held fails before anything changes" \
   "1 capguard: exec: cannot keep a capability that is not permitted (permitted: 63) no" "$rc $err $([ -e "$marker" ] && echo ran || echo no)"
 run setpriv --reuid=1000 --regid=1000 --clear-groups -- "$CG" exec --keep none -- touch "$marker"
 expect "without CAP_SETPCAP the bounding drop fails and names what it needs" \
-  "1 capguard: exec: bounding set: prctl(PR_CAPBSET_DROP) failed (cap_chown): EPERM (errno 1); needs cap_setpcap no" \
+  "1 capguard: exec: prctl(PR_CAPBSET_DROP): cannot drop from the bounding set (cap_chown): EPERM (errno 1); needs cap_setpcap no" \
   "$rc $err $([ -e "$marker" ] && echo ran || echo no)"
 run setpriv --reuid=1000 --regid=1000 --clear-groups --bounding-set=-all -- "$CG" exec --keep none --user 0:0 -- touch "$marker"
 expect "without CAP_SETGID the id switch fails and names what it needs" \
-  "1 capguard: exec: groups: setgroups failed: EPERM (errno 1); needs cap_setgid (in a user namespace, also setgroups allow) no" \
+  "1 capguard: exec: setgroups: cannot set the groups: EPERM (errno 1); needs cap_setgid (in a user namespace, also setgroups allow) no" \
   "$rc $err $([ -e "$marker" ] && echo ran || echo no)"
 run "$CG" exec --keep none -- /nonexistent/cmd; expect "exec: missing command exits 127" "127" "$rc"
 run "$CG" exec --keep none --user 1000:1000 -- /root/.bashrc; expect "exec: command not executable exits 126" "126" "$rc"
+
+# The README's refusal line is the one capguard writes in its state.
+readme=$(dirname "${BASH_SOURCE[0]}")/../README.md
+run setpriv --bounding-set=-all,+net_raw,+net_bind_service -- "$CG" check --allow net_bind_service
+expect "the README shows the refusal line exactly" "1 $(grep '^capguard: level=error event=unexpected_capability' "$readme")" "$rc $err"
+
+# Every command runs in a 200 KiB stack (ulimit -s 200).
+for cmd in "show" "show 1 --json" "check --allow $(seq -s, 0 63) --sets all" "decode ffffffffffffffff" "list" "exec --help" \
+    "exec --keep none --user 1000:1000 --groups $(seq -s, 1 256) -- true" "check --allow none --sets inheritable -- true"; do
+  run bash -c "ulimit -s 200 && exec $CG $cmd >/dev/null"
+  expect "ulimit -s 200: capguard $(echo "$cmd" | cut -c1-40)" "0" "$rc" "$err"
+done
 
 # In a pid namespace whose /proc is still the host's, getpid() names another
 # process there: show must read its own, through /proc/self.
@@ -265,7 +287,7 @@ if unshare --user --map-root-user true 2>/dev/null; then
     "$(echo "$out" | grep ^Cap | tr '\n' ' ')"
   run unshare --user --map-root-user "$CG" exec --keep none --user 0:0 -- true
   expect "user namespace: setgroups is denied there, and exec says so" \
-    "1 capguard: exec: groups: setgroups failed: EPERM (errno 1); needs cap_setgid (in a user namespace, also setgroups allow)" "$rc $err"
+    "1 capguard: exec: setgroups: cannot set the groups: EPERM (errno 1); needs cap_setgid (in a user namespace, also setgroups allow)" "$rc $err"
 else
   skip "user namespaces" "unshare --user is not permitted on this machine"
 fi
@@ -273,11 +295,11 @@ fi
 # /proc unmounted in a private mount namespace: early init.
 if [ "${CAPGUARD_SANITIZE:-none}" != none ]; then
   skip "capguard without /proc" "the sanitizer runtime itself needs /proc; the plain and static builds run this"
-  echo "1..$n"; exit $((failed > 0))
+  done_testing
 fi
 if ! unshare -m true 2>/dev/null; then
   skip "capguard without /proc" "unshare -m is not permitted here (no CAP_SYS_ADMIN)"
-  echo "1..$n"; exit $((failed > 0))
+  done_testing
 fi
 want=$(setpriv --bounding-set=-all,+chown,+kill -- cat /proc/self/status | proc_caps /dev/stdin)
 run unshare -m --propagation private sh -c "umount -l /proc && ! test -e /proc/self && setpriv --bounding-set=-all,+chown,+kill -- $CG show --json"
@@ -288,15 +310,18 @@ run unshare -m --propagation private sh -c "umount -l /proc && setpriv --boundin
 expect "without /proc: check outside refuses" "1 set=bounding cap=cap_kill bit=5" "$rc $(echo "$err" | grep -o 'set=[a-z]* cap=[a-z_0-9]* bit=[0-9]*')"
 run unshare -m --propagation private sh -c "umount -l /proc && $CG list | wc -l"
 expect "without /proc: list probes the kernel" "0 $((max + 1))" "$rc $out"
+# A directory where /etc/passwd should be: the file and errno are named.
+run unshare -m --propagation private sh -c "mount -t tmpfs none /etc && mkdir /etc/passwd && $CG exec --keep none --user nobody -- true"
+expect "a directory at /etc/passwd: named, with EISDIR, exit 1" \
+  "1 capguard: exec: --user nobody: /etc/passwd: cannot read: EISDIR (errno 21)" "$rc $err"
 run unshare -m --propagation private sh -c "umount -l /proc && $CG show 1"
 expect "without /proc: show PID fails with exit 3" "3" "$rc"
 # A /proc that lies: show fails with exit 3, never shows a guess; check asks
 # the kernel and is not fooled.
 run unshare -m --propagation private sh -c "mount -t tmpfs none /proc && mkdir /proc/thread-self && printf 'CapInh:\tzz\n' >/proc/thread-self/status && $CG show"
 expect "garbage status: show fails" \
-  '3 capguard: show: cannot read the capability sets: status text: value is not hex (inheritable)' "$rc $err"
+  '3 capguard: show: /proc/thread-self/status: value is not hex (inheritable)' "$rc $err"
 run unshare -m --propagation private sh -c "mount -t tmpfs none /proc && mkdir /proc/thread-self && printf 'CapInh:\t0\nCapPrm:\t0\nCapEff:\t0\nCapBnd:\t0\nCapAmb:\t0\n' >/proc/thread-self/status && $CG check --allow none"
 expect "a /proc claiming no capabilities does not fool check" "1" "$rc"
 
-echo "1..$n"
-exit $((failed > 0))
+done_testing

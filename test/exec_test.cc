@@ -21,7 +21,8 @@ int exec_in_child(const char* file, const char* path_env) {
            char* argv[] = {const_cast<char*>(file), nullptr};
            char* envp[] = {path_env ? env.data() : nullptr, nullptr};
            return 100 + static_cast<int>(exec_path(file, argv, envp).code);
-         }).status;
+         })
+      .status;
 }
 
 constexpr int kNotFound = 100 + static_cast<int>(Error::exec_not_found);
@@ -89,8 +90,7 @@ TEST_F(Exec, OtherFailuresEndTheSearch) {
   write_file("junk", "not a program", 0755);
   ASSERT_EQ(mkdir((dir_ + "/later").c_str(), 0755), 0);
   write_file("later/junk", "#!/bin/sh\nexit 42\n", 0755);
-  EXPECT_EQ(exec_in_child("junk", (dir_ + ":" + dir_ + "/later").c_str()),
-            100 + static_cast<int>(Error::exec_failed));
+  EXPECT_EQ(exec_in_child("junk", (dir_ + ":" + dir_ + "/later").c_str()), 100 + static_cast<int>(Error::exec_failed));
 }
 
 TEST_F(Exec, OverlongNamesFail) {

@@ -5,9 +5,9 @@
 
 #include <functional>
 #include <random>
-#include <vector>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "capguard/guard.h"
 #include "capguard/names.h"
@@ -76,10 +76,19 @@ TEST(Format, Json) {
     all += std::string(cap ? "," : "") + '"' + (cap <= kTableLastCap ? cap_name(cap) : std::to_string(cap)) + '"';
   EXPECT_EQ(j,
             "{\"pid\":42,\"inheritable\":[],\"permitted\":[\"cap_net_bind_service\",\"41\"],"
-            "\"effective\":[\"cap_net_bind_service\"],\"bounding\":[" + all + "],\"ambient\":[],"
-            "\"hex\":{\"inheritable\":\"0000000000000000\",\"permitted\":\"0000020000000400\","
-            "\"effective\":\"0000000000000400\",\"bounding\":\"ffffffffffffffff\","
-            "\"ambient\":\"0000000000000000\"}}\n");
+            "\"effective\":[\"cap_net_bind_service\"],\"bounding\":[" +
+                all +
+                "],\"ambient\":[],"
+                "\"hex\":{\"inheritable\":\"0000000000000000\",\"permitted\":\"0000020000000400\","
+                "\"effective\":\"0000000000000400\",\"bounding\":\"ffffffffffffffff\","
+                "\"ambient\":\"0000000000000000\"}}\n");
+}
+
+// How many errors there are: error_message() says "unknown error" past the last.
+int error_count() {
+  int n = 0;
+  while (std::string(error_message(static_cast<Error>(n))) != "unknown error") ++n;
+  return n;
 }
 
 TEST(Format, LargestTextsFitTheirBuffers) {
@@ -87,8 +96,13 @@ TEST(Format, LargestTextsFitTheirBuffers) {
   char buf[1];
   EXPECT_LT(format_json(2147483647, full, buf, sizeof buf), kFormatMax);
   EXPECT_LT(format_show(full, buf, sizeof buf), kFormatMax);
-  for (int e = 0; e <= static_cast<int>(Error::fork); ++e)
-    EXPECT_LT(format_error({static_cast<Error>(e), ENAMETOOLONG, 4, 40}, buf, sizeof buf), kErrorTextMax);
+  // The longest call, errno and capability name, or set and capability.
+  for (int e = 0; e < error_count(); ++e) {
+    Result r = Result::sys_failure(static_cast<Error>(e), "prctl(PR_CAP_AMBIENT_CLEAR_ALL)", -EDESTADDRREQ);
+    EXPECT_LT(format_error(r.with_cap(22), buf, sizeof buf), kErrorTextMax) << e;
+    r = Result::failure(static_cast<Error>(e), 0, 22).with_what("/proc/sys/kernel/cap_last_cap");
+    EXPECT_LT(format_error(r, buf, sizeof buf), kErrorTextMax) << e;
+  }
 }
 
 // snprintf semantics at every buffer size, for every formatter: the needed
@@ -103,7 +117,9 @@ TEST(Format, TruncationIsReportedAtEverySize) {
       [&](char* b, size_t n) { return format_show(s, b, n); },
       [&](char* b, size_t n) { return format_list(s[Set::bounding], b, n); },
       [&](char* b, size_t n) { return format_decode(s[Set::bounding], b, n); },
-      [&](char* b, size_t n) { return format_error({Error::bounding_drop, EPERM, 3, 21}, b, n); },
+      [&](char* b, size_t n) {
+        return format_error(Result::sys_failure(Error::bounding_drop, "prctl", -EPERM).with_cap(21), b, n);
+      },
       [&](char* b, size_t n) { return format_violation(v, CapSet{1ull << 10}, b, n); },
   };
   for (auto& format : formatters) {
@@ -158,27 +174,143 @@ TEST(Format, ParseOfFormatIsIdentity) {
   }
 }
 
-TEST(Format, Errors) {
-  auto error = [](Result r) { return text([&](char* b, size_t n) { return format_error(r, b, n); }); };
-  EXPECT_EQ(error({Error::capget, EPERM}), "capget failed: EPERM (errno 1)");
-  EXPECT_EQ(error({Error::proc_open, ENOENT}), "cannot open /proc file: ENOENT (errno 2)");
-  EXPECT_EQ(error({Error::status_missing_line, 0, 4}), "status text: line missing (ambient)");
-  EXPECT_EQ(error({Error::prctl, 200}), "prctl failed: (errno 200)");
-  EXPECT_EQ(error({Error::bad_hex}), "not a 64-bit hex value");
-  EXPECT_EQ(error({Error::bounding_drop, EPERM, -1, 21}),
-            "bounding set: prctl(PR_CAPBSET_DROP) failed (cap_sys_admin): EPERM (errno 1); needs cap_setpcap");
-  EXPECT_EQ(error({Error::setuid, EINVAL}), "uid: setresuid failed: EINVAL (errno 22)");
-  EXPECT_EQ(error({Error::verify_caps, 0, 4, 41}), "verify: capability set differs from the plan (ambient: 41)");
+std::string error(Result r) {
+  return text([&](char* b, size_t n) { return format_error(r, b, n); });
 }
 
+Result sys(Error e, const char* what, int errnum) { return Result::sys_failure(e, what, -errnum); }
+
+TEST(Format, Errors) {
+  EXPECT_EQ(error(sys(Error::read_caps, "capget", EPERM)), "capget: cannot read the capability sets: EPERM (errno 1)");
+  EXPECT_EQ(error(sys(Error::open, "/proc/self/status", ENOENT)), "/proc/self/status: cannot open: ENOENT (errno 2)");
+  EXPECT_EQ(error(sys(Error::read, "/etc/passwd", EISDIR)), "/etc/passwd: cannot read: EISDIR (errno 21)");
+  EXPECT_EQ(error(Result::failure(Error::status_missing_line, 4).with_what("status text")),
+            "status text: line missing (ambient)");
+  EXPECT_EQ(error(sys(Error::read_bounding, "prctl(PR_CAPBSET_READ)", 200)),
+            "prctl(PR_CAPBSET_READ): cannot read the bounding set: (errno 200)");
+  EXPECT_EQ(error(Result::failure(Error::bad_hex)), "not a 64-bit hex value");
+  EXPECT_EQ(error(sys(Error::bounding_drop, "prctl(PR_CAPBSET_DROP)", EPERM).with_cap(21)),
+            "prctl(PR_CAPBSET_DROP): cannot drop from the bounding set (cap_sys_admin): EPERM (errno 1); needs "
+            "cap_setpcap");
+  EXPECT_EQ(error(sys(Error::setuid, "setresuid", EINVAL)), "setresuid: cannot set the uid: EINVAL (errno 22)");
+  EXPECT_EQ(error(Result::failure(Error::verify_caps, 4, 41)),
+            "verify: capability set differs from the plan (ambient: 41)");
+}
+
+// Every error's message, each its own: a table and an enum that drifted
+// apart would fail here.
 TEST(Format, EveryErrorHasItsOwnMessage) {
+  const char* want[] = {
+      "ok",
+      "capability outside the allowlist",
+      "not supported on this system",
+      "unknown capability",
+      "unknown capability set",
+      "not a 64-bit hex value",
+      "line missing",
+      "value is not hex",
+      "value has over 16 digits",
+      "value is empty",
+      "line appears twice",
+      "text ends inside a line",
+      "no Threads line",
+      "not a number 0..63",
+      "cannot open",
+      "cannot read",
+      "cannot write the output",
+      "cannot read the capability sets",
+      "cannot read the bounding set",
+      "cannot read the ambient set",
+      "command not found",
+      "command not executable",
+      "cannot execute command",
+      "no such user",
+      "no such group",
+      "no entry gives its group; write UID:GID",
+      "not USER, UID, USER:GROUP or UID:GID",
+      "more supplementary groups than capguard sets (256)",
+      "plan: ids out of range, a uid switch without a gid, or over 256 groups",
+      "the process has other threads, whose credentials would not change",
+      "cannot read the ids",
+      "cannot read the securebits",
+      "cannot keep a capability that is not permitted",
+      "cannot keep a capability outside the bounding set",
+      "cannot drop from the bounding set",
+      "cannot set the securebits",
+      "cannot set keep_caps",
+      "cannot set the groups",
+      "cannot set the gid",
+      "cannot set the uid",
+      "cannot set the capability sets",
+      "cannot set the ambient set",
+      "cannot set no_new_privs",
+      "cannot read the groups",
+      "cannot read no_new_privs",
+      "verify: capability set differs from the plan",
+      "verify: uid or gid differs from the plan",
+      "verify: supplementary groups differ from the plan",
+      "verify: no_new_privs or securebits differ from the plan",
+      "cannot make the report pipe",
+      "cannot set the signal mask",
+      "cannot start the child",
+      "cannot read the child's report",
+  };
+  ASSERT_EQ(error_count(), static_cast<int>(sizeof want / sizeof want[0]));
   std::set<std::string> seen;
-  for (int e = 0; e <= static_cast<int>(Error::fork); ++e) {
-    std::string m = error_message(static_cast<Error>(e));
-    EXPECT_FALSE(m.empty());
-    EXPECT_TRUE(seen.insert(m).second) << m;
+  for (int e = 0; e < error_count(); ++e) {
+    EXPECT_STREQ(error_message(static_cast<Error>(e)), want[e]) << e;
+    EXPECT_TRUE(seen.insert(want[e]).second) << want[e];
   }
-  EXPECT_STREQ(error_message(static_cast<Error>(200)), "unknown error");
+  EXPECT_STREQ(error_message(static_cast<Error>(error_count())), "unknown error");
+  EXPECT_STREQ(error_message(static_cast<Error>(255)), "unknown error");
+}
+
+// The steps whose EPERM means a missing capability say which.
+TEST(Format, EpermNamesTheCapabilityAStepNeeds) {
+  for (int e = 0; e < error_count(); ++e) {
+    const char* needs = error_needs(static_cast<Error>(e));
+    switch (static_cast<Error>(e)) {
+      case Error::bounding_drop:
+      case Error::securebits:
+        EXPECT_STREQ(needs, "cap_setpcap");
+        break;
+      case Error::setgroups:
+        EXPECT_STREQ(needs, "cap_setgid (in a user namespace, also setgroups allow)");
+        break;
+      case Error::setgid:
+        EXPECT_STREQ(needs, "cap_setgid");
+        break;
+      case Error::setuid:
+        EXPECT_STREQ(needs, "cap_setuid");
+        break;
+      default:
+        EXPECT_EQ(needs, nullptr) << e;
+    }
+  }
+  EXPECT_EQ(error(sys(Error::setgid, "setresgid", EPERM)),
+            "setresgid: cannot set the gid: EPERM (errno 1); needs cap_setgid");
+  EXPECT_EQ(error(sys(Error::setgid, "setresgid", EINVAL)), "setresgid: cannot set the gid: EINVAL (errno 22)");
+}
+
+// Every errno the man pages list for the calls capguard makes has its name.
+TEST(Format, EveryListedErrnoHasItsName) {
+  // clang-format off
+  const std::pair<int, const char*> names[] = {
+      {EPERM, "EPERM"},     {ENOENT, "ENOENT"},   {ESRCH, "ESRCH"},         {EINTR, "EINTR"},
+      {EIO, "EIO"},         {ENXIO, "ENXIO"},     {E2BIG, "E2BIG"},         {ENOEXEC, "ENOEXEC"},
+      {EBADF, "EBADF"},     {ECHILD, "ECHILD"},   {EAGAIN, "EAGAIN"},       {ENOMEM, "ENOMEM"},
+      {EACCES, "EACCES"},   {EFAULT, "EFAULT"},   {EBUSY, "EBUSY"},         {EEXIST, "EEXIST"},
+      {ENODEV, "ENODEV"},   {ENOTDIR, "ENOTDIR"}, {EISDIR, "EISDIR"},       {EINVAL, "EINVAL"},
+      {ENFILE, "ENFILE"},   {EMFILE, "EMFILE"},   {ETXTBSY, "ETXTBSY"},     {EFBIG, "EFBIG"},
+      {ENOSPC, "ENOSPC"},   {EROFS, "EROFS"},     {EPIPE, "EPIPE"},         {ERANGE, "ERANGE"},
+      {ENOSYS, "ENOSYS"},   {ELOOP, "ELOOP"},     {ENODATA, "ENODATA"},     {ELIBBAD, "ELIBBAD"},
+      {EDQUOT, "EDQUOT"},   {EOVERFLOW, "EOVERFLOW"}, {EOPNOTSUPP, "EOPNOTSUPP"},
+      {ENAMETOOLONG, "ENAMETOOLONG"}, {EDESTADDRREQ, "EDESTADDRREQ"},
+  };
+  // clang-format on
+  for (auto [value, name] : names)
+    EXPECT_EQ(error(sys(Error::read, "f", value)),
+              std::string("f: cannot read: ") + name + " (errno " + std::to_string(value) + ")");
 }
 
 }  // namespace

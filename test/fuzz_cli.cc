@@ -13,7 +13,7 @@
 namespace capguard::sys {
 extern unsigned fuzz_failures;  // fuzz_sys.cc
 extern bool fuzz_failed;
-}
+}  // namespace capguard::sys
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   constexpr int kMaxArgs = 32;

@@ -17,7 +17,10 @@ bool reference(const char* s, size_t n, uint64_t* out) {
   uint64_t v = 0;
   for (; i < n; ++i) {
     char c = s[i];
-    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    int d = c >= '0' && c <= '9'   ? c - '0'
+            : c >= 'a' && c <= 'f' ? c - 'a' + 10
+            : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                   : -1;
     if (d < 0) return false;
     if (significant > 0 || d != 0) ++significant;
     if (significant > 16) return false;

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "capguard/status.h"
+#include "status_parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace capguard;

@@ -33,8 +33,10 @@ size_t pos = 0;
 
 long open_read(const char* path) {
   if (long rc = maybe(1, -EACCES)) return rc;
-  file = strcmp(path, "/etc/passwd") == 0 ? kPasswd : strcmp(path, "/etc/group") == 0 ? kGroup
-         : strcmp(path, "/proc/sys/kernel/cap_last_cap") == 0 ? "40\n" : kStatus;
+  file = strcmp(path, "/etc/passwd") == 0                     ? kPasswd
+         : strcmp(path, "/etc/group") == 0                    ? kGroup
+         : strcmp(path, "/proc/sys/kernel/cap_last_cap") == 0 ? "40\n"
+                                                              : kStatus;
   pos = 0;
   return 3;
 }

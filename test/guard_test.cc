@@ -4,8 +4,6 @@
 
 #include <string>
 
-#include "capguard/policy.h"
-
 namespace capguard {
 namespace {
 
@@ -16,16 +14,71 @@ std::string line(const State& v, CapSet allow) {
   return std::string(buf, n);
 }
 
+constexpr State kState = {{{0x400}, {0x201400}, {0x200400}, {~0ull}, {0x400}}};
+
+TEST(Policy, ChosenSetsOnly) {
+  State v = violations(kState, CapSet{}.with(10), kDefaultCheckSets);
+  EXPECT_EQ(v[Set::inheritable].bits, 0u);
+  EXPECT_EQ(v[Set::permitted].bits, 0x201000u);
+  EXPECT_EQ(v[Set::effective].bits, 0x200000u);
+  EXPECT_EQ(v[Set::bounding].bits, 0u);
+  EXPECT_EQ(v[Set::ambient].bits, 0u);
+  EXPECT_EQ(first_set(v), static_cast<int>(Set::permitted));
+}
+
+TEST(Policy, AllSetsReportEveryOffenderIncludingUnknownBits) {
+  State v = violations(kState, CapSet{}.with(10), kAllSets);
+  EXPECT_EQ(v[Set::bounding].bits, ~0ull & ~(1ull << 10));
+  EXPECT_TRUE(v[Set::bounding].has(63));
+  EXPECT_EQ(v[Set::inheritable].bits, 0u);
+}
+
+TEST(Policy, WithinTheAllowlist) {
+  CapSet allow{0x201400};
+  EXPECT_EQ(first_set(violations(kState, allow, kDefaultCheckSets)), -1);
+  EXPECT_EQ(first_set(violations(kState, CapSet{}, 0)), -1);
+  EXPECT_EQ(first_set(violations(kState, allow, set_bit(Set::bounding))), static_cast<int>(Set::bounding));
+  EXPECT_EQ(first_set(violations(State{}, CapSet{}, kAllSets)), -1);
+  static_assert(first_set(violations(State{}, CapSet{}, kAllSets)) == -1);
+}
+
+TEST(Policy, FirstSetIsTheFirstInTheKernelsOrder) {
+  State v;
+  v[Set::ambient] = CapSet{1};
+  EXPECT_EQ(first_set(v), static_cast<int>(Set::ambient));
+  v[Set::inheritable] = CapSet{1ull << 63};
+  EXPECT_EQ(first_set(v), static_cast<int>(Set::inheritable));
+}
+
+// As many offenders as the allowlist holds: each is dropped by name.
 TEST(Guard, LineNamesSetCapabilityBitAllowlistAndFix) {
   State v;
   v[Set::permitted] = CapSet{(1ull << 21) | (1ull << 12)};
   v[Set::effective] = CapSet{1ull << 21};
-  EXPECT_EQ(line(v, CapSet{1ull << 10}),
+  EXPECT_EQ(line(v, CapSet{(1ull << 10) | (1ull << 13)}),
             "capguard: level=error event=unexpected_capability set=permitted cap=cap_net_admin bit=12"
             " unexpected_permitted=cap_net_admin,cap_sys_admin unexpected_effective=cap_sys_admin"
-            " allow=cap_net_bind_service"
+            " allow=cap_net_bind_service,cap_net_raw"
             " fix=\"docker/podman: --cap-drop=NET_ADMIN --cap-drop=SYS_ADMIN;"
             " kubernetes: securityContext.capabilities.drop: [NET_ADMIN, SYS_ADMIN]\"\n");
+}
+
+// More offenders than the allowlist holds: drop ALL, add the allowlist back.
+TEST(Guard, MoreOffendersThanAllowedFixByDroppingAll) {
+  State v;
+  v[Set::permitted] = CapSet{(1ull << 21) | (1ull << 12)};
+  EXPECT_EQ(line(v, CapSet{1ull << 10}),
+            "capguard: level=error event=unexpected_capability set=permitted cap=cap_net_admin bit=12"
+            " unexpected_permitted=cap_net_admin,cap_sys_admin allow=cap_net_bind_service"
+            " fix=\"docker/podman: --cap-drop=ALL --cap-add=NET_BIND_SERVICE;"
+            " kubernetes: securityContext.capabilities: drop: [ALL], add: [NET_BIND_SERVICE]\"\n");
+  State root = {{{0}, {(1ull << 41) - 1}, {(1ull << 41) - 1}, {(1ull << 41) - 1}, {0}}};
+  // Full root: the fix is as short as above, where it listed 39 capabilities twice.
+  std::string full = line(violations(root, CapSet{1ull << 10}, kDefaultCheckSets), CapSet{1ull << 10});
+  EXPECT_EQ(full.substr(full.find(" allow=")),
+            " allow=cap_net_bind_service fix=\"docker/podman: --cap-drop=ALL --cap-add=NET_BIND_SERVICE;"
+            " kubernetes: securityContext.capabilities: drop: [ALL], add: [NET_BIND_SERVICE]\"\n");
+  EXPECT_EQ(full.size(), 1424u);
 }
 
 TEST(Guard, EmptyAllowlist) {
@@ -34,7 +87,7 @@ TEST(Guard, EmptyAllowlist) {
   EXPECT_EQ(line(v, CapSet{}),
             "capguard: level=error event=unexpected_capability set=bounding cap=cap_chown bit=0"
             " unexpected_bounding=cap_chown allow=none"
-            " fix=\"docker/podman: --cap-drop=CHOWN; kubernetes: securityContext.capabilities.drop: [CHOWN]\"\n");
+            " fix=\"docker/podman: --cap-drop=ALL; kubernetes: securityContext.capabilities: drop: [ALL]\"\n");
 }
 
 // Runtimes cannot name a capability newer than the table: the fix drops all

@@ -20,6 +20,7 @@ struct KernelCap {
   const char* macro;
   int bit;
 };
+// clang-format off
 #define K(x) {#x, x}
 constexpr KernelCap kKernelCaps[] = {
     K(CAP_CHOWN),           K(CAP_DAC_OVERRIDE),   K(CAP_DAC_READ_SEARCH), K(CAP_FOWNER),
@@ -35,6 +36,7 @@ constexpr KernelCap kKernelCaps[] = {
     K(CAP_CHECKPOINT_RESTORE),
 };
 #undef K
+// clang-format on
 
 TEST(Names, TableMatchesKernelHeader) {
   ASSERT_EQ(std::size(kKernelCaps), static_cast<size_t>(kTableLastCap + 1));
@@ -77,8 +79,8 @@ TEST(Names, EveryBitParsesAsANumber) {
 }
 
 TEST(Names, RejectsWhatIsNoCapability) {
-  for (const char* s : {"", "64", "99", "100", "064", "-1", "+1", " 1", "0x1", "cap_", "cap_cap_chown",
-                        "chown ", " chown", "cap_chown,", "chowns", "cap_41", "all", "none"})
+  for (const char* s : {"", "64", "99", "100", "064", "-1", "+1", " 1", "0x1", "cap_", "cap_cap_chown", "chown ",
+                        " chown", "cap_chown,", "chowns", "cap_41", "all", "none"})
     EXPECT_EQ(parse(s), -1) << '"' << s << '"';
   EXPECT_EQ(parse_cap("cap_chown", 8), -1);  // honours the length: "cap_chow"
 }
@@ -104,7 +106,7 @@ TEST(Names, CapListNamesTheBadWordAndChangesNothing) {
     const char* text;
     size_t begin, len;
   } cases[] = {{"chown,foo", 6, 3}, {"chown,,kill", 6, 0}, {"chown,", 6, 0},
-               {",chown", 0, 0},    {"none,chown", 0, 4}, {"kill, 64 ", 6, 2}};
+               {",chown", 0, 0},    {"none,chown", 0, 4},  {"kill, 64 ", 6, 2}};
   for (const Case& c : cases) {
     CapSet out{99};
     Word bad;
@@ -158,8 +160,8 @@ TEST(Names, Hex) {
     ASSERT_TRUE(parse_hex(c.text, strlen(c.text), &v).ok()) << c.text;
     EXPECT_EQ(v, c.value) << c.text;
   }
-  for (const char* s : {"", "0x", "0X", "x1", "g", "1g", " 1", "1 ", "-1", "+1", "0x0x1",
-                        "10000000000000000", "1ffffffffffffffffff", "0xfffffffffffffffff"}) {
+  for (const char* s : {"", "0x", "0X", "x1", "g", "1g", " 1", "1 ", "-1", "+1", "0x0x1", "10000000000000000",
+                        "1ffffffffffffffffff", "0xfffffffffffffffff"}) {
     uint64_t v = 42;
     EXPECT_EQ(parse_hex(s, strlen(s), &v).code, Error::bad_hex) << '"' << s << '"';
     EXPECT_EQ(v, 42u) << s;

@@ -1,10 +1,9 @@
-#include "capguard/status.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
+#include "status_parser.h"
 #include "status_text.h"
 
 namespace capguard {
@@ -105,13 +104,17 @@ std::vector<Bad> bad_cases() {
       {"no CapAmb", replace(t, "CapAmb:\t0000000000000400\n", ""), Error::status_missing_line, amb},
       {"no CapInh", replace(t, "CapInh:\t0000000000000400\n", ""), Error::status_missing_line, inh},
       {"empty text", "", Error::status_missing_line, inh},
-      {"non-hex digit", replace(t, "CapEff:\t0000000000200400", "CapEff:\t00000000002004g0"),
-       Error::status_bad_digit, eff},
-      {"CRLF", replace(t, "CapBnd:\t000001ffffffffff\n", "CapBnd:\t000001ffffffffff\r\n"),
-       Error::status_bad_digit, bnd},
-      {"trailing blank", replace(t, "CapPrm:\t000001fffeffffff", "CapPrm:\t000001fffeffffff "),
-       Error::status_bad_digit, prm},
-      {"NUL in value", replace(t, "CapInh:\t0000000000000400", std::string("CapInh:\t00000000\0" "0000400", 24)),
+      {"non-hex digit", replace(t, "CapEff:\t0000000000200400", "CapEff:\t00000000002004g0"), Error::status_bad_digit,
+       eff},
+      {"CRLF", replace(t, "CapBnd:\t000001ffffffffff\n", "CapBnd:\t000001ffffffffff\r\n"), Error::status_bad_digit,
+       bnd},
+      {"trailing blank", replace(t, "CapPrm:\t000001fffeffffff", "CapPrm:\t000001fffeffffff "), Error::status_bad_digit,
+       prm},
+      {"NUL in value",
+       replace(t, "CapInh:\t0000000000000400",
+               std::string("CapInh:\t00000000\0"
+                           "0000400",
+                           24)),
        Error::status_bad_digit, inh},
       {"minus sign", replace(t, "CapAmb:\t0000000000000400", "CapAmb:\t-1"), Error::status_bad_digit, amb},
       {"17 digits", replace(t, "CapEff:\t0000000000200400", "CapEff:\t00000000000200400"),

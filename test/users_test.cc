@@ -1,9 +1,9 @@
-#include "capguard/users.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
+
+#include "entry_finder.h"
 
 namespace capguard {
 namespace {
@@ -11,14 +11,12 @@ namespace {
 struct Found {
   bool found;
   uint32_t id, group;
-  bool operator==(const Found& o) const {
-    return found == o.found && (!found || (id == o.id && group == o.group));
-  }
+  bool operator==(const Found& o) const { return found == o.found && (!found || (id == o.id && group == o.group)); }
 };
 
 // Feeds `text` split at `cut`, from heap copies of exactly its bytes.
-Found find(const std::string& text, const std::string& key, bool passwd, size_t cut = 0) {
-  EntryFinder f(key.data(), key.size(), passwd);
+Found find(const std::string& text, const std::string& key, Db db, size_t cut = 0) {
+  EntryFinder f(key.data(), key.size(), db);
   std::vector<char> a(text.begin(), text.begin() + static_cast<long>(cut));
   std::vector<char> b(text.begin() + static_cast<long>(cut), text.end());
   f.feed(a.data(), a.size());
@@ -35,57 +33,57 @@ const std::string kPasswd =
     "app:x:1000:1001::/home/app:/bin/sh\n";
 
 TEST(Users, PasswdByNameAndNumber) {
-  EXPECT_EQ(find(kPasswd, "app", true), (Found{true, 1000, 1001}));
-  EXPECT_EQ(find(kPasswd, "1000", true), (Found{true, 1000, 1001}));
-  EXPECT_EQ(find(kPasswd, "root", true), (Found{true, 0, 0}));
-  EXPECT_EQ(find(kPasswd, "nobody", true), (Found{true, 65534, 65534}));
+  EXPECT_EQ(find(kPasswd, "app", Db::passwd), (Found{true, 1000, 1001}));
+  EXPECT_EQ(find(kPasswd, "1000", Db::passwd), (Found{true, 1000, 1001}));
+  EXPECT_EQ(find(kPasswd, "root", Db::passwd), (Found{true, 0, 0}));
+  EXPECT_EQ(find(kPasswd, "nobody", Db::passwd), (Found{true, 65534, 65534}));
   for (const char* key : {"ap", "app2", "App", "", "1001", "-1", "4294967295"})
-    EXPECT_EQ(find(kPasswd, key, true), kNone) << key;
+    EXPECT_EQ(find(kPasswd, key, Db::passwd), kNone) << key;
 }
 
 TEST(Users, EverySplitFindsTheSame) {
   for (size_t cut = 0; cut <= kPasswd.size(); ++cut)
-    EXPECT_EQ(find(kPasswd, "app", true, cut), (Found{true, 1000, 1001})) << cut;
+    EXPECT_EQ(find(kPasswd, "app", Db::passwd, cut), (Found{true, 1000, 1001})) << cut;
 }
 
 TEST(Users, LastLineWithoutNewline) {
   std::string text = "root:x:0:0::/:/bin/sh\napp:x:1000:1000:/:/bin/sh";
-  EXPECT_EQ(find(text, "app", true), (Found{true, 1000, 1000}));
-  EntryFinder f("app", 3, true);
+  EXPECT_EQ(find(text, "app", Db::passwd), (Found{true, 1000, 1000}));
+  EntryFinder f("app", 3, Db::passwd);
   f.feed(text.data(), text.size());
   EXPECT_FALSE(f.found()) << "only finish() ends the last line";
 }
 
 // A passwd entry without a usable gid is no entry: never a guessed group.
 TEST(Users, PasswdNeedsAGid) {
-  for (const char* text : {"app:x:1000:\n", "app:x:1000\n", "app:x:1000:abc:/:/bin/sh\n",
-                           "app:x:1000:-1:/:/bin/sh\n", "app:x:1000:4294967295:/:/bin/sh\n",
-                           "app:x:1000:1001\r\n", "app:x::1001:/:/bin/sh\n", "app\n"})
-    EXPECT_EQ(find(text, "app", true), kNone) << text;
+  for (const char* text :
+       {"app:x:1000:\n", "app:x:1000\n", "app:x:1000:abc:/:/bin/sh\n", "app:x:1000:-1:/:/bin/sh\n",
+        "app:x:1000:4294967295:/:/bin/sh\n", "app:x:1000:1001\r\n", "app:x::1001:/:/bin/sh\n", "app\n"})
+    EXPECT_EQ(find(text, "app", Db::passwd), kNone) << text;
 }
 
 TEST(Users, LongLines) {
   std::string gecos(5000, 'g');
-  EXPECT_EQ(find("app:x:1000:1001:" + gecos + ":/:/bin/sh\n", "app", true), (Found{true, 1000, 1001}));
+  EXPECT_EQ(find("app:x:1000:1001:" + gecos + ":/:/bin/sh\n", "app", Db::passwd), (Found{true, 1000, 1001}));
   // Cut inside the gid field: no entry, rather than a wrong gid.
   std::string password(240, 'p');
-  EXPECT_EQ(find("app:" + password + ":1000:1234567:/:/bin/sh\n", "app", true), kNone);
-  EXPECT_EQ(find(std::string(300, 'n') + ":x:1000:1001::/:/bin/sh\n", std::string(300, 'n'), true), kNone);
+  EXPECT_EQ(find("app:" + password + ":1000:1234567:/:/bin/sh\n", "app", Db::passwd), kNone);
+  EXPECT_EQ(find(std::string(300, 'n') + ":x:1000:1001::/:/bin/sh\n", std::string(300, 'n'), Db::passwd), kNone);
   // The line after an overlong one is read normally.
-  EXPECT_EQ(find(std::string(5000, 'z') + "\n" + kPasswd, "app", true), (Found{true, 1000, 1001}));
+  EXPECT_EQ(find(std::string(5000, 'z') + "\n" + kPasswd, "app", Db::passwd), (Found{true, 1000, 1001}));
 }
 
 TEST(Users, Groups) {
   std::string members;
   for (int i = 0; i < 2000; ++i) members += "user" + std::to_string(i) + ",";
   std::string text = "root:x:0:\ndaemon:x:1:\nusers:x:100:" + members + "\n::7:\n";
-  EXPECT_EQ(find(text, "users", false).id, 100u);
-  EXPECT_TRUE(find(text, "users", false).found);
-  EXPECT_EQ(find(text, "daemon", false).id, 1u);
-  EXPECT_EQ(find(text, "100", false).id, 100u);
-  EXPECT_EQ(find(text, "", false), kNone) << "an empty name matches no line, not even '::7:'";
-  EXPECT_EQ(find("bad:x:\n", "bad", false), kNone);
-  EXPECT_EQ(find("bad:x:12x:\n", "bad", false), kNone);
+  EXPECT_EQ(find(text, "users", Db::group).id, 100u);
+  EXPECT_TRUE(find(text, "users", Db::group).found);
+  EXPECT_EQ(find(text, "daemon", Db::group).id, 1u);
+  EXPECT_EQ(find(text, "100", Db::group).id, 100u);
+  EXPECT_EQ(find(text, "", Db::group), kNone) << "an empty name matches no line, not even '::7:'";
+  EXPECT_EQ(find("bad:x:\n", "bad", Db::group), kNone);
+  EXPECT_EQ(find("bad:x:12x:\n", "bad", Db::group), kNone);
 }
 
 }  // namespace

@@ -34,8 +34,7 @@ constexpr SetMask set_bit(Set s) { return static_cast<SetMask>(1u << static_cast
 inline constexpr SetMask kAllSets = 0x1f;
 // What the boot guard checks unless told otherwise: a permitted capability can
 // be raised into effective at will, and ambient survives execve.
-inline constexpr SetMask kDefaultCheckSets =
-    set_bit(Set::effective) | set_bit(Set::permitted) | set_bit(Set::ambient);
+inline constexpr SetMask kDefaultCheckSets = set_bit(Set::effective) | set_bit(Set::permitted) | set_bit(Set::ambient);
 
 // The five sets of one thread.
 struct State {

@@ -5,68 +5,107 @@
 
 #include <stdint.h>
 
+// The library's symbols are hidden unless marked as its public API.
+#define CAPGUARD_EXPORT __attribute__((visibility("default")))
+
 namespace capguard {
 
+// One list makes both the enum and its message table (error.cc), so the two
+// cannot drift apart: each error's name and its phrase for format_error().
+// The status_* errors' `what` is "status text" or the file it came from;
+// apply()'s steps (capguard/drop.h) follow bad_plan in their order, spawn()'s
+// the verify_* errors.
+// A Result's `what` names the call or file ("prctl(PR_CAPBSET_DROP)",
+// "/etc/passwd") where one failed.
+#define CAPGUARD_ERRORS(X)                                                              \
+  X(ok, "ok")                                                                           \
+  X(unexpected_capability, "capability outside the allowlist")                          \
+  X(unsupported, "not supported on this system")                                        \
+  X(unknown_capability, "unknown capability")                                           \
+  X(unknown_set, "unknown capability set")                                              \
+  X(bad_hex, "not a 64-bit hex value")                                                  \
+  X(status_missing_line, "line missing")                                                \
+  X(status_bad_digit, "value is not hex")                                               \
+  X(status_too_many_digits, "value has over 16 digits")                                 \
+  X(status_empty_value, "value is empty")                                               \
+  X(status_duplicate_line, "line appears twice")                                        \
+  X(status_truncated, "text ends inside a line")                                        \
+  X(status_no_threads, "no Threads line")                                               \
+  X(bad_last_cap, "not a number 0..63")                                                 \
+  X(open, "cannot open")                                                                \
+  X(read, "cannot read")                                                                \
+  X(write, "cannot write the output")                                                   \
+  X(read_caps, "cannot read the capability sets")                                       \
+  X(read_bounding, "cannot read the bounding set")                                      \
+  X(read_ambient, "cannot read the ambient set")                                        \
+  X(exec_not_found, "command not found")                                                \
+  X(exec_denied, "command not executable")                                              \
+  X(exec_failed, "cannot execute command")                                              \
+  X(unknown_user, "no such user")                                                       \
+  X(unknown_group, "no such group")                                                     \
+  X(user_without_group, "no entry gives its group; write UID:GID")                      \
+  X(bad_user, "not USER, UID, USER:GROUP or UID:GID")                                   \
+  X(too_many_groups, "more supplementary groups than capguard sets (256)")              \
+  X(bad_plan, "plan: ids out of range, a uid switch without a gid, or over 256 groups") \
+  X(threads, "the process has other threads, whose credentials would not change")       \
+  X(read_ids, "cannot read the ids")                                                    \
+  X(read_securebits, "cannot read the securebits")                                      \
+  X(not_permitted, "cannot keep a capability that is not permitted")                    \
+  X(not_in_bounding, "cannot keep a capability outside the bounding set")               \
+  X(bounding_drop, "cannot drop from the bounding set")                                 \
+  X(securebits, "cannot set the securebits")                                            \
+  X(keepcaps, "cannot set keep_caps")                                                   \
+  X(setgroups, "cannot set the groups")                                                 \
+  X(setgid, "cannot set the gid")                                                       \
+  X(setuid, "cannot set the uid")                                                       \
+  X(capset, "cannot set the capability sets")                                           \
+  X(ambient, "cannot set the ambient set")                                              \
+  X(no_new_privs, "cannot set no_new_privs")                                            \
+  X(read_groups, "cannot read the groups")                                              \
+  X(read_no_new_privs, "cannot read no_new_privs")                                      \
+  X(verify_caps, "verify: capability set differs from the plan")                        \
+  X(verify_ids, "verify: uid or gid differs from the plan")                             \
+  X(verify_groups, "verify: supplementary groups differ from the plan")                 \
+  X(verify_flags, "verify: no_new_privs or securebits differ from the plan")            \
+  X(pipe, "cannot make the report pipe")                                                \
+  X(signal_mask, "cannot set the signal mask")                                          \
+  X(fork, "cannot start the child")                                                     \
+  X(child_report, "cannot read the child's report")
+
 enum class Error : uint8_t {
-  ok,
-  unexpected_capability,  // the boot guard found a capability outside the allowlist
-  unsupported,            // not on this system: capabilities are a Linux feature
-  unknown_capability,     // a name or number that is no capability
-  unknown_set,            // a word that is no capability set
-  bad_hex,                // not 1..16 hex digits, with an optional 0x
-  status_missing_line,    // a Cap line is absent from the status text
-  status_bad_digit,       // a Cap value holds a character that is not hex
-  status_too_many_digits, // a Cap value has more than 16 digits
-  status_empty_value,     // a Cap line has no value
-  status_duplicate_line,  // a Cap line appears twice
-  status_truncated,       // the text ends inside a line
-  bad_last_cap,           // /proc/sys/kernel/cap_last_cap is not a number 0..63
-  proc_open,              // open(2) of a /proc file failed
-  proc_read,              // read(2) of a /proc file failed
-  capget,                 // capget(2) failed
-  prctl,                  // prctl(2) failed
-  exec_not_found,         // no such command (exit status 127 by convention)
-  exec_denied,            // the command is not executable (126)
-  exec_failed,            // execve(2) failed otherwise (126)
-  unknown_user,           // no such user in /etc/passwd
-  unknown_group,          // no such group in /etc/group
-  // Steps of apply_on_calling_thread() (capguard/drop.h), in their order.
-  bad_plan,               // ids out of range, or a uid switch without a gid
-  threads,                // the process has other threads, or they cannot be counted
-  not_permitted,          // a capability to keep is not in the permitted set
-  not_in_bounding,        // a capability to keep is not in the bounding set
-  bounding_drop,          // prctl(PR_CAPBSET_DROP) failed
-  securebits,             // prctl(PR_SET_SECUREBITS) failed
-  keepcaps,               // prctl(PR_SET_KEEPCAPS) failed
-  setgroups,              // setgroups(2) failed
-  setgid,                 // setresgid(2) failed
-  setuid,                 // setresuid(2) failed
-  capset,                 // capset(2) failed
-  ambient,                // prctl(PR_CAP_AMBIENT) failed
-  no_new_privs,           // prctl(PR_SET_NO_NEW_PRIVS) failed
-  verify_caps,            // a set read back differs from the plan (Result::set, ::cap)
-  verify_ids,             // the uid or gid read back differs from the plan
-  verify_groups,          // the number of supplementary groups differs
-  verify_flags,           // no_new_privs or the securebits read back differ
-  // spawn()
-  pipe,                   // pipe2(2) failed
-  fork,                   // fork(2) failed
+#define CAPGUARD_ERROR_NAME(name, message) name,
+  CAPGUARD_ERRORS(CAPGUARD_ERROR_NAME)
+#undef CAPGUARD_ERROR_NAME
 };
 
-// A short lower-case phrase for `e`, e.g. "capget failed"; never null.
-const char* error_message(Error e);
+// The phrase for `e`, e.g. "cannot set the uid"; never null.
+CAPGUARD_EXPORT const char* error_message(Error e);
 
 // The capability whose absence makes the step `e` fail with EPERM, e.g.
 // "cap_setpcap" for bounding_drop; null when no single one does.
-const char* error_needs(Error e);
+CAPGUARD_EXPORT const char* error_needs(Error e);
 
+// Built through the named constructors below, never positionally.
 struct [[nodiscard]] Result {
   Error code = Error::ok;
-  int sys_errno = 0;  // errno of the failed system call, 0 when none failed
-  int set = -1;       // the Set an error is about, -1 when none
-  int cap = -1;       // the capability an error is about, -1 when none
+  int sys_errno = 0;           // errno of the failed call, 0 when none failed
+  const char* what = nullptr;  // the call or file that failed, static text; null when none
+  int set = -1;                // the Set an error is about, -1 when none
+  int cap = -1;                // the capability an error is about, -1 when none
 
+  constexpr Result() {}
+  static constexpr Result success() { return Result(); }
+  static constexpr Result failure(Error e, int set = -1, int cap = -1) { return Result(e, 0, nullptr, set, cap); }
+  // A call that returned -errno `rc`, or a file it could not use.
+  static constexpr Result sys_failure(Error e, const char* what, long rc) {
+    return Result(e, static_cast<int>(-rc), what, -1, -1);
+  }
+  constexpr Result with_cap(int c) const { return Result(code, sys_errno, what, set, c); }
+  constexpr Result with_what(const char* w) const { return Result(code, sys_errno, w, set, cap); }
   constexpr bool ok() const { return code == Error::ok; }
+
+ private:
+  constexpr Result(Error c, int e, const char* w, int s, int p) : code(c), sys_errno(e), what(w), set(s), cap(p) {}
 };
 
 }  // namespace capguard

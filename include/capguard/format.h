@@ -15,31 +15,40 @@
 
 namespace capguard {
 
-// Room for any text format_show() or format_json() writes: five full sets of
-// 64 names of at most 22 bytes, quoted, with keys and hex, are about 8 KiB.
+// Room for any text format_show(), format_json() or format_cap_table()
+// writes: five full sets of 64 names of at most 22 bytes, quoted, with keys
+// and hex, are about 8 KiB; 64 table lines of 32 bytes are 2 KiB.
 inline constexpr size_t kFormatMax = 16384;
 
-// Room for any text format_error() writes.
-inline constexpr size_t kErrorTextMax = 192;
+// Room for any text format_error() writes: the longest call, message, set,
+// capability name and errno (test/format_test.cc checks every error).
+inline constexpr size_t kErrorTextMax = 256;
 
 // "cap_chown,cap_kill,41"; the empty set is "".
-[[nodiscard]] size_t format_list(CapSet caps, char* buf, size_t size);
+[[nodiscard]] CAPGUARD_EXPORT size_t format_list(CapSet caps, char* buf, size_t size);
 
 // What `capsh --decode=HEX` prints, without the newline:
 // "0x0000000000000003=cap_chown,cap_dac_override".
-[[nodiscard]] size_t format_decode(CapSet caps, char* buf, size_t size);
+[[nodiscard]] CAPGUARD_EXPORT size_t format_decode(CapSet caps, char* buf, size_t size);
 
 // Five lines in the kernel's order, "effective: cap_chown,cap_kill\n"; an
 // empty set prints nothing after the colon.
-[[nodiscard]] size_t format_show(const State& state, char* buf, size_t size);
+[[nodiscard]] CAPGUARD_EXPORT size_t format_show(const State& state, char* buf, size_t size);
 
 // One JSON object and a newline: "pid", the five sets as arrays of names,
 // and "hex" with each set as 16 lower-case hex digits.
-[[nodiscard]] size_t format_json(long pid, const State& state, char* buf, size_t size);
+[[nodiscard]] CAPGUARD_EXPORT size_t format_json(long pid, const State& state, char* buf, size_t size);
 
-// "capget failed: EPERM (errno 1)", "status text: line missing (ambient)",
-// "uid: setresuid failed: EPERM (errno 1); needs cap_setuid".
-[[nodiscard]] size_t format_error(Result r, char* buf, size_t size);
+// "[what: ]message[ (set: cap)][: ERRNO (errno N)][; needs CAP]", e.g.
+// "setresuid: cannot set the uid: EPERM (errno 1); needs cap_setuid",
+// "/etc/passwd: cannot read: EISDIR (errno 21)",
+// "status text: line missing (ambient)".
+[[nodiscard]] CAPGUARD_EXPORT size_t format_error(Result r, char* buf, size_t size);
+
+// What `capguard list` prints: a line for each bit up to the larger of
+// `kernel_last` and kTableLastCap, "10  cap_net_bind_service    yes", the
+// last column saying whether the running kernel has it.
+[[nodiscard]] CAPGUARD_EXPORT size_t format_cap_table(int kernel_last, char* buf, size_t size);
 
 }  // namespace capguard
 

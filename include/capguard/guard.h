@@ -1,5 +1,5 @@
-// capguard: the boot guard. Call it in main() after parsing flags and before
-// opening any listener:
+// capguard: the boot guard, and the policy it applies. Call it in main()
+// after parsing flags and before opening any listener:
 //
 //   if (!capguard::guard(capguard::CapSet{}.with(10)).ok()) return 1;
 //
@@ -18,9 +18,9 @@ namespace capguard {
 // capguard/caps.h: no /proc needed) and checks `sets` of them against
 // `allow`.
 // - Within the allowlist: ok, nothing written.
-// - A capability outside it: writes one logfmt line to fd 2 naming the set,
-//   the capability's name and bit, every offender, the allowlist and the fix,
-//   and returns Error::unexpected_capability.
+// - A capability outside it: writes format_violation()'s line to fd 2 and
+//   returns Error::unexpected_capability, with the set and capability that
+//   line names first.
 // - The sets cannot be read: writes one line naming the failure and returns
 //   that error; it never passes what it could not check.
 // On systems without capabilities it writes
@@ -30,12 +30,34 @@ namespace capguard {
 // changes nothing that guard() sees on another. Call it from the thread that
 // will serve, or before starting any other.
 // Async-signal-safe apart from the once-only flag of that last case.
-Result guard(CapSet allow, SetMask sets = kDefaultCheckSets);
+CAPGUARD_EXPORT Result guard(CapSet allow, SetMask sets = kDefaultCheckSets);
 
-// The line guard() writes for `violations` (see policy.h), with its newline.
-// Returns the length it needs, as in format.h.
-[[nodiscard]] size_t format_violation(const State& violations, CapSet allow, char* buf,
-                                      size_t size);
+// Per set, the capabilities of `state` outside `allow`, for the sets chosen
+// by `sets`; sets not chosen come back empty. Every offender is reported.
+constexpr State violations(const State& state, CapSet allow, SetMask sets) {
+  State v;
+  for (int i = 0; i < kSetCount; ++i)
+    if ((sets >> i) & 1) v.sets[i] = state.sets[i].minus(allow);
+  return v;
+}
+
+// The offending set a report names first: the first in the kernel's order
+// that has an offender (its lowest bit is the capability named), or -1 when
+// there is none.
+constexpr int first_set(const State& v) {
+  for (int i = 0; i < kSetCount; ++i)
+    if (!v.sets[i].empty()) return i;
+  return -1;
+}
+
+// The line guard() writes for `violations`, with its newline: one logfmt
+// line naming the first offender's set, capability and bit, the offenders of
+// each set (`unexpected_<set>=`), the allowlist, and the runtimes' fix. The
+// fix drops each offender by name, or, when that would name more
+// capabilities than the allowlist holds or one newer than the table, drops
+// ALL and adds the allowlist back. Returns the length it needs, as in
+// format.h.
+[[nodiscard]] CAPGUARD_EXPORT size_t format_violation(const State& violations, CapSet allow, char* buf, size_t size);
 
 // Room for any line format_violation() writes: a name is at most 22 bytes
 // and a list holds at most 64; there is one list per set, the allowlist, and

@@ -18,14 +18,14 @@ namespace capguard {
 inline constexpr int kTableLastCap = 40;
 
 // libcap's name of `cap` ("cap_chown"), or null when the table has none.
-const char* cap_name(int cap);
+CAPGUARD_EXPORT const char* cap_name(int cap);
 
 // One capability word: "cap_chown", "CAP_CHOWN" or "chown" in any case, or a
 // decimal number 0..63. Returns the bit, or -1.
-int parse_cap(const char* s, size_t n);
+CAPGUARD_EXPORT int parse_cap(const char* s, size_t n);
 
 // "inheritable", "permitted", "effective", "bounding", "ambient".
-const char* set_name(Set s);
+CAPGUARD_EXPORT const char* set_name(Set s);
 
 // A word within a parsed string, for naming what was wrong.
 struct Word {
@@ -37,15 +37,15 @@ struct Word {
 // ignored. An empty string or "none" is the empty set. On Error::unknown_capability
 // `*bad` is the offending word (possibly empty, as in "a,,b") and `*out` is
 // untouched.
-Result parse_cap_list(const char* s, size_t n, CapSet* out, Word* bad);
+CAPGUARD_EXPORT Result parse_cap_list(const char* s, size_t n, CapSet* out, Word* bad);
 
 // A comma-separated list of set names, or "all". Error::unknown_set as above.
-Result parse_set_list(const char* s, size_t n, SetMask* out, Word* bad);
+CAPGUARD_EXPORT Result parse_set_list(const char* s, size_t n, SetMask* out, Word* bad);
 
 // Hex digits in either case, with an optional "0x" or "0X", whose value fits
 // in 64 bits (leading zeros are fine). Anything else, including an empty
 // string or a wider value, is Error::bad_hex: nothing is saturated.
-Result parse_hex(const char* s, size_t n, uint64_t* out);
+CAPGUARD_EXPORT Result parse_hex(const char* s, size_t n, uint64_t* out);
 
 }  // namespace capguard
 

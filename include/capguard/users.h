@@ -1,53 +1,39 @@
 // capguard: user and group names from /etc/passwd and /etc/group, read
 // directly: a static binary has no NSS, and a scratch image no nsswitch.conf.
+// Every function here is async-signal-safe (raw reads into stack buffers).
 #ifndef CAPGUARD_USERS_H_
 #define CAPGUARD_USERS_H_
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "capguard/drop.h"
 #include "capguard/error.h"
+#include "capguard/names.h"
 
 namespace capguard {
 
-// Finds the entry whose name is `key`, or, when `key` is a decimal number,
-// whose id is that number, in passwd(5) (`passwd` true: the gid field must be
-// a number too) or group(5) text fed in pieces split anywhere. Only the first
-// fields of a line are looked at, so lines of any length (a group with
-// thousands of members) are fine; a line whose needed fields do not fit in
-// kPrefixMax bytes is no entry. Pure.
-class EntryFinder {
- public:
-  EntryFinder(const char* key, size_t key_len, bool passwd)
-      : key_(key), key_len_(key_len), passwd_(passwd) {}
-  void feed(const char* text, size_t n);
-  void finish();  // the end of the text: a last line without a newline counts
-  bool found() const { return found_; }
-  uint32_t id() const { return ids_[0]; }     // field 3: the uid, or the gid of a group
-  uint32_t group() const { return ids_[1]; }  // field 4 of passwd: the primary gid
+// `key[0..len)`, a name or a decimal number, in /etc/passwd: its uid and
+// primary gid. A missing file has no entries. Errors: unknown_user, open,
+// read (`what` "/etc/passwd").
+CAPGUARD_EXPORT Result find_user(const char* key, size_t len, uint32_t* uid, uint32_t* gid);
 
- private:
-  void end_line();
+// `key[0..len)` in /etc/group; a number needs no entry. Errors:
+// unknown_group, open, read (`what` "/etc/group").
+CAPGUARD_EXPORT Result find_group(const char* key, size_t len, uint32_t* gid);
 
-  // Enough for "name:password:id:gid:" with a 32-byte name (useradd's limit)
-  // and far longer; a longer prefix is not an entry capguard can use.
-  static constexpr size_t kPrefixMax = 256;
+// A user as `capguard exec --user` takes it, USER, UID, USER:GROUP or
+// UID:GID, into `plan`'s uid and gid. A USER or UID is looked up with
+// find_user(); a UID without an entry needs a GID (never a silent gid 0). A
+// GROUP is looked up with find_group() and replaces the entry's gid. On
+// error `plan` is untouched. Errors: bad_user (an empty part),
+// user_without_group, and those of find_user() and find_group().
+CAPGUARD_EXPORT Result resolve_user(const char* spec, Plan* plan);
 
-  const char* key_;
-  size_t key_len_;
-  bool passwd_;
-  char line_[kPrefixMax] = {};
-  size_t len_ = 0;
-  bool overflow_ = false;  // this line is longer than kPrefixMax
-  bool found_ = false;
-  uint32_t ids_[2] = {};
-};
-
-// `key` (a name or a number) in /etc/passwd: its uid and primary gid. A
-// missing file has no entries. Errors: unknown_user, proc_open, proc_read.
-Result find_user(const char* key, uint32_t* uid, uint32_t* gid);
-// `key` in /etc/group; a number needs no entry. Errors: unknown_group, ...
-Result find_group(const char* key, uint32_t* gid);
+// A comma list of group names or numbers, as find_group() takes them, into
+// `groups[0..*count)`. On unknown_group `*bad` is the word (possibly empty);
+// too_many_groups past kMaxGroups; open, read.
+CAPGUARD_EXPORT Result resolve_groups(const char* list, uint32_t (&groups)[kMaxGroups], int64_t* count, Word* bad);
 
 }  // namespace capguard
 

@@ -1,0 +1,350 @@
+// apply_on_calling_thread() and spawn()'s pipe protocol (src/drop_linux.cc)
+// over the fake kernel of fake_kernel.h, which follows the kernel's rules for
+// credential changes.
+#include <errno.h>
+#include <gtest/gtest.h>
+#include <stdint.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "capguard/caps.h"
+#include "capguard/drop.h"
+#include "fake_kernel.h"
+#include "status_text.h"
+
+namespace capguard {
+namespace {
+
+using test::FakeKernel;
+using test::Fault;
+
+// apply_on_calling_thread() over the fake kernel: a root thread with every
+// capability keeps net_bind_service and net_raw, and becomes uid 1000.
+class Apply : public Fault {
+ protected:
+  void SetUp() override {
+    Fault::SetUp();
+    kernel = FakeKernel();
+    kernel.cap_data[0] = {0xffffffff, 0xffffffff, 0};
+    kernel.cap_data[1] = {0x1ff, 0x1ff, 0};
+    kernel.ambient = 0;
+    kernel.bounding = (1ull << 41) - 1;
+    plan.keep = CapSet{kKeep};
+    plan.uid = plan.gid = 1000;
+    plan.groups = groups;
+    plan.group_count = 2;
+    plan.no_new_privs = true;
+  }
+  static constexpr uint64_t kKeep = (1ull << 10) | (1ull << 13);
+  uint32_t groups[2] = {100, 200};
+  Plan plan;
+};
+
+TEST_F(Apply, TheOrderTheKernelNeeds) {
+  ASSERT_TRUE(apply(plan).ok());
+  std::vector<std::string> want(39, "bounding_drop");  // 41 capabilities, 2 kept
+  for (const char* c : {"keepcaps_on", "setgroups", "setresgid", "setresuid", "keepcaps_off", "capset", "ambient_clear",
+                        "ambient_raise", "ambient_raise", "no_new_privs"})
+    want.push_back(c);
+  EXPECT_EQ(kernel.calls, want);
+  EXPECT_EQ(kernel.bounding, kKeep);
+  EXPECT_EQ(kernel.ambient, kKeep);
+  EXPECT_EQ(kernel.uids[1], 1000u);
+  SetUp();
+  plan.lock = true;
+  ASSERT_TRUE(apply(plan).ok());
+  EXPECT_EQ(kernel.calls[39], "securebits");
+  EXPECT_EQ(std::count(kernel.calls.begin(), kernel.calls.end(), "keepcaps_on"), 0);
+  EXPECT_EQ(kernel.ambient, kKeep);
+}
+
+// Each step's failure is reported with its errno and, where it helps, the
+// capability; nothing after it runs, and no success is claimed.
+TEST_F(Apply, EveryStepFailsWithItsOwnError) {
+  struct Case {
+    const char* call;
+    long rc;
+    Error code;
+    int cap;
+    bool lock;
+  } cases[] = {
+      {"bounding_drop", -EPERM, Error::bounding_drop, 0, false}, {"securebits", -EPERM, Error::securebits, -1, true},
+      {"keepcaps_on", -EINVAL, Error::keepcaps, -1, false},      {"setgroups", -EPERM, Error::setgroups, -1, false},
+      {"setresgid", -EPERM, Error::setgid, -1, false},           {"setresuid", -EAGAIN, Error::setuid, -1, false},
+      {"keepcaps_off", -EINVAL, Error::keepcaps, -1, false},     {"capset", -EPERM, Error::capset, -1, false},
+      {"ambient_clear", -EINVAL, Error::ambient, -1, false},     {"ambient_raise", -EPERM, Error::ambient, 10, false},
+      {"no_new_privs", -EINVAL, Error::no_new_privs, -1, false},
+  };
+  for (const Case& c : cases) {
+    SetUp();
+    plan.lock = c.lock;
+    kernel.fail[c.call] = c.rc;
+    Result r = apply(plan);
+    EXPECT_EQ(r.code, c.code) << c.call;
+    EXPECT_EQ(r.sys_errno, -c.rc) << c.call;
+    EXPECT_EQ(r.cap, c.cap) << c.call;
+    EXPECT_EQ(kernel.calls.back(), c.call) << "a step ran after the failure of " << c.call;
+  }
+  // And every errno the man pages list for each step's call.
+  struct Listed {
+    const char* call;
+    Error code;
+    std::vector<long> errnos;
+  } listed[] = {
+      {"bounding_drop", Error::bounding_drop, {EINVAL, EPERM}},
+      {"keepcaps_on", Error::keepcaps, {EINVAL, EPERM}},
+      {"keepcaps_off", Error::keepcaps, {EINVAL, EPERM}},
+      {"ambient_clear", Error::ambient, {EINVAL, EPERM}},
+      {"setgroups", Error::setgroups, {EFAULT, EINVAL, ENOMEM, EPERM}},
+      {"setresgid", Error::setgid, {EINVAL, EPERM}},
+      {"setresuid", Error::setuid, {EAGAIN, EINVAL, EPERM}},
+      {"capset", Error::capset, {EFAULT, EINVAL, EPERM, ESRCH}},
+      {"ambient_raise", Error::ambient, {EINVAL, EPERM}},
+      {"no_new_privs", Error::no_new_privs, {EINVAL}},
+  };
+  for (const Listed& l : listed)
+    for (long e : l.errnos) {
+      SetUp();
+      kernel.fail[l.call] = -e;
+      Result r = apply(plan);
+      EXPECT_EQ(r.code, l.code) << l.call << " " << e;
+      EXPECT_EQ(r.sys_errno, e) << l.call;
+    }
+  for (long e : {EINVAL, EPERM}) {
+    SetUp();
+    plan.lock = true;
+    kernel.fail["securebits"] = -e;
+    Result r = apply(plan);
+    EXPECT_EQ(r.code, Error::securebits) << e;
+    EXPECT_EQ(r.sys_errno, e);
+  }
+  // The reads before any change, and the read-back's own: getresuid(2) and
+  // getresgid(2) list only EFAULT, getgroups(2) EFAULT and EINVAL, prctl(2)
+  // EINVAL. Each is named; the ones before any change change nothing.
+  struct Read {
+    const char* call;
+    bool lock, no_new_privs;
+    Error code;
+    const char* what;
+    long errnum;
+  } reads[] = {
+      {"getresuid", false, false, Error::read_ids, "getresuid", EFAULT},
+      {"getresgid", false, false, Error::read_ids, "getresgid", EFAULT},
+      {"get_securebits", false, false, Error::read_securebits, "prctl(PR_GET_SECUREBITS)", EINVAL},
+      {"getresuid_late", false, false, Error::read_ids, "getresuid", EFAULT},
+      {"getresgid_late", false, false, Error::read_ids, "getresgid", EFAULT},
+      {"getgroups_late", false, false, Error::read_groups, "getgroups", EFAULT},
+      {"get_securebits_late", true, false, Error::read_securebits, "prctl(PR_GET_SECUREBITS)", EINVAL},
+      {"get_no_new_privs_late", false, true, Error::read_no_new_privs, "prctl(PR_GET_NO_NEW_PRIVS)", EINVAL},
+  };
+  for (const Read& read : reads) {
+    SetUp();
+    plan.lock = read.lock;
+    plan.no_new_privs = read.no_new_privs;
+    kernel.fail[read.call] = -read.errnum;
+    Result r = apply(plan);
+    EXPECT_EQ(r.code, read.code) << read.call;
+    EXPECT_STREQ(r.what, read.what) << read.call;
+    EXPECT_EQ(r.sys_errno, read.errnum) << read.call;
+    bool late = std::string(read.call).find("_late") != std::string::npos;
+    EXPECT_EQ(kernel.calls.empty(), !late) << read.call;
+  }
+  // getgroups EINVAL: more groups than the plan's kMaxGroups, so not the plan's.
+  SetUp();
+  kernel.fail["getgroups"] = -EINVAL;
+  EXPECT_EQ(apply(plan).code, Error::verify_groups);
+}
+
+// A call that claims success but changes nothing is caught: by the read-back,
+// or earlier by a later step that the kernel then refuses.
+TEST_F(Apply, ReadBackCatchesWhatDidNotHappen) {
+  struct Case {
+    const char* call;
+    Inherit inherit;
+    Error code;
+    int set, cap;
+  } cases[] = {
+      {"bounding_drop", Inherit::automatic, Error::verify_caps, 3, 0},
+      {"capset", Inherit::none, Error::verify_caps, 1, 0},
+      {"capset", Inherit::automatic, Error::ambient, -1, 10},  // nothing inheritable to raise
+      {"ambient_raise", Inherit::automatic, Error::verify_caps, 4, 10},
+      {"setresuid", Inherit::automatic, Error::verify_ids, -1, -1},
+      {"setresgid", Inherit::automatic, Error::verify_ids, -1, -1},
+      {"setgroups", Inherit::automatic, Error::verify_groups, -1, -1},
+      {"no_new_privs", Inherit::automatic, Error::verify_flags, -1, -1},
+  };
+  for (const Case& c : cases) {
+    SetUp();
+    plan.inherit = c.inherit;
+    kernel.ignore.insert(c.call);
+    Result r = apply(plan);
+    EXPECT_EQ(r.code, c.code) << c.call;
+    EXPECT_EQ(r.set, c.set) << c.call;
+    EXPECT_EQ(r.cap, c.cap) << c.call;
+  }
+  SetUp();
+  plan.lock = true;
+  plan.uid = plan.gid = -1;  // root stays root, with its securebits ignored
+  kernel.ignore.insert("securebits");
+  EXPECT_EQ(apply(plan).code, Error::verify_flags);
+  SetUp();
+  plan.lock = true;  // ... and with a uid switch, setresuid takes permitted away
+  kernel.ignore.insert("securebits");
+  EXPECT_EQ(apply(plan).code, Error::capset);
+}
+
+TEST_F(Apply, RefusesBeforeChangingAnything) {
+  kernel.cap_data[0].permitted &= ~(1u << 13);
+  Result r = apply(plan);
+  EXPECT_EQ(r.code, Error::not_permitted);
+  EXPECT_EQ(r.cap, 13);
+  SetUp();
+  kernel.bounding &= ~(1ull << 10);
+  r = apply(plan);
+  EXPECT_EQ(r.code, Error::not_in_bounding);
+  EXPECT_EQ(r.cap, 10);
+  SetUp();
+  kernel.file = std::string(test::kStatusText) + "Threads:\t3\n";  // a later line wins
+  EXPECT_EQ(apply(plan).code, Error::threads);
+  SetUp();
+  kernel.open_results = {-ENOENT};  // no /proc: the threads cannot be counted
+  r = apply(plan);
+  EXPECT_EQ(r.code, Error::open);
+  EXPECT_STREQ(r.what, "/proc/self/status");
+  EXPECT_EQ(r.sys_errno, ENOENT);
+  EXPECT_TRUE(kernel.calls.empty());
+  SetUp();
+  kernel.file = "Name:\tcapguard\n";  // no Threads line
+  r = apply(plan);
+  EXPECT_EQ(r.code, Error::status_no_threads);
+  EXPECT_STREQ(r.what, "/proc/self/status");
+  EXPECT_TRUE(kernel.calls.empty());
+  SetUp();
+  kernel.capget_result = -EPERM;
+  EXPECT_EQ(apply(plan).code, Error::read_caps);
+  EXPECT_TRUE(kernel.calls.empty());
+}
+
+// The modelled kernel: without keep_caps, the switch from uid 0 takes the
+// permitted set away, and capset cannot put it back.
+TEST_F(Apply, TheModelEnforcesTheOrder) {
+  kernel.ignore.insert("keepcaps_on");
+  Result r = apply(plan);
+  EXPECT_EQ(r.code, Error::capset);
+  EXPECT_EQ(r.sys_errno, EPERM);
+  SetUp();
+  kernel.cap_data[0].effective &= ~(1u << 8);  // no CAP_SETPCAP: no bounding drop
+  r = apply(plan);
+  EXPECT_EQ(r.code, Error::bounding_drop);
+  EXPECT_EQ(r.sys_errno, EPERM);
+}
+
+TEST_F(Apply, PlansThatWouldLeakRootAreRefusedOrFixed) {
+  plan.gid = -1;  // a uid switch keeping gid 0
+  EXPECT_EQ(apply(plan).code, Error::bad_plan);
+  for (int64_t bad : {-2LL, 0xffffffffLL, 1LL << 40}) {
+    SetUp();
+    plan.uid = bad;
+    EXPECT_EQ(apply(plan).code, Error::bad_plan) << bad;
+  }
+  SetUp();
+  plan.group_count = -1;  // "leave them", but the uid changes: cleared
+  ASSERT_TRUE(apply(plan).ok());
+  EXPECT_TRUE(kernel.groups.empty());
+  EXPECT_TRUE(kernel.calls.empty() == false && kernel.calls.front() == "bounding_drop");
+}
+
+TEST_F(Apply, GroupsAreComparedIdByIdAsTheKernelSortsThem) {
+  uint32_t mine[3] = {300, 100, 200};
+  plan.groups = mine;
+  plan.group_count = 3;
+  ASSERT_TRUE(apply(plan).ok());
+  SetUp();
+  plan.groups = mine;
+  plan.group_count = 3;
+  kernel.fail["setgroups"] = 0;
+  kernel.ignore.insert("setgroups");
+  kernel.groups = {100, 200, 999};  // the same count, another id
+  EXPECT_EQ(apply(plan).code, Error::verify_groups);
+}
+
+// A thread with SECBIT_NOROOT already set is no root: it needs ambient.
+TEST_F(Apply, NorootSetBeforeCountsAsNotRoot) {
+  plan.uid = plan.gid = -1;
+  plan.group_count = -1;
+  kernel.securebits = 1;  // SECBIT_NOROOT
+  ASSERT_TRUE(apply(plan).ok());
+  EXPECT_EQ(kernel.ambient, kKeep);
+  SetUp();
+  plan.uid = plan.gid = -1;
+  plan.group_count = -1;
+  ASSERT_TRUE(apply(plan).ok());
+  EXPECT_EQ(kernel.ambient, 0u);  // plain root: exec grants the bounding set
+}
+
+TEST_F(Apply, SpawnPipeProtocol) {
+  char* argv[] = {nullptr};
+  long pid = -1;
+  for (long e : {EFAULT, EINVAL, EMFILE, ENFILE}) {  // pipe2(2)
+    kernel.fail["pipe"] = -e;
+    Result r = spawn(plan, "true", argv, argv, &pid);
+    EXPECT_EQ(r.code, Error::pipe);
+    EXPECT_STREQ(r.what, "pipe2");
+    EXPECT_EQ(r.sys_errno, e);
+  }
+  for (long e : {EAGAIN, ENOMEM, ENOSYS}) {  // fork(2)
+    kernel.fail.clear();
+    kernel.fork_result = -e;
+    Result r = spawn(plan, "true", argv, argv, &pid);
+    EXPECT_EQ(r.code, Error::fork);
+    EXPECT_EQ(r.sys_errno, e);
+  }
+  kernel.fork_result = -EAGAIN;
+  kernel.signal_masks = 0;
+  Result r;
+  kernel.fail.clear();
+  r = spawn(plan, "true", argv, argv, &pid);
+  EXPECT_EQ(r.code, Error::fork);
+  EXPECT_EQ(r.sys_errno, EAGAIN);
+  EXPECT_EQ(pid, -1);
+  EXPECT_EQ(kernel.signal_masks, 2) << "the mask is blocked and restored around fork";
+  // The parent's side: EOF is an exec; a Result is the child's failure.
+  kernel.fork_result = 4242;
+  kernel.pipe_reads = {{-EINTR, ""}};
+  ASSERT_TRUE(spawn(plan, "true", argv, argv, &pid).ok());
+  EXPECT_EQ(pid, 4242);
+  EXPECT_EQ(kernel.waited, 0);
+  Result sent = Result::sys_failure(Error::setuid, "setresuid", -EPERM);
+  std::string bytes(reinterpret_cast<const char*>(&sent), sizeof sent);
+  kernel.pipe_reads = {{0, bytes.substr(0, 3)}, {-EINTR, ""}, {0, bytes.substr(3)}};
+  pid = -1;
+  r = spawn(plan, "true", argv, argv, &pid);
+  EXPECT_EQ(r.code, Error::setuid);
+  EXPECT_EQ(r.sys_errno, EPERM);
+  EXPECT_EQ(pid, -1);
+  EXPECT_EQ(kernel.waited, 4242);
+  kernel.pipe_reads = {{0, bytes.substr(0, 3)}};  // a child that died mid-message
+  r = spawn(plan, "true", argv, argv, &pid);
+  EXPECT_EQ(r.code, Error::child_report);
+  EXPECT_EQ(r.sys_errno, 0);
+  EXPECT_STREQ(r.what, "read");
+  kernel.pipe_reads = {{-EBADF, ""}};
+  r = spawn(plan, "true", argv, argv, &pid);
+  EXPECT_EQ(r.code, Error::child_report);
+  EXPECT_EQ(r.sys_errno, EBADF);
+  EXPECT_EQ(pid, 4242) << "the child's fate is unknown: the caller gets its pid";
+  // pthread_sigmask(3) lists EINVAL: nothing is forked.
+  kernel.fail["block_signals"] = -EINVAL;
+  kernel.fork_result = 1;
+  pid = -1;
+  r = spawn(plan, "true", argv, argv, &pid);
+  EXPECT_EQ(r.code, Error::signal_mask);
+  EXPECT_STREQ(r.what, "pthread_sigmask");
+  EXPECT_EQ(r.sys_errno, EINVAL);
+  EXPECT_EQ(pid, -1);
+}
+
+}  // namespace
+}  // namespace capguard

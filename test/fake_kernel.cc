@@ -1,0 +1,242 @@
+// The sys layer (src/sys.h) of the fault tests: every call answers from the
+// running test's FakeKernel (fake_kernel.h), in place of sys_posix.cc and
+// sys_linux.cc.
+#include "fake_kernel.h"
+
+#include <errno.h>
+#include <gtest/gtest.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <algorithm>
+#include <string>
+
+#include "sys.h"
+
+namespace capguard {
+namespace {
+
+test::FakeKernel* k = nullptr;  // the running test's
+
+}  // namespace
+
+void test::use_fake_kernel(FakeKernel* kernel) { k = kernel; }
+
+namespace sys {
+
+long open_read(const char* path) {
+  k->last_path = path;
+  if (!k->open_results.empty()) {
+    long rc = k->open_results.front();
+    k->open_results.pop_front();
+    return rc;
+  }
+  ++k->opens;
+  k->pos = 0;
+  k->open_file = k->files.count(path) ? k->files[path] : k->file;
+  return 3;
+}
+
+long read(int fd, void* buf, size_t n) {
+  if (fd == 5) {  // spawn()'s pipe
+    if (k->pipe_reads.empty()) return 0;
+    auto [rc, bytes] = k->pipe_reads.front();
+    k->pipe_reads.pop_front();
+    if (rc < 0) return rc;
+    n = std::min(n, bytes.size());
+    memcpy(buf, bytes.data(), n);
+    return static_cast<long>(n);
+  }
+  EXPECT_EQ(fd, 3);
+  if (!k->read_results.empty()) {
+    long rc = k->read_results.front();
+    k->read_results.pop_front();
+    if (rc != 0) return rc;
+  }
+  n = std::min({n, k->read_max, k->open_file.size() - k->pos});
+  memcpy(buf, k->open_file.data() + k->pos, n);
+  k->pos += n;
+  return static_cast<long>(n);
+}
+
+long close(int fd) {
+  if (fd != 3) return 0;  // a pipe end
+  ++k->closes;
+  return 0;
+}
+
+long write(int fd, const void* buf, size_t n) {
+  EXPECT_EQ(fd, 2);
+  k->stderr_text.append(static_cast<const char*>(buf), n);
+  return static_cast<long>(n);
+}
+long getpid() { return 1; }
+long uname(struct utsname* out) {
+  snprintf(out->release, sizeof out->release, "%s", k->release.c_str());
+  return 0;
+}
+long execve(const char*, char* const*, char* const*) { return -ENOENT; }
+
+long capget(abi::CapHeader* header, abi::CapData data[abi::kCapWords]) {
+  EXPECT_EQ(header->version, abi::kCapVersion3);
+  EXPECT_EQ(header->pid, 0);
+  if (k->capget_result != 0) return k->capget_result;
+  data[0] = k->cap_data[0];
+  data[1] = k->cap_data[1];
+  return 0;
+}
+
+namespace {
+
+uint64_t get(uint32_t abi::CapData::*field) { return uint64_t{k->cap_data[1].*field} << 32 | k->cap_data[0].*field; }
+void put(uint32_t abi::CapData::*field, uint64_t v) {
+  k->cap_data[0].*field = static_cast<uint32_t>(v);
+  k->cap_data[1].*field = static_cast<uint32_t>(v >> 32);
+}
+bool effective_has(int cap) { return (get(&abi::CapData::effective) >> cap) & 1; }
+
+// A credential-changing call: records it, then fails as scripted, or as the
+// kernel would without `cap` in the effective set (-1: none needed), or is
+// ignored. Returns true when the change should happen.
+bool change(const std::string& call, long* rc, int cap = -1) {
+  k->calls.push_back(call);
+  *rc = k->fail.count(call) ? k->fail[call] : cap >= 0 && !effective_has(cap) ? -EPERM : 0;
+  return *rc == 0 && !k->ignore.count(call);
+}
+
+// A read scripted to fail: `call` at any time, `call` + "_late" only after
+// a change (in the read-back).
+long read_fails(const std::string& call) {
+  if (k->fail.count(call)) return k->fail[call];
+  return !k->calls.empty() && k->fail.count(call + "_late") ? k->fail[call + "_late"] : 0;
+}
+
+constexpr int kSetgid = 6, kSetuid = 7, kSetpcap = 8;
+
+}  // namespace
+
+long capset(abi::CapHeader* header, const abi::CapData data[abi::kCapWords]) {
+  EXPECT_EQ(header->version, abi::kCapVersion3);
+  auto word = [&](uint32_t abi::CapData::*f) { return uint64_t{data[1].*f} << 32 | data[0].*f; };
+  uint64_t e = word(&abi::CapData::effective), p = word(&abi::CapData::permitted), i = word(&abi::CapData::inheritable);
+  long rc;
+  bool go = change("capset", &rc);
+  // cap_capset(): permitted only shrinks, effective within it, inheritable
+  // within the old inheritable and bounding sets.
+  if (rc == 0 &&
+      ((p & ~get(&abi::CapData::permitted)) || (e & ~p) || (i & ~(get(&abi::CapData::inheritable) | k->bounding))))
+    return -EPERM;
+  if (go) {
+    put(&abi::CapData::effective, e);
+    put(&abi::CapData::permitted, p);
+    put(&abi::CapData::inheritable, i);
+    k->ambient &= p & i;
+  }
+  return rc;
+}
+
+long prctl(int option, unsigned long arg2, unsigned long arg3) {
+  ++k->prctls;
+  long rc = 0;
+  switch (option) {
+    case abi::kPrCapbsetRead:
+      if (k->bounding_error != 0) return k->bounding_error;
+      if (static_cast<long>(arg2) > k->last_cap) return -EINVAL;
+      return (k->bounding >> arg2) & 1;
+    case abi::kPrCapbsetDrop:
+      if (change("bounding_drop", &rc, kSetpcap)) k->bounding &= ~(1ull << arg2);
+      return rc;
+    case abi::kPrSetSecurebits:
+      if (change("securebits", &rc, kSetpcap)) k->securebits = static_cast<long>(arg2);
+      return rc;
+    case abi::kPrGetSecurebits:
+      return (rc = read_fails("get_securebits")) < 0 ? rc : k->securebits;
+    case abi::kPrSetKeepcaps:
+      if (change(arg2 ? "keepcaps_on" : "keepcaps_off", &rc)) k->keepcaps = static_cast<long>(arg2);
+      return rc;
+    case abi::kPrSetNoNewPrivs:
+      if (change("no_new_privs", &rc)) k->no_new_privs = 1;
+      return rc;
+    case abi::kPrGetNoNewPrivs:
+      return (rc = read_fails("get_no_new_privs")) < 0 ? rc : k->no_new_privs;
+    case abi::kPrCapAmbient:
+      if (arg2 == abi::kPrCapAmbientClearAll) {
+        if (change("ambient_clear", &rc)) k->ambient = 0;
+        return rc;
+      }
+      if (arg2 == abi::kPrCapAmbientRaise) {
+        bool go = change("ambient_raise", &rc);
+        // cap_task_prctl(): only what is permitted and inheritable.
+        if (rc == 0 && !((get(&abi::CapData::permitted) & get(&abi::CapData::inheritable)) >> arg3 & 1)) return -EPERM;
+        if (go) k->ambient |= 1ull << arg3;
+        return rc;
+      }
+      EXPECT_EQ(arg2, static_cast<unsigned long>(abi::kPrCapAmbientIsSet));
+      if (k->ambient_error != 0 && arg3 >= k->ambient_error_from) return k->ambient_error;
+      return (k->ambient >> arg3) & 1;
+    default:
+      ADD_FAILURE() << "unexpected prctl " << option;
+      return -EINVAL;
+  }
+}
+
+long setgroups(size_t n, const uint32_t* groups) {
+  long rc;
+  if (change("setgroups", &rc, kSetgid)) {
+    k->groups.assign(groups, groups + n);
+    std::sort(k->groups.begin(), k->groups.end());
+  }
+  return rc;
+}
+long getgroups(size_t n, uint32_t* groups) {
+  if (long rc = read_fails("getgroups")) return rc;
+  if (n == 0) return static_cast<long>(k->groups.size());
+  if (n < k->groups.size()) return -EINVAL;
+  std::copy(k->groups.begin(), k->groups.end(), groups);
+  return static_cast<long>(k->groups.size());
+}
+long setresgid(uint32_t gid) {
+  long rc;
+  if (change("setresgid", &rc, kSetgid)) k->gids[0] = k->gids[1] = k->gids[2] = gid;
+  return rc;
+}
+long setresuid(uint32_t uid) {
+  long rc;
+  if (!change("setresuid", &rc, kSetuid)) return rc;
+  // cap_emulate_setxuid(): leaving uid 0 clears permitted and effective
+  // unless keep_caps, and ambient always, unless no_setuid_fixup (bit 2).
+  bool was_root = k->uids[0] == 0 || k->uids[1] == 0 || k->uids[2] == 0;
+  if (was_root && uid != 0 && !(k->securebits & 4)) {
+    if (!k->keepcaps) put(&abi::CapData::permitted, 0);
+    put(&abi::CapData::effective, 0);
+    k->ambient = 0;
+  }
+  k->uids[0] = k->uids[1] = k->uids[2] = uid;
+  return rc;
+}
+long getresgid(uint32_t ids[3]) {
+  std::copy(k->gids, k->gids + 3, ids);
+  return read_fails("getresgid");
+}
+long getresuid(uint32_t ids[3]) {
+  std::copy(k->uids, k->uids + 3, ids);
+  return read_fails("getresuid");
+}
+long pipe_cloexec(int fds[2]) {
+  long rc;
+  if (change("pipe", &rc)) fds[0] = 5, fds[1] = 6;
+  return rc;
+}
+long fork() { return k->fork_result; }  // the fake runs no child: only the parent's side
+long wait_pid(long pid) {
+  k->waited = pid;
+  return pid;
+}
+void exit_now(int) { abort(); }
+long block_signals(sigset_t*) { return ++k->signal_masks, read_fails("block_signals"); }
+long set_signal_mask(const sigset_t*) { return ++k->signal_masks, 0; }
+void default_signal_handlers() { ADD_FAILURE() << "only the child resets signal handlers"; }
+
+}  // namespace sys
+}  // namespace capguard

@@ -1,0 +1,75 @@
+// A scripted kernel for the fault tests: fake_kernel.cc defines the sys layer
+// (src/sys.h) in place of sys_posix.cc and sys_linux.cc, answering from the
+// FakeKernel of the running test, so each call can fail, be interrupted or
+// come back short.
+#ifndef CAPGUARD_TEST_FAKE_KERNEL_H_
+#define CAPGUARD_TEST_FAKE_KERNEL_H_
+
+#include <errno.h>
+#include <gtest/gtest.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <deque>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kernel_abi.h"
+#include "status_text.h"
+
+namespace capguard::test {
+
+struct FakeKernel {
+  std::string file = kStatusText;  // what every open file holds ...
+  std::map<std::string, std::string> files = {{"/proc/sys/kernel/cap_last_cap", "40\n"}};  // ... but these
+  std::string open_file;
+  std::deque<long> open_results;  // scripted open results, then fd 3
+  std::deque<long> read_results;  // scripted -errno before each read, 0: real read
+  size_t read_max = 1 << 20;      // bytes one read returns at most
+  size_t pos = 0;
+  int opens = 0, closes = 0, prctls = 0;
+  long capget_result = 0;
+  abi::CapData cap_data[2] = {{0x200400, 0xfeffffff, 0x400}, {0, 0x1ff, 0}};
+  int last_cap = 40;
+  uint64_t bounding = ~0ull;             // up to last_cap
+  long bounding_error = 0;               // returned by PR_CAPBSET_READ when not 0
+  long ambient_error = 0;                // returned by PR_CAP_AMBIENT_IS_SET when not 0 ...
+  unsigned long ambient_error_from = 0;  // ... for capabilities from this one on
+  uint64_t ambient = 0x400;
+  std::string last_path;
+  std::string release = "6.1.0-13-amd64";  // uname(2)
+  // The calling thread's credentials. The calls that change them follow the
+  // kernel's rules (security/commoncap.c), so a wrong order fails here too.
+  uint32_t uids[3] = {}, gids[3] = {};
+  std::vector<uint32_t> groups = {0, 1, 2, 3, 4};
+  long no_new_privs = 0, securebits = 0, keepcaps = 0;
+  std::map<std::string, long> fail;  // call -> -errno it returns instead
+  std::set<std::string> ignore;      // calls that succeed but change nothing
+  std::vector<std::string> calls;    // calls that change credentials, in order
+  // spawn(): what fork returns, and what the parent reads from the pipe
+  // (strings, or a negative errno).
+  long fork_result = -EAGAIN;
+  std::deque<std::pair<long, std::string>> pipe_reads;
+  long waited = 0;
+  int signal_masks = 0;     // block_signals and set_signal_mask calls
+  std::string stderr_text;  // what was written to fd 2
+};
+
+// Makes the sys layer answer from `kernel` (nullptr between tests, when no
+// call may come).
+void use_fake_kernel(FakeKernel* kernel);
+
+// A fresh FakeKernel for each test, in `kernel`.
+class Fault : public ::testing::Test {
+ protected:
+  void SetUp() override { use_fake_kernel(&kernel); }
+  void TearDown() override { use_fake_kernel(nullptr); }
+  FakeKernel kernel;
+};
+
+}  // namespace capguard::test
+
+#endif  // CAPGUARD_TEST_FAKE_KERNEL_H_
