@@ -2,6 +2,7 @@
 // drop (guard() in guard.cc says once that it did not check).
 #include "capguard/caps.h"
 #include "capguard/drop.h"
+#include "sys.h"
 
 namespace capguard {
 
@@ -13,6 +14,8 @@ Result kernel_last_cap(int*) { return Result::failure(Error::unsupported); }
 
 Result apply(const Plan&) { return Result::failure(Error::unsupported); }
 Result apply_on_calling_thread(const Plan&) { return Result::failure(Error::unsupported); }
+// Without /proc/self/exe to look at, any caller whose ids differ is refused.
+Result check_caller() { return sys::ids_differ() ? Result::failure(Error::setid_caller) : Result::success(); }
 Result spawn(const Plan&, const char*, char* const*, char* const*, long*) {
   return Result::failure(Error::unsupported);
 }

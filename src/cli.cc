@@ -30,7 +30,7 @@ constexpr char kMainUsage[] =
     "  check --allow LIST [--sets SETS] [-- COMMAND [ARG...]]\n"
     "                          fail when a capability outside LIST is held, else run COMMAND\n"
     "  decode HEX              the capabilities in a mask, as capsh --decode prints them\n"
-    "  exec --keep LIST [--user UID[:GID]] [...] -- COMMAND [ARG...]\n"
+    "  exec --keep LIST [--user USER[:GROUP]] [...] -- COMMAND [ARG...]\n"
     "                          drop to exactly LIST, switch user, verify, and run COMMAND\n"
     "  list                    every capability bit, its name, and whether this kernel has it\n\n"
     "capguard COMMAND --help tells more; capguard --version prints the version.\n";
@@ -57,16 +57,17 @@ constexpr char kCheckUsage[] =
     "the sets, 126 COMMAND not executable, 127 COMMAND not found.\n";
 
 constexpr char kExecUsage[] =
-    "usage: capguard exec --keep LIST [--user UID[:GID]] [--groups G1,G2 | --clear-groups]\n"
+    "usage: capguard exec --keep LIST [--user USER[:GROUP]] [--groups G1,G2 | --clear-groups]\n"
     "                     [--no-new-privs] [--lock] -- COMMAND [ARG...]\n\n"
     "Runs COMMAND with exactly LIST in the bounding, permitted and effective sets,\n"
     "and in the inheritable and ambient sets when the target is not root. LIST is\n"
-    "as for check. --user switches uid and gid; names come from /etc/passwd and\n"
-    "/etc/group, and a GID is needed when UID has no entry. A user switch clears\n"
-    "the supplementary groups unless --groups sets them. --no-new-privs stops\n"
-    "COMMAND gaining privileges through set-uid or file capabilities; --lock sets\n"
-    "and locks securebits so that uid 0 gains nothing either. Every set is read\n"
-    "back and compared before COMMAND runs.\n"
+    "as for check; all keeps everything held. --user takes a name or uid, and a\n"
+    "group name or gid, as gosu does: the user's gid, groups (from /etc/group) and\n"
+    "HOME come from /etc/passwd; a GROUP is the only group; a UID without an entry\n"
+    "needs a GID. --groups and --clear-groups override the groups. --no-new-privs\n"
+    "stops COMMAND gaining privileges through set-uid or file capabilities; --lock\n"
+    "adds securebits so that uid 0 gains nothing either. Every set is read back\n"
+    "and compared before COMMAND runs. A set-uid capguard runs nothing for others.\n"
     "Exit status: COMMAND's, or 1 a step failed (nothing was run), 2 usage error,\n"
     "126 COMMAND not executable, 127 COMMAND not found.\n";
 
@@ -174,8 +175,8 @@ int parse_caps(const char* cmd, const Option& opt, CapSet* out) {
   return fail_word(cmd, "capability", opt, bad, "(see capguard list)");
 }
 
-int run(char** argv, int command) {
-  Result r = exec_path(argv[command], argv + command, environ);
+int run(char** argv, int command, char** envp = environ) {
+  Result r = exec_path(argv[command], argv + command, envp);
   return fail(r.code == Error::exec_not_found ? kNotFound : kNotExecutable, argv[command], "", r);
 }
 
@@ -192,7 +193,10 @@ int show(int argc, char** argv) {
   // /proc that shows it, read_thread() asks the kernel.
   State state;
   Result r = read_pid(static_cast<long>(pid), &state);
-  if (pid == 0 && r.code == Error::open) r = read_thread(&state);
+  // No such file, or a kernel before 4.3 that writes no CapAmb line.
+  if (pid == 0 &&
+      (r.code == Error::open || (r.code == Error::status_missing_line && r.set == static_cast<int>(Set::ambient))))
+    r = read_thread(&state);
   if (!r.ok()) return fail(kCannotRead, pid != 0 ? "show " : "show", pid != 0 ? args.word : "", r);
   char buf[kFormatMax];
   size_t n = opts[0].seen ? format_json(pid != 0 ? static_cast<long>(pid) : sys::getpid(), state, buf, sizeof buf)
@@ -212,7 +216,10 @@ int check(int argc, char** argv) {
   Word bad;
   if (opts[1].seen && !parse_set_list(opts[1].value, text::length(opts[1].value), &sets, &bad).ok())
     return fail_word("check", "set", opts[1], bad, "(effective, permitted, inheritable, bounding, ambient, all)");
-  Result r = guard(allow, sets);
+  // A set-uid capguard runs nothing for another user, as gosu refuses to.
+  Result r = args.command != 0 ? check_caller() : Result::success();
+  if (!r.ok()) return fail(kFailed, "check", "", r);
+  r = guard(allow, sets);
   if (r.code == Error::unexpected_capability) return kFailed;
   if (!r.ok()) return kCannotRead;
   return args.command == 0 ? kOk : run(argv, args.command);
@@ -234,24 +241,36 @@ int exec(int argc, char** argv) {
   if (opts[2].seen && opts[3].seen) return fail(kUsage, "exec: --groups and --clear-groups exclude each other");
   Plan plan;
   if ((status = parse_caps("exec", opts[0], &plan.keep)) >= 0) return status;
-  Result r;
-  if (opts[1].seen && !(r = resolve_user(opts[1].value, &plan)).ok())
+  Result r = check_caller();
+  if (!r.ok()) return fail(kFailed, "exec", "", r);
+  // "all" keeps every capability held: permitted, within the bounding set.
+  State now;
+  if (plan.keep.bits == ~0ull && !(r = read_thread_syscalls(&now)).ok()) return fail(kFailed, "exec", "", r);
+  if (plan.keep.bits == ~0ull) plan.keep.bits = now[Set::permitted].bits & now[Set::bounding].bits;
+  User user;  // its groups hold --groups too
+  if (opts[1].seen && !(r = resolve_user(opts[1].value, &user)).ok())
     return fail(r.code == Error::open || r.code == Error::read ? kFailed : kUsage, "exec: --user ", opts[1].value, r);
-  // Without --groups, a user switch clears the groups (apply does it), so
-  // that root's group 0 never comes along.
+  if (opts[1].seen) plan.uid = user.uid, plan.gid = user.gid, plan.groups = user.groups;
+  if (opts[1].seen) plan.group_count = user.group_count;
   if (opts[3].seen) plan.group_count = 0;
-  uint32_t groups[kMaxGroups];
   Word bad;
-  if (opts[2].seen && !(r = resolve_groups(opts[2].value, groups, &plan.group_count, &bad)).ok()) {
+  if (opts[2].seen && !(r = resolve_groups(opts[2].value, user.groups, &plan.group_count, &bad)).ok()) {
     if (r.code == Error::unknown_group) return fail_word("exec", "group", opts[2], bad, "(see /etc/group)");
     return fail(r.code == Error::too_many_groups ? kUsage : kFailed, "exec: --groups", "", r);
   }
-  if (opts[2].seen) plan.groups = groups;
+  if (opts[2].seen) plan.groups = user.groups;
+  // HOME from the user's entry, as gosu and su-exec set it; nothing else.
+  char home[sizeof "HOME=" + kHomeMax];
+  text::Writer w(home, sizeof home);
+  w.append("HOME=", user.home);
+  (void)w.finish();
+  char* env[kEnvMax + 1];
+  if (opts[1].seen && !(r = with_env(environ, home, env)).ok()) return fail(kFailed, "exec", "", r);
   plan.no_new_privs = opts[4].seen;
   plan.lock = opts[5].seen;
   // This process runs no other thread.
   if (!(r = apply_on_calling_thread(plan)).ok()) return fail(kFailed, "exec", "", r);
-  return run(argv, args.command);
+  return run(argv, args.command, opts[1].seen ? env : environ);
 }
 
 int decode(int argc, char** argv) {

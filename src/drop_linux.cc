@@ -12,6 +12,7 @@
 // - PR_CAP_AMBIENT_RAISE needs the capability permitted and inheritable
 //   (cap_task_prctl()): after capset.
 #include <errno.h>
+#include <sys/stat.h>
 
 #include "capguard/caps.h"
 #include "capguard/drop.h"
@@ -21,6 +22,8 @@
 namespace capguard {
 namespace {
 
+// The lock bits: each locks the bit below it.
+constexpr unsigned long kLocks = 0xaa;
 constexpr unsigned long kLockBits = abi::kSecbitNoroot | abi::kSecbitNorootLocked | abi::kSecbitNoSetuidFixup |
                                     abi::kSecbitNoSetuidFixupLocked | abi::kSecbitKeepCapsLocked;
 
@@ -40,6 +43,18 @@ State intended(const Plan& plan, bool root) {
   if (mode != Inherit::none) s[Set::inheritable] = plan.keep;
   if (mode == Inherit::ambient) s[Set::ambient] = plan.keep;
   return s;
+}
+
+// capset(2) of `s`'s inheritable, permitted and effective sets.
+Result set_caps(const State& s) {
+  abi::CapHeader header = {abi::kCapVersion3, 0};
+  abi::CapData data[abi::kCapWords];
+  for (int w = 0; w < abi::kCapWords; ++w) {
+    auto word = [w](CapSet c) { return static_cast<uint32_t>(c.bits >> (32 * w)); };
+    data[w] = {word(s[Set::effective]), word(s[Set::permitted]), word(s[Set::inheritable])};
+  }
+  long rc = sys::capset(&header, data);
+  return rc < 0 ? Result::sys_failure(Error::capset, "capset", rc) : Result::success();
 }
 
 Result read_ids(uint32_t uids[3], uint32_t gids[3]) {
@@ -115,8 +130,30 @@ Result apply_on_calling_thread(const Plan& plan) {
     return Result::failure(Error::not_permitted, static_cast<int>(Set::permitted), cap);
   if (int cap = plan.keep.minus(now[Set::bounding]).lowest(); cap >= 0)
     return Result::failure(Error::not_in_bounding, static_cast<int>(Set::bounding), cap);
-  bool noroot = plan.lock || (static_cast<unsigned long>(bits) & abi::kSecbitNoroot) != 0;
-  State want = intended(plan, (plan.uid >= 0 ? plan.uid : uids[1]) == 0 && !noroot);
+  // --lock adds its bits to what the caller set, and never clears one.
+  auto old = static_cast<unsigned long>(bits);
+  unsigned long secure = plan.lock ? old | kLockBits : old;
+  State want = intended(plan, (plan.uid >= 0 ? plan.uid : uids[1]) == 0 && (secure & abi::kSecbitNoroot) == 0);
+  // Securebits the caller set that forbid a step (security/commoncap.c,
+  // cap_task_prctl()): a locked bit cannot change, an ambient capability
+  // cannot be raised under no_cap_ambient_raise, keep_caps cannot be set
+  // once locked (no_setuid_fixup makes it unneeded).
+  bool keepcaps = plan.uid >= 0 && (secure & (abi::kSecbitNoSetuidFixup | abi::kSecbitKeepCaps)) == 0;
+  if (unsigned long stuck = ((old & kLocks) >> 1) & (old ^ secure); stuck != 0)
+    return Result::failure(Error::securebit_set)
+        .with_what(stuck & abi::kSecbitNoroot ? "SECBIT_NOROOT_LOCKED" : "SECBIT_NO_SETUID_FIXUP_LOCKED");
+  if ((secure & abi::kSecbitNoCapAmbientRaise) != 0 && !want[Set::ambient].empty())
+    return Result::failure(Error::securebit_set)
+        .with_what("SECBIT_NO_CAP_AMBIENT_RAISE")
+        .with_cap(want[Set::ambient].lowest());
+  if (keepcaps && (old & abi::kSecbitKeepCapsLocked) != 0)
+    return Result::failure(Error::securebit_set).with_what("SECBIT_KEEP_CAPS_LOCKED");
+  // An effective set that lags the permitted one (a setcap +p program,
+  // setpriv --euid) is raised first: capset allows it, and the steps below
+  // need CAP_SETPCAP, CAP_SETGID and CAP_SETUID effective.
+  State raised = now;
+  raised[Set::effective] = now[Set::permitted];
+  if (raised[Set::effective] != now[Set::effective] && !(r = set_caps(raised)).ok()) return r;
 
   // Every capability the running kernel's bounding set holds, as probed up to
   // its last one, not the table's: a kernel newer than this build has
@@ -127,10 +164,8 @@ Result apply_on_calling_thread(const Plan& plan) {
     rc = sys::prctl(abi::kPrCapbsetDrop, static_cast<unsigned long>(cap));
     if (rc < 0) return Result::sys_failure(Error::bounding_drop, "prctl(PR_CAPBSET_DROP)", rc).with_cap(cap);
   }
-  if (plan.lock && (rc = sys::prctl(abi::kPrSetSecurebits, kLockBits)) < 0)
+  if (plan.lock && (rc = sys::prctl(abi::kPrSetSecurebits, secure)) < 0)
     return Result::sys_failure(Error::securebits, "prctl(PR_SET_SECUREBITS)", rc);
-  // With lock, no_setuid_fixup already keeps every set across the switch.
-  bool keepcaps = plan.uid >= 0 && !plan.lock;
   if (keepcaps && (rc = sys::prctl(abi::kPrSetKeepcaps, 1)) < 0)
     return Result::sys_failure(Error::keepcaps, "prctl(PR_SET_KEEPCAPS)", rc);
   if (group_count >= 0 && (rc = sys::setgroups(static_cast<size_t>(group_count), plan.groups)) < 0)
@@ -142,13 +177,7 @@ Result apply_on_calling_thread(const Plan& plan) {
   if (keepcaps && (rc = sys::prctl(abi::kPrSetKeepcaps, 0)) < 0)
     return Result::sys_failure(Error::keepcaps, "prctl(PR_SET_KEEPCAPS)", rc);
 
-  abi::CapHeader header = {abi::kCapVersion3, 0};
-  abi::CapData data[abi::kCapWords];
-  for (int w = 0; w < abi::kCapWords; ++w) {
-    auto word = [w](CapSet s) { return static_cast<uint32_t>(s.bits >> (32 * w)); };
-    data[w] = {word(want[Set::effective]), word(want[Set::permitted]), word(want[Set::inheritable])};
-  }
-  if ((rc = sys::capset(&header, data)) < 0) return Result::sys_failure(Error::capset, "capset", rc);
+  if (!(r = set_caps(want)).ok()) return r;
 
   rc = sys::prctl(abi::kPrCapAmbient, abi::kPrCapAmbientClearAll);
   // EINVAL: a kernel before 4.3 has no ambient set; it is empty already.
@@ -162,6 +191,14 @@ Result apply_on_calling_thread(const Plan& plan) {
   if (plan.no_new_privs && (rc = sys::prctl(abi::kPrSetNoNewPrivs, 1)) < 0)
     return Result::sys_failure(Error::no_new_privs, "prctl(PR_SET_NO_NEW_PRIVS)", rc);
   return verify(plan, group_count, want);
+}
+
+Result check_caller() {
+  if (!sys::ids_differ()) return Result::success();
+  long mode = sys::file_mode("/proc/self/exe");
+  if (mode < 0) return Result::sys_failure(Error::stat, "/proc/self/exe", mode);
+  bool setid = (mode & (S_ISUID | S_ISGID)) != 0;
+  return setid ? Result::failure(Error::setid_caller).with_what("/proc/self/exe") : Result::success();
 }
 
 Result spawn(const Plan& plan, const char* file, char* const argv[], char* const envp[], long* pid) {

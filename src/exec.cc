@@ -59,4 +59,19 @@ Result exec_path(const char* file, char* const argv[], char* const envp[]) {
                 : Result::sys_failure(Error::exec_not_found, "execve", -ENOENT);
 }
 
+Result with_env(char* const envp[], char* entry, char* (&out)[kEnvMax + 1]) {
+  size_t name = 0, n = 0;
+  while (entry[name] != '=') ++name;
+  ++name;  // with the '='
+  for (; envp != nullptr && *envp != nullptr; ++envp) {
+    // Stops at the first byte that differs, so at the end of a shorter one.
+    if (text::equal(*envp, name, entry, name)) continue;
+    if (n == kEnvMax - 1) return Result::failure(Error::too_many_env);
+    out[n++] = *envp;
+  }
+  out[n] = entry;
+  out[n + 1] = nullptr;
+  return Result::success();
+}
+
 }  // namespace capguard

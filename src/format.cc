@@ -10,23 +10,19 @@ namespace {
 
 // Every errno that the man pages of the calls capguard makes list for them
 // (open, read, write, execve, fork, pipe2, capget, capset, prctl, setgroups,
-// setresuid, getgroups, pthread_sigmask), by name.
-struct ErrnoName {
-  uint8_t value;
-  char name[13];
-};
+// setresuid, getgroups, stat, pthread_sigmask): one list makes the values and
+// the names, which are one string, so that the table has no padding.
 // clang-format off
-constexpr ErrnoName kErrnoNames[] = {
-    {EPERM, "EPERM"},   {ENOENT, "ENOENT"}, {ESRCH, "ESRCH"},     {EINTR, "EINTR"},   {EIO, "EIO"},
-    {ENXIO, "ENXIO"},   {E2BIG, "E2BIG"},   {ENOEXEC, "ENOEXEC"}, {EBADF, "EBADF"},   {ECHILD, "ECHILD"},
-    {EAGAIN, "EAGAIN"}, {ENOMEM, "ENOMEM"}, {EACCES, "EACCES"},   {EFAULT, "EFAULT"}, {EBUSY, "EBUSY"},
-    {EEXIST, "EEXIST"}, {ENODEV, "ENODEV"}, {ENOTDIR, "ENOTDIR"}, {EISDIR, "EISDIR"}, {EINVAL, "EINVAL"},
-    {ENFILE, "ENFILE"}, {EMFILE, "EMFILE"}, {ETXTBSY, "ETXTBSY"}, {EFBIG, "EFBIG"},   {ENOSPC, "ENOSPC"},
-    {EROFS, "EROFS"},   {EPIPE, "EPIPE"},   {ERANGE, "ERANGE"},   {ENOSYS, "ENOSYS"}, {ELOOP, "ELOOP"},
-    {EDQUOT, "EDQUOT"}, {ENODATA, "ENODATA"}, {ELIBBAD, "ELIBBAD"}, {EOVERFLOW, "EOVERFLOW"},
-    {EOPNOTSUPP, "EOPNOTSUPP"}, {ENAMETOOLONG, "ENAMETOOLONG"}, {EDESTADDRREQ, "EDESTADDRREQ"},
-};
+#define CAPGUARD_ERRNOS(X)                                                                                        \
+  X(EPERM) X(ENOENT) X(ESRCH) X(EINTR) X(EIO) X(ENXIO) X(E2BIG) X(ENOEXEC) X(EBADF) X(ECHILD) X(EAGAIN) X(ENOMEM) \
+  X(EACCES) X(EFAULT) X(EBUSY) X(EEXIST) X(ENODEV) X(ENOTDIR) X(EISDIR) X(EINVAL) X(ENFILE) X(EMFILE) X(ETXTBSY) \
+  X(EFBIG) X(ENOSPC) X(EROFS) X(EPIPE) X(ERANGE) X(ENOSYS) X(ELOOP) X(EDQUOT) X(ENODATA) X(ELIBBAD) X(EOVERFLOW) \
+  X(EOPNOTSUPP) X(ENAMETOOLONG) X(EDESTADDRREQ)
 // clang-format on
+#define CAPGUARD_ERRNO_VALUE(e) e,
+constexpr uint8_t kErrnoValues[] = {CAPGUARD_ERRNOS(CAPGUARD_ERRNO_VALUE)};
+#define CAPGUARD_ERRNO_NAME(e) #e "\0"
+constexpr char kErrnoNames[] = CAPGUARD_ERRNOS(CAPGUARD_ERRNO_NAME);
 
 }  // namespace
 
@@ -104,8 +100,11 @@ size_t format_error(Result r, char* buf, size_t size) {
   }
   if (r.sys_errno != 0) {
     w.put(": ");
-    for (const ErrnoName& e : kErrnoNames)
-      if (e.value == r.sys_errno) w.append(e.name, ' ');
+    const char* name = kErrnoNames;
+    for (uint8_t value : kErrnoValues) {
+      if (value == r.sys_errno) w.append(name, ' ');
+      name += text::length(name) + 1;
+    }
     w.put("(errno ");
     w.decimal(static_cast<uint64_t>(r.sys_errno));
     w.put(')');

@@ -35,12 +35,27 @@ inline constexpr int kPrCapAmbientIsSet = 1;     // PR_CAP_AMBIENT_IS_SET
 inline constexpr int kPrCapAmbientRaise = 2;     // PR_CAP_AMBIENT_RAISE
 inline constexpr int kPrCapAmbientClearAll = 4;  // PR_CAP_AMBIENT_CLEAR_ALL
 
+// include/uapi/linux/stat.h: struct statx up to stx_mode; the kernel
+// writes 256 bytes.
+struct Statx {
+  uint32_t mask, blksize;
+  uint64_t attributes;
+  uint32_t nlink, uid, gid;
+  uint16_t mode;
+  uint8_t rest[226];
+};
+static_assert(sizeof(Statx) == 256);
+inline constexpr unsigned kStatxMode = 0x2;  // STATX_MODE
+inline constexpr int kAtFdcwd = -100;        // AT_FDCWD
+
 // include/uapi/linux/securebits.h
 inline constexpr unsigned long kSecbitNoroot = 1 << 0;
 inline constexpr unsigned long kSecbitNorootLocked = 1 << 1;
 inline constexpr unsigned long kSecbitNoSetuidFixup = 1 << 2;
 inline constexpr unsigned long kSecbitNoSetuidFixupLocked = 1 << 3;
+inline constexpr unsigned long kSecbitKeepCaps = 1 << 4;
 inline constexpr unsigned long kSecbitKeepCapsLocked = 1 << 5;
+inline constexpr unsigned long kSecbitNoCapAmbientRaise = 1 << 6;
 
 }  // namespace capguard::abi
 

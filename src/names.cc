@@ -60,9 +60,10 @@ const char* set_name(Set s) { return kSetNames[static_cast<int>(s)]; }
 Result parse_cap_list(const char* s, size_t n, CapSet* out, Word* bad) {
   CapSet caps;
   if (!is_empty_list(s, n) && !text::for_each_word(s, n, bad, [&caps](const char* w, size_t len) {
+        bool all = text::equal_nocase(w, len, "all");
         int cap = parse_cap(w, len);
-        caps = caps.with(cap);
-        return cap >= 0;
+        caps = all ? CapSet{~0ull} : caps.with(cap);
+        return all || cap >= 0;
       }))
     return Result::failure(Error::unknown_capability);
   *out = caps;

@@ -28,6 +28,7 @@ long read(int fd, void* buf, size_t n);
 long write(int fd, const void* buf, size_t n);
 long close(int fd);
 long getpid();
+bool ids_differ();  // the real uid or gid is not the effective one
 long uname(struct utsname* out);
 long execve(const char* path, char* const argv[], char* const envp[]);
 long fork();
@@ -43,7 +44,8 @@ long capget(abi::CapHeader* header, abi::CapData data[abi::kCapWords]);
 long capset(abi::CapHeader* header, const abi::CapData data[abi::kCapWords]);
 // prctl(2) with the arguments after arg3 zero, as the options used require.
 long prctl(int option, unsigned long arg2, unsigned long arg3 = 0);
-long pipe_cloexec(int fds[2]);  // pipe2(fds, O_CLOEXEC)
+long pipe_cloexec(int fds[2]);     // pipe2(fds, O_CLOEXEC)
+long file_mode(const char* path);  // statx(2)'s stx_mode
 // The calling thread only: raw system calls, not libc's wrappers, which
 // apply ids to every thread of the process (glibc's setxid broadcast).
 long setgroups(size_t n, const uint32_t* groups);

@@ -38,6 +38,12 @@ long prctl(int option, unsigned long arg2, unsigned long arg3) {
   return result(::syscall(SYS_prctl, static_cast<long>(option), arg2, arg3, 0UL, 0UL));
 }
 
+long file_mode(const char* path) {
+  abi::Statx st;
+  long rc = result(::syscall(SYS_statx, long{abi::kAtFdcwd}, path, 0L, long{abi::kStatxMode}, &st));
+  return rc < 0 ? rc : st.mode;
+}
+
 long pipe_cloexec(int fds[2]) { return result(::syscall(SYS_pipe2, fds, static_cast<long>(O_CLOEXEC))); }
 long setgroups(size_t n, const uint32_t* groups) { return result(::syscall(kSetgroups, n, groups)); }
 long getgroups(size_t n, uint32_t* groups) { return result(::syscall(kGetgroups, n, groups)); }

@@ -14,6 +14,7 @@ long read(int fd, void* buf, size_t n) { return result(::read(fd, buf, n)); }
 long write(int fd, const void* buf, size_t n) { return result(::write(fd, buf, n)); }
 long close(int fd) { return result(::close(fd)); }
 long getpid() { return ::getpid(); }
+bool ids_differ() { return ::getuid() != ::geteuid() || ::getgid() != ::getegid(); }
 long uname(struct utsname* out) { return result(::uname(out)); }
 long execve(const char* path, char* const argv[], char* const envp[]) { return result(::execve(path, argv, envp)); }
 long fork() { return result(::fork()); }

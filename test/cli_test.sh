@@ -179,7 +179,7 @@ expect "exec names the unknown group of --user" "2 capguard: exec: --user root:n
 run "$CG" exec --keep none --groups daemon,no-such-group -- true
 expect "exec names the unknown group of --groups" '2 capguard: exec: unknown group in --groups: "no-such-group" (see /etc/group)' "$rc $err"
 run "$CG" exec --keep none --user nobody -- cat /proc/self/status
-expect "--user NAME takes uid and gid from /etc/passwd" "Uid:	65534	65534	65534	65534 Gid:	$(id -g nobody)	$(id -g nobody)	$(id -g nobody)	$(id -g nobody) Groups:	  " "$(echo "$out" | grep -E '^(Uid|Gid|Groups)' | tr '\n' ' ')"
+expect "--user NAME takes uid, gid and groups from /etc/passwd and /etc/group" "Uid:	65534	65534	65534	65534 Gid:	$(id -g nobody)	$(id -g nobody)	$(id -g nobody)	$(id -g nobody) Groups:	$(id -G nobody | tr ' ' '\n' | sort -n | tr '\n' ' ') " "$(echo "$out" | grep -E '^(Uid|Gid|Groups)' | tr '\n' ' ')"
 run "$CG" exec --keep none --user root:$(id -gn nobody) --groups daemon,4000000000 -- cat /proc/self/status
 expect "--user NAME:GROUP and --groups resolve names" "Gid:	$(id -g nobody)	$(id -g nobody)	$(id -g nobody)	$(id -g nobody) Groups:	1 4000000000  " "$(echo "$out" | grep -E '^(Gid|Groups)' | tr '\n' ' ')"
 
@@ -189,7 +189,8 @@ sp_flags() {  # keep user groups nnp lock
   [ "$1" = none ] || for c in ${1//,/ }; do caps+=",+$c"; done
   f+=("--bounding-set=-all$caps")
   [ -n "$2" ] && { uid=${2%%:*}; f+=("--reuid=$uid" "--regid=${2#*:}"); }
-  case $3 in clear) f+=(--clear-groups) ;; "") [ -n "$2" ] && f+=(--clear-groups) ;; *) f+=("--groups=$3") ;; esac
+  # --user UID:GID makes GID the only supplementary group (gosu: 0:0 gives groups 0).
+  case $3 in clear) f+=(--clear-groups) ;; "") [ -n "$2" ] && f+=("--groups=${2#*:}") ;; *) f+=("--groups=$3") ;; esac
   if [ "$uid" != 0 ] || [ "$5" = 1 ]; then f+=("--inh-caps=-all$caps" "--ambient-caps=-all$caps"); else f+=("--inh-caps=-all"); fi
   [ "$4" = 1 ] && f+=(--no-new-privs)
   [ "$5" = 1 ] && f+=(--securebits=+noroot,+noroot_locked,+no_setuid_fixup,+no_setuid_fixup_locked,+keep_caps_locked)
@@ -232,7 +233,7 @@ expect "nobody keeps sys_time and syslog through ambient" \
   "$(echo "$out" | grep ^Cap | tr '\n' ' ')"
 run "$CG" exec --keep net_bind_service --user 1000:1000 --no-new-privs -- cat /proc/self/status
 expect "the entrypoint example: exactly net_bind_service, uid 1000, no_new_privs" \
-  "Uid:	1000	1000	1000	1000 Gid:	1000	1000	1000	1000 Groups:	  CapInh:	0000000000000400 CapPrm:	0000000000000400 CapEff:	0000000000000400 CapBnd:	0000000000000400 CapAmb:	0000000000000400 NoNewPrivs:	1 " \
+  "Uid:	1000	1000	1000	1000 Gid:	1000	1000	1000	1000 Groups:	1000  CapInh:	0000000000000400 CapPrm:	0000000000000400 CapEff:	0000000000000400 CapBnd:	0000000000000400 CapAmb:	0000000000000400 NoNewPrivs:	1 " \
   "$(echo "$out" | creds | tr '\n' ' ')"
 
 # A failed step: one line naming it, exit 1, nothing run.
@@ -321,6 +322,11 @@ expect "without /proc: show PID fails with exit 3" "3" "$rc"
 run unshare -m --propagation private sh -c "mount -t tmpfs none /proc && mkdir /proc/thread-self && printf 'CapInh:\tzz\n' >/proc/thread-self/status && $CG show"
 expect "garbage status: show fails" \
   '3 capguard: show: /proc/thread-self/status: value is not hex (inheritable)' "$rc $err"
+# A kernel before 4.3 writes no CapAmb line: show asks the kernel instead.
+grep -v '^CapAmb:' /proc/self/status >/tmp/capguard-cli-noamb.$$
+run unshare -m --propagation private sh -c "cp /tmp/capguard-cli-noamb.$$ /tmp/capguard-cli-noamb2.$$ && mount -t tmpfs none /proc && mkdir /proc/self && mv /tmp/capguard-cli-noamb2.$$ /proc/self/status && $CG show"
+expect "no CapAmb line: show falls back to the kernel's answer" "0 $("$CG" show)" "$rc $out" "$err"
+rm -f /tmp/capguard-cli-noamb.$$
 run unshare -m --propagation private sh -c "mount -t tmpfs none /proc && mkdir /proc/thread-self && printf 'CapInh:\t0\nCapPrm:\t0\nCapEff:\t0\nCapBnd:\t0\nCapAmb:\t0\n' >/proc/thread-self/status && $CG check --allow none"
 expect "a /proc claiming no capabilities does not fool check" "1" "$rc"
 

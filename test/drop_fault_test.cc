@@ -11,6 +11,7 @@
 
 #include "capguard/caps.h"
 #include "capguard/drop.h"
+#include "capguard/exec.h"
 #include "fake_kernel.h"
 #include "status_text.h"
 
@@ -235,7 +236,8 @@ TEST_F(Apply, TheModelEnforcesTheOrder) {
   EXPECT_EQ(r.code, Error::capset);
   EXPECT_EQ(r.sys_errno, EPERM);
   SetUp();
-  kernel.cap_data[0].effective &= ~(1u << 8);  // no CAP_SETPCAP: no bounding drop
+  kernel.cap_data[0].effective &= ~(1u << 8);  // no CAP_SETPCAP (nor permitted, which
+  kernel.cap_data[0].permitted &= ~(1u << 8);  // apply would raise): no bounding drop
   r = apply(plan);
   EXPECT_EQ(r.code, Error::bounding_drop);
   EXPECT_EQ(r.sys_errno, EPERM);
@@ -344,6 +346,98 @@ TEST_F(Apply, SpawnPipeProtocol) {
   EXPECT_STREQ(r.what, "pthread_sigmask");
   EXPECT_EQ(r.sys_errno, EINVAL);
   EXPECT_EQ(pid, -1);
+}
+
+// An effective set that lags the permitted one (a setcap +p program,
+// setpriv --euid) is raised first; without that, the bounding drop would
+// lack CAP_SETPCAP.
+TEST_F(Apply, EffectiveIsRaisedToPermittedFirst) {
+  kernel.cap_data[0].effective = kernel.cap_data[1].effective = 0;
+  ASSERT_TRUE(apply(plan).ok());
+  EXPECT_EQ(kernel.calls[0], "capset");
+  EXPECT_EQ(kernel.calls[1], "bounding_drop");
+  SetUp();  // as it was: no extra capset
+  ASSERT_TRUE(apply(plan).ok());
+  EXPECT_EQ(kernel.calls[0], "bounding_drop");
+  SetUp();
+  kernel.cap_data[0].effective = 0;
+  kernel.fail["capset"] = -EPERM;
+  Result r = apply(plan);
+  EXPECT_EQ(r.code, Error::capset);
+  EXPECT_EQ(kernel.calls, std::vector<std::string>{"capset"});
+}
+
+// A securebit the caller set is never cleared; what it forbids is refused
+// before anything changes, naming it.
+TEST_F(Apply, SecurebitsTheCallerSet) {
+  struct Case {
+    long bits;
+    bool lock;
+    int64_t uid;
+    const char* what;
+  } cases[] = {
+      {0x40, false, 1000, "SECBIT_NO_CAP_AMBIENT_RAISE"},  // ambient to raise
+      {0xc0, true, 0, "SECBIT_NO_CAP_AMBIENT_RAISE"},      // root under lock gets ambient too
+      {0x20, false, 1000, "SECBIT_KEEP_CAPS_LOCKED"},      // keep_caps locked off
+      {0x02, true, -1, "SECBIT_NOROOT_LOCKED"},            // noroot locked off
+      {0x08, true, -1, "SECBIT_NO_SETUID_FIXUP_LOCKED"},   // no_setuid_fixup locked off
+  };
+  for (const Case& c : cases) {
+    SetUp();
+    kernel.securebits = c.bits;
+    plan.lock = c.lock;
+    plan.uid = plan.gid = c.uid;
+    Result r = apply(plan);
+    EXPECT_EQ(r.code, Error::securebit_set) << c.what;
+    EXPECT_STREQ(r.what, c.what);
+    EXPECT_TRUE(kernel.calls.empty()) << c.what;
+    EXPECT_EQ(kernel.securebits, c.bits);
+  }
+  // --lock adds its bits to the caller's.
+  SetUp();
+  kernel.securebits = 0x40;
+  plan.lock = true;
+  plan.uid = plan.gid = -1;
+  plan.inherit = Inherit::none;
+  ASSERT_TRUE(apply(plan).ok());
+  EXPECT_EQ(kernel.securebits, 0x6f);
+  // no_setuid_fixup already set (and locked): keep_caps is not needed.
+  SetUp();
+  kernel.securebits = 0x2c;
+  ASSERT_TRUE(apply(plan).ok());
+  EXPECT_EQ(std::count(kernel.calls.begin(), kernel.calls.end(), "keepcaps_on"), 0);
+  EXPECT_EQ(kernel.uids[1], 1000u);
+  // keep_caps already on: not set again, and left for execve to clear.
+  SetUp();
+  kernel.securebits = 0x30;
+  kernel.keepcaps = 1;
+  ASSERT_TRUE(apply(plan).ok());
+  EXPECT_EQ(std::count(kernel.calls.begin(), kernel.calls.end(), "keepcaps_on"), 0);
+}
+
+// A set-uid or set-gid program run by another user runs nothing.
+TEST_F(Fault, CheckCaller) {
+  struct Case {
+    bool differ;
+    long mode;
+    Error code;
+  } cases[] = {
+      {false, 04755, Error::ok},
+      {true, 0100755, Error::ok},
+      {true, 0104755, Error::setid_caller},
+      {true, 0102755, Error::setid_caller},
+      {false, -ENOENT, Error::ok},
+      {true, -ENOENT, Error::stat},
+  };
+  for (const Case& c : cases) {
+    kernel.ids_differ = c.differ;
+    kernel.exe_mode = c.mode;
+    Result r = check_caller();
+    EXPECT_EQ(r.code, c.code) << c.differ << " " << c.mode;
+    EXPECT_STREQ(r.ok() ? "/proc/self/exe" : r.what, "/proc/self/exe");
+  }
+  kernel.exe_mode = -EACCES;
+  EXPECT_EQ(check_caller().sys_errno, EACCES);
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 # in-process costs (Google Benchmark medians), whole-process wall time
 # (hyperfine medians), system calls per run (strace -c) and sizes.
 # usage: test/perf.sh [BUILD] [STATIC_BUILD]   (as root, for exec and setpriv)
+# With SU_EXEC_SRC=path/to/su-exec.c (its public source), su-exec joins,
+# built static with musl as capguard is.
 # needs: the benchmark built in BUILD (libbenchmark-dev, libcap-dev,
 # libcap-ng-dev), the static capguard in STATIC_BUILD, hyperfine, strace,
 # musl-tools, libcap2-bin, util-linux, python3.
@@ -68,6 +70,11 @@ add "capguard check -- /bin/true" "$cg check --allow $all -- /bin/true"
 if [ "$(id -u)" = 0 ]; then
   add "capguard exec -- /bin/true" "$cg exec --keep net_bind_service --user 1000:1000 -- /bin/true"
   add "setpriv (same drop) -- /bin/true" "setpriv --reuid=1000 --regid=1000 --clear-groups --bounding-set=-all,+net_bind_service --inh-caps=-all,+net_bind_service --ambient-caps=+net_bind_service -- /bin/true"
+  add "capguard exec --user -- /bin/true" "$cg exec --keep none --user 1000:1000 -- /bin/true"
+  if [ -n "${SU_EXEC_SRC:-}" ]; then
+    musl-gcc -static -Os -o "$tmp/su-exec" "$SU_EXEC_SRC"
+    add "su-exec 1000:1000 /bin/true" "$tmp/su-exec 1000:1000 /bin/true"
+  fi
 fi
 # The machine drifts: rounds, each timing every command in a new order, and
 # ratios taken within a round before their median is, keep drift out.
@@ -87,6 +94,7 @@ report(rounds, "us", [
     ("capsh --print / capguard show", "capsh --print", "capguard show", ">=", 1),
     ("setpriv -d / capguard show", "setpriv -d", "capguard show", ">=", 1),
     ("setpriv -- /bin/true / capguard exec -- /bin/true", "setpriv (same drop) -- /bin/true", "capguard exec -- /bin/true", ">=", 1),
+    ("su-exec / capguard exec --keep none --user", "su-exec 1000:1000 /bin/true", "capguard exec --user -- /bin/true", ">=", 1),
 ])
 PY
 

@@ -41,53 +41,61 @@ TEST_F(Fault, EveryFileSurvivesShortAndInterruptedReads) {
   EXPECT_EQ(kernel.opens, kernel.closes);
 }
 
-// --user SPEC, over /etc/passwd and /etc/group as the fake kernel serves them.
-struct Resolved {
-  Error code;
-  uint32_t uid, gid;
-  const char* what;
-  bool operator==(const Resolved& o) const {
-    return code == o.code && (code != Error::ok || (uid == o.uid && gid == o.gid)) &&
-           std::string(what ? what : "") == (o.what ? o.what : "");
-  }
-};
-std::ostream& operator<<(std::ostream& os, const Resolved& r) {
-  return os << static_cast<int>(r.code) << " " << r.uid << ":" << r.gid << " " << (r.what ? r.what : "-");
-}
-
-Resolved resolve(const char* spec) {
-  Plan plan;
-  plan.uid = plan.gid = 7;
-  Result r = resolve_user(spec, &plan);
-  EXPECT_TRUE(r.ok() || (plan.uid == 7 && plan.gid == 7)) << "untouched on error";
-  return {r.code, static_cast<uint32_t>(plan.uid), static_cast<uint32_t>(plan.gid), r.what};
+// --user SPEC, over /etc/passwd and /etc/group as the fake kernel serves
+// them: "uid:gid:groups:home", or the error and the file it names.
+std::string resolve(const char* spec) {
+  User u;
+  u.uid = 7;
+  Result r = resolve_user(spec, &u);
+  if (!r.ok())
+    return error_message(r.code) + std::string(" ") + (r.what ? r.what : "-") + (u.uid == 7 ? "" : " touched");
+  std::string groups;
+  for (int64_t i = 0; i < u.group_count; ++i) groups += (i ? " " : "") + std::to_string(u.groups[i]);
+  return std::to_string(u.uid) + ":" + std::to_string(u.gid) + ":" + groups + ":" + u.home;
 }
 
 TEST_F(Fault, ResolveUser) {
-  kernel.files["/etc/passwd"] = "root:x:0:0::/root:/bin/sh\napp:x:1000:1001::/:/bin/sh\n";
-  kernel.files["/etc/group"] = "root:x:0:\nstaff:x:50:app\n";
-  Resolved ok{Error::ok, 0, 0, nullptr};
-  EXPECT_EQ(resolve("app"), (Resolved{Error::ok, 1000, 1001, nullptr}));
-  EXPECT_EQ(resolve("1000"), (Resolved{Error::ok, 1000, 1001, nullptr}));
-  EXPECT_EQ(resolve("root"), ok);
-  EXPECT_EQ(resolve("0"), ok);
-  EXPECT_EQ(resolve("app:staff"), (Resolved{Error::ok, 1000, 50, nullptr}));
-  EXPECT_EQ(resolve("app:0"), (Resolved{Error::ok, 1000, 0, nullptr}));
-  EXPECT_EQ(resolve("4242:4343"), (Resolved{Error::ok, 4242, 4343, nullptr}));
-  EXPECT_EQ(resolve("4294967294:0"), (Resolved{Error::ok, 4294967294u, 0, nullptr}));
-  EXPECT_EQ(resolve("4242"), (Resolved{Error::user_without_group, 0, 0, "/etc/passwd"}));
-  EXPECT_EQ(resolve("bogus"), (Resolved{Error::unknown_user, 0, 0, "/etc/passwd"}));
-  EXPECT_EQ(resolve("4294967295:0"), (Resolved{Error::unknown_user, 0, 0, "/etc/passwd"})) << "(uid_t)-1";
-  EXPECT_EQ(resolve("app:bogus"), (Resolved{Error::unknown_group, 0, 0, "/etc/group"}));
-  for (const char* bad : {"", ":", "app:", ":0"})
-    EXPECT_EQ(resolve(bad), (Resolved{Error::bad_user, 0, 0, nullptr})) << bad;
+  kernel.files["/etc/passwd"] =
+      "root:x:0:0::/root:/bin/sh\n#app:x:5:5::/commented:/bin/sh\napp:x:1000:1001::/home/app:/bin/sh\n"
+      "bare:x:1002:1002\n";
+  kernel.files["/etc/group"] = "root:x:0:\n#old:x:40:app\nstaff:x:50:app\nwheel:x:10:root,app,app\nx:x:60:apps,ap\n";
+  EXPECT_EQ(resolve("app"), "1000:1001:1001 50 10:/home/app");
+  EXPECT_EQ(resolve("app:"), "1000:1001:1001 50 10:/home/app");
+  EXPECT_EQ(resolve("1000"), "1000:1001:1001 50 10:/home/app");
+  EXPECT_EQ(resolve("root"), "0:0:0 10:/root");
+  EXPECT_EQ(resolve("0"), "0:0:0 10:/root");
+  EXPECT_EQ(resolve("bare"), "1002:1002:1002:/") << "no home field: /";
+  EXPECT_EQ(resolve("app:staff"), "1000:50:50:/home/app");
+  EXPECT_EQ(resolve("app:0"), "1000:0:0:/home/app");
+  EXPECT_EQ(resolve("4242:4343"), "4242:4343:4343:/");
+  EXPECT_EQ(resolve("4294967294:0"), "4294967294:0:0:/");
+  EXPECT_EQ(resolve("4242"), "no entry gives its group; write UID:GID /etc/passwd");
+  EXPECT_EQ(resolve("bogus"), "no such user /etc/passwd");
+  EXPECT_EQ(resolve("5"), "no entry gives its group; write UID:GID /etc/passwd") << "a comment is no entry";
+  EXPECT_EQ(resolve("4294967295:0"), "no such user /etc/passwd") << "(uid_t)-1";
+  EXPECT_EQ(resolve("app:bogus"), "no such group /etc/group");
+  for (const char* bad : {"", ":", ":0"}) EXPECT_EQ(resolve(bad), "not USER, UID, USER:GROUP or UID:GID -") << bad;
   kernel.read_results = {-EISDIR};
-  EXPECT_EQ(resolve("app"), (Resolved{Error::read, 0, 0, "/etc/passwd"}));
+  EXPECT_EQ(resolve("app"), "cannot read /etc/passwd");
+  kernel.read_results = {0, 0, -EIO};  // /etc/group fails after /etc/passwd was read
+  EXPECT_EQ(resolve("app"), "cannot read /etc/group");
   kernel.open_results = {-ENOENT};  // no /etc/passwd (a scratch image): UID:GID still works
-  EXPECT_EQ(resolve("4242:4343"), (Resolved{Error::ok, 4242, 4343, nullptr}));
+  EXPECT_EQ(resolve("4242:4343"), "4242:4343:4343:/");
   kernel.open_results = {-ENOENT};
-  EXPECT_EQ(resolve("app"), (Resolved{Error::unknown_user, 0, 0, "/etc/passwd"}));
+  EXPECT_EQ(resolve("app"), "no such user /etc/passwd");
   EXPECT_EQ(kernel.opens, kernel.closes);
+  // A home that does not fit: an error, never a wrong HOME.
+  kernel.files["/etc/passwd"] = "app:x:1000:1001::/" + std::string(kHomeMax, 'h') + ":/bin/sh\n";
+  EXPECT_EQ(resolve("app"), "entry too long to read the home directory /etc/passwd");
+  // More groups than kMaxGroups: refused.
+  std::string many = "app:x:1000:1001::/:/bin/sh\n";
+  kernel.files["/etc/passwd"] = many;
+  many.clear();
+  for (int g = 0; g < kMaxGroups; ++g) many += "g" + std::to_string(g) + ":x:" + std::to_string(2000 + g) + ":app\n";
+  kernel.files["/etc/group"] = many;
+  EXPECT_EQ(resolve("app"), "more supplementary groups than capguard sets (256) /etc/group");
+  kernel.files["/etc/group"] = many.substr(0, many.rfind("g255"));
+  EXPECT_EQ(resolve("app").substr(0, 19), "1000:1001:1001 2000");
 }
 
 TEST_F(Fault, ResolveGroups) {

@@ -66,9 +66,9 @@ TEST(Users, LongLines) {
   std::string gecos(5000, 'g');
   EXPECT_EQ(find("app:x:1000:1001:" + gecos + ":/:/bin/sh\n", "app", Db::passwd), (Found{true, 1000, 1001}));
   // Cut inside the gid field: no entry, rather than a wrong gid.
-  std::string password(240, 'p');
+  std::string password(1010, 'p');
   EXPECT_EQ(find("app:" + password + ":1000:1234567:/:/bin/sh\n", "app", Db::passwd), kNone);
-  EXPECT_EQ(find(std::string(300, 'n') + ":x:1000:1001::/:/bin/sh\n", std::string(300, 'n'), Db::passwd), kNone);
+  EXPECT_EQ(find(std::string(1100, 'n') + ":x:1000:1001::/:/bin/sh\n", std::string(1100, 'n'), Db::passwd), kNone);
   // The line after an overlong one is read normally.
   EXPECT_EQ(find(std::string(5000, 'z') + "\n" + kPasswd, "app", Db::passwd), (Found{true, 1000, 1001}));
 }
@@ -84,6 +84,55 @@ TEST(Users, Groups) {
   EXPECT_EQ(find(text, "", Db::group), kNone) << "an empty name matches no line, not even '::7:'";
   EXPECT_EQ(find("bad:x:\n", "bad", Db::group), kNone);
   EXPECT_EQ(find("bad:x:12x:\n", "bad", Db::group), kNone);
+}
+
+// A comment line is no entry; a passwd entry's home is field 6, "/" when
+// it has none.
+TEST(Users, CommentsAndHome) {
+  std::string text = "#app:x:5:5::/commented:/bin/sh\napp:x:1000:1001::/home/app:/bin/sh\nbare:x:7:7\n";
+  EntryFinder f("app", 3, Db::passwd);
+  f.feed(text.data(), text.size());
+  f.finish();
+  ASSERT_TRUE(f.found());
+  EXPECT_EQ(f.id(), 1000u);
+  EXPECT_STREQ(f.home(), "/home/app");
+  EXPECT_STREQ(f.name(), "app");
+  EntryFinder b("7", 1, Db::passwd);
+  b.feed(text.data(), text.size());
+  b.finish();
+  ASSERT_TRUE(b.found());
+  EXPECT_STREQ(b.home(), "/");
+  EXPECT_STREQ(b.name(), "bare");
+  EXPECT_EQ(find(text, "5", Db::passwd), kNone);
+  EXPECT_EQ(find("#g:x:5:\n", "#g", Db::group), kNone);
+}
+
+// Every group whose member list names the user, split anywhere, once each.
+std::string members(const std::string& text, const std::string& user, size_t cut) {
+  uint32_t groups[kMaxGroups] = {7};
+  int64_t count = 1;
+  MemberFinder m(user.data(), user.size(), groups, &count);
+  m.feed(text.data(), cut);
+  m.feed(text.data() + cut, text.size() - cut);
+  m.finish();
+  std::string out = m.too_many() ? "too many:" : "";
+  for (int64_t i = 0; i < count; ++i) out += (i ? " " : "") + std::to_string(groups[i]);
+  return out;
+}
+
+TEST(Users, MemberLists) {
+  std::string many;
+  for (int i = 0; i < 3000; ++i) many += "user" + std::to_string(i) + ",";
+  std::string text = "root:x:0:\nwheel:x:10:root,app\n#old:x:40:app\nx:x:60:apps,ap,xapp\nbig:x:70:" + many +
+                     "app\nseven:x:7:app\nlast:x:80:app";
+  for (size_t cut = 0; cut <= text.size(); cut += cut < 100 ? 1 : 997)
+    EXPECT_EQ(members(text, "app", cut), "7 10 70 80") << cut;
+  EXPECT_EQ(members(text, "root", 0), "7 10");
+  EXPECT_EQ(members(text, "", 0), "7") << "an empty name is no member";
+  EXPECT_EQ(members("bad:x:7x:app\nshort:x:\n", "app", 0), "7");
+  std::string full;
+  for (int g = 1; g <= kMaxGroups; ++g) full += "g:x:" + std::to_string(100 + g) + ":app\n";
+  EXPECT_EQ(members(full, "app", 0).substr(0, 9), "too many:");
 }
 
 }  // namespace

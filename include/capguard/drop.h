@@ -77,6 +77,15 @@ CAPGUARD_EXPORT Result apply(const Plan& plan);
 // calling thread alone.
 CAPGUARD_EXPORT Result apply_on_calling_thread(const Plan& plan);
 
+// Refuses (Error::setid_caller) to act for a caller the privileges are not
+// meant for: this program's file, /proc/self/exe, is set-uid or set-gid and
+// the real uid or gid is not the effective one, as when a user runs a
+// set-uid-root copy. A caller that changed only its own effective uid
+// (setpriv --euid) runs an ordinary file, and passes. When the ids differ and
+// the file cannot be looked at (no /proc), it fails closed: Error::stat. On
+// systems other than Linux any caller whose ids differ is refused.
+CAPGUARD_EXPORT Result check_caller();
+
 // Forks; the child applies `plan` (apply_on_calling_thread()) and execs
 // `file` (exec_path() in capguard/exec.h). On success `*pid` is the child's
 // pid, running the command. On failure the child has exited, been reaped and

@@ -17,59 +17,64 @@ namespace capguard {
 // the verify_* errors.
 // A Result's `what` names the call or file ("prctl(PR_CAPBSET_DROP)",
 // "/etc/passwd") where one failed.
-#define CAPGUARD_ERRORS(X)                                                              \
-  X(ok, "ok")                                                                           \
-  X(unexpected_capability, "capability outside the allowlist")                          \
-  X(unsupported, "not supported on this system")                                        \
-  X(unknown_capability, "unknown capability")                                           \
-  X(unknown_set, "unknown capability set")                                              \
-  X(bad_hex, "not a 64-bit hex value")                                                  \
-  X(status_missing_line, "line missing")                                                \
-  X(status_bad_digit, "value is not hex")                                               \
-  X(status_too_many_digits, "value has over 16 digits")                                 \
-  X(status_empty_value, "value is empty")                                               \
-  X(status_duplicate_line, "line appears twice")                                        \
-  X(status_truncated, "text ends inside a line")                                        \
-  X(status_no_threads, "no Threads line")                                               \
-  X(bad_last_cap, "not a number 0..63")                                                 \
-  X(open, "cannot open")                                                                \
-  X(read, "cannot read")                                                                \
-  X(write, "cannot write the output")                                                   \
-  X(read_caps, "cannot read the capability sets")                                       \
-  X(read_bounding, "cannot read the bounding set")                                      \
-  X(read_ambient, "cannot read the ambient set")                                        \
-  X(exec_not_found, "command not found")                                                \
-  X(exec_denied, "command not executable")                                              \
-  X(exec_failed, "cannot execute command")                                              \
-  X(unknown_user, "no such user")                                                       \
-  X(unknown_group, "no such group")                                                     \
-  X(user_without_group, "no entry gives its group; write UID:GID")                      \
-  X(bad_user, "not USER, UID, USER:GROUP or UID:GID")                                   \
-  X(too_many_groups, "more supplementary groups than capguard sets (256)")              \
-  X(bad_plan, "plan: ids out of range, a uid switch without a gid, or over 256 groups") \
-  X(threads, "the process has other threads, whose credentials would not change")       \
-  X(read_ids, "cannot read the ids")                                                    \
-  X(read_securebits, "cannot read the securebits")                                      \
-  X(not_permitted, "cannot keep a capability that is not permitted")                    \
-  X(not_in_bounding, "cannot keep a capability outside the bounding set")               \
-  X(bounding_drop, "cannot drop from the bounding set")                                 \
-  X(securebits, "cannot set the securebits")                                            \
-  X(keepcaps, "cannot set keep_caps")                                                   \
-  X(setgroups, "cannot set the groups")                                                 \
-  X(setgid, "cannot set the gid")                                                       \
-  X(setuid, "cannot set the uid")                                                       \
-  X(capset, "cannot set the capability sets")                                           \
-  X(ambient, "cannot set the ambient set")                                              \
-  X(no_new_privs, "cannot set no_new_privs")                                            \
-  X(read_groups, "cannot read the groups")                                              \
-  X(read_no_new_privs, "cannot read no_new_privs")                                      \
-  X(verify_caps, "verify: capability set differs from the plan")                        \
-  X(verify_ids, "verify: uid or gid differs from the plan")                             \
-  X(verify_groups, "verify: supplementary groups differ from the plan")                 \
-  X(verify_flags, "verify: no_new_privs or securebits differ from the plan")            \
-  X(pipe, "cannot make the report pipe")                                                \
-  X(signal_mask, "cannot set the signal mask")                                          \
-  X(fork, "cannot start the child")                                                     \
+#define CAPGUARD_ERRORS(X)                                                                                  \
+  X(ok, "ok")                                                                                               \
+  X(unexpected_capability, "capability outside the allowlist")                                              \
+  X(unsupported, "not supported on this system")                                                            \
+  X(unknown_capability, "unknown capability")                                                               \
+  X(unknown_set, "unknown capability set")                                                                  \
+  X(bad_hex, "not a 64-bit hex value")                                                                      \
+  X(status_missing_line, "line missing")                                                                    \
+  X(status_bad_digit, "value is not hex")                                                                   \
+  X(status_too_many_digits, "value has over 16 digits")                                                     \
+  X(status_empty_value, "value is empty")                                                                   \
+  X(status_duplicate_line, "line appears twice")                                                            \
+  X(status_truncated, "text ends inside a line")                                                            \
+  X(status_no_threads, "no Threads line")                                                                   \
+  X(bad_last_cap, "not a number 0..63")                                                                     \
+  X(open, "cannot open")                                                                                    \
+  X(read, "cannot read")                                                                                    \
+  X(write, "cannot write the output")                                                                       \
+  X(stat, "cannot read the file's mode")                                                                    \
+  X(read_caps, "cannot read the capability sets")                                                           \
+  X(read_bounding, "cannot read the bounding set")                                                          \
+  X(read_ambient, "cannot read the ambient set")                                                            \
+  X(exec_not_found, "command not found")                                                                    \
+  X(exec_denied, "command not executable")                                                                  \
+  X(exec_failed, "cannot execute command")                                                                  \
+  X(setid_caller, "set-uid or set-gid, and run by another user: refusing to run a program (chmod u-s,g-s)") \
+  X(unknown_user, "no such user")                                                                           \
+  X(unknown_group, "no such group")                                                                         \
+  X(user_without_group, "no entry gives its group; write UID:GID")                                          \
+  X(bad_user, "not USER, UID, USER:GROUP or UID:GID")                                                       \
+  X(too_many_groups, "more supplementary groups than capguard sets (256)")                                  \
+  X(long_entry, "entry too long to read the home directory")                                                \
+  X(too_many_env, "more environment variables than capguard passes on (1024)")                              \
+  X(bad_plan, "plan: ids out of range, a uid switch without a gid, or over 256 groups")                     \
+  X(threads, "the process has other threads, whose credentials would not change")                           \
+  X(read_ids, "cannot read the ids")                                                                        \
+  X(read_securebits, "cannot read the securebits")                                                          \
+  X(not_permitted, "cannot keep a capability that is not permitted")                                        \
+  X(not_in_bounding, "cannot keep a capability outside the bounding set")                                   \
+  X(securebit_set, "set by the caller, this securebit forbids a step; capguard never clears it")            \
+  X(bounding_drop, "cannot drop from the bounding set")                                                     \
+  X(securebits, "cannot set the securebits")                                                                \
+  X(keepcaps, "cannot set keep_caps")                                                                       \
+  X(setgroups, "cannot set the groups")                                                                     \
+  X(setgid, "cannot set the gid")                                                                           \
+  X(setuid, "cannot set the uid")                                                                           \
+  X(capset, "cannot set the capability sets")                                                               \
+  X(ambient, "cannot set the ambient set")                                                                  \
+  X(no_new_privs, "cannot set no_new_privs")                                                                \
+  X(read_groups, "cannot read the groups")                                                                  \
+  X(read_no_new_privs, "cannot read no_new_privs")                                                          \
+  X(verify_caps, "verify: capability set differs from the plan")                                            \
+  X(verify_ids, "verify: uid or gid differs from the plan")                                                 \
+  X(verify_groups, "verify: supplementary groups differ from the plan")                                     \
+  X(verify_flags, "verify: no_new_privs or securebits differ from the plan")                                \
+  X(pipe, "cannot make the report pipe")                                                                    \
+  X(signal_mask, "cannot set the signal mask")                                                              \
+  X(fork, "cannot start the child")                                                                         \
   X(child_report, "cannot read the child's report")
 
 enum class Error : uint8_t {

@@ -34,7 +34,8 @@ struct Word {
 };
 
 // A comma-separated list of capability words; blanks around a word are
-// ignored. An empty string or "none" is the empty set. On Error::unknown_capability
+// ignored. An empty string or "none" is the empty set; "all" (any case) is
+// all 64 bits, as setpriv and Docker take it. On Error::unknown_capability
 // `*bad` is the offending word (possibly empty, as in "a,,b") and `*out` is
 // untouched.
 CAPGUARD_EXPORT Result parse_cap_list(const char* s, size_t n, CapSet* out, Word* bad);

@@ -22,13 +22,29 @@ CAPGUARD_EXPORT Result find_user(const char* key, size_t len, uint32_t* uid, uin
 // unknown_group, open, read (`what` "/etc/group").
 CAPGUARD_EXPORT Result find_group(const char* key, size_t len, uint32_t* gid);
 
-// A user as `capguard exec --user` takes it, USER, UID, USER:GROUP or
-// UID:GID, into `plan`'s uid and gid. A USER or UID is looked up with
-// find_user(); a UID without an entry needs a GID (never a silent gid 0). A
-// GROUP is looked up with find_group() and replaces the entry's gid. On
-// error `plan` is untouched. Errors: bad_user (an empty part),
-// user_without_group, and those of find_user() and find_group().
-CAPGUARD_EXPORT Result resolve_user(const char* spec, Plan* plan);
+// Room for a home directory, and for the passwd(5) line that holds it.
+inline constexpr size_t kHomeMax = 1024;
+
+// Who `capguard exec --user SPEC` runs a program as.
+struct User {
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+  uint32_t groups[kMaxGroups] = {};  // the supplementary groups
+  int64_t group_count = 0;
+  char home[kHomeMax] = {};  // for HOME
+};
+
+// SPEC as Docker's --user takes it and gosu implements it: USER, UID,
+// USER:GROUP, UID:GID and mixes; "USER:" is USER. A word of digits is an id,
+// any other a name that must exist. USER or UID is looked up in /etc/passwd
+// (find_user()): its uid, and unless GROUP is given its gid and, as
+// initgroups(3) does, the supplementary groups: that gid and each
+// /etc/group entry that lists the user. A GROUP gives the gid and the only
+// supplementary group. A UID without an entry needs a GID (never a silent
+// gid 0), and its home is "/"; UID:GID needs no file at all. Errors: bad_user
+// (no USER), user_without_group, long_entry (a home that does not fit),
+// too_many_groups, and those of find_user() and find_group().
+CAPGUARD_EXPORT Result resolve_user(const char* spec, User* out);
 
 // A comma list of group names or numbers, as find_group() takes them, into
 // `groups[0..*count)`. On unknown_group `*bad` is the word (possibly empty);
