@@ -249,7 +249,11 @@ int exec(int argc, char** argv) {
   if (plan.keep.bits == ~0ull) plan.keep.bits = now[Set::permitted].bits & now[Set::bounding].bits;
   User user;  // its groups hold --groups too
   if (opts[1].seen && !(r = resolve_user(opts[1].value, &user)).ok())
-    return fail(r.code == Error::open || r.code == Error::read ? kFailed : kUsage, "exec: --user ", opts[1].value, r);
+    return fail(r.code == Error::unknown_user || r.code == Error::unknown_group || r.code == Error::bad_user ||
+                        r.code == Error::user_without_group
+                    ? kUsage
+                    : kFailed,
+                "exec: --user ", opts[1].value, r);
   if (opts[1].seen) plan.uid = user.uid, plan.gid = user.gid, plan.groups = user.groups;
   if (opts[1].seen) plan.group_count = user.group_count;
   if (opts[3].seen) plan.group_count = 0;

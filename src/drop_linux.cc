@@ -45,8 +45,8 @@ State intended(const Plan& plan, bool root) {
   return s;
 }
 
-// capset(2) of `s`'s inheritable, permitted and effective sets.
-Result set_caps(const State& s) {
+// capset(2) of `s`'s inheritable, permitted and effective sets, as step `e`.
+Result set_caps(const State& s, Error e) {
   abi::CapHeader header = {abi::kCapVersion3, 0};
   abi::CapData data[abi::kCapWords];
   for (int w = 0; w < abi::kCapWords; ++w) {
@@ -54,7 +54,7 @@ Result set_caps(const State& s) {
     data[w] = {word(s[Set::effective]), word(s[Set::permitted]), word(s[Set::inheritable])};
   }
   long rc = sys::capset(&header, data);
-  return rc < 0 ? Result::sys_failure(Error::capset, "capset", rc) : Result::success();
+  return rc < 0 ? Result::sys_failure(e, "capset", rc) : Result::success();
 }
 
 Result read_ids(uint32_t uids[3], uint32_t gids[3]) {
@@ -115,7 +115,7 @@ Result apply_on_calling_thread(const Plan& plan) {
   // A uid switch without a gid would keep gid 0; one that kept the caller's
   // groups would keep root's group 0: refuse the first, clear the second.
   if (plan.uid < -1 || plan.uid > kMaxId || plan.gid < -1 || plan.gid > kMaxId || (plan.uid >= 0 && plan.gid < 0) ||
-      plan.group_count > kMaxGroups || (plan.group_count > 0 && plan.groups == nullptr))
+      plan.group_count < -1 || plan.group_count > kMaxGroups || (plan.group_count > 0 && plan.groups == nullptr))
     return Result::failure(Error::bad_plan);
   int64_t group_count = plan.group_count < 0 && plan.uid >= 0 ? 0 : plan.group_count;
   State now;
@@ -138,7 +138,8 @@ Result apply_on_calling_thread(const Plan& plan) {
   // cap_task_prctl()): a locked bit cannot change, an ambient capability
   // cannot be raised under no_cap_ambient_raise, keep_caps cannot be set
   // once locked (no_setuid_fixup makes it unneeded).
-  bool keepcaps = plan.uid >= 0 && (secure & (abi::kSecbitNoSetuidFixup | abi::kSecbitKeepCaps)) == 0;
+  bool from_root = uids[0] == 0 || uids[1] == 0 || uids[2] == 0;
+  bool keepcaps = plan.uid > 0 && from_root && (secure & (abi::kSecbitNoSetuidFixup | abi::kSecbitKeepCaps)) == 0;
   if (unsigned long stuck = ((old & kLocks) >> 1) & (old ^ secure); stuck != 0)
     return Result::failure(Error::securebit_set)
         .with_what(stuck & abi::kSecbitNoroot ? "SECBIT_NOROOT_LOCKED" : "SECBIT_NO_SETUID_FIXUP_LOCKED");
@@ -153,7 +154,7 @@ Result apply_on_calling_thread(const Plan& plan) {
   // need CAP_SETPCAP, CAP_SETGID and CAP_SETUID effective.
   State raised = now;
   raised[Set::effective] = now[Set::permitted];
-  if (raised[Set::effective] != now[Set::effective] && !(r = set_caps(raised)).ok()) return r;
+  if (raised[Set::effective] != now[Set::effective] && !(r = set_caps(raised, Error::raise_effective)).ok()) return r;
 
   // Every capability the running kernel's bounding set holds, as probed up to
   // its last one, not the table's: a kernel newer than this build has
@@ -167,7 +168,7 @@ Result apply_on_calling_thread(const Plan& plan) {
   if (plan.lock && (rc = sys::prctl(abi::kPrSetSecurebits, secure)) < 0)
     return Result::sys_failure(Error::securebits, "prctl(PR_SET_SECUREBITS)", rc);
   if (keepcaps && (rc = sys::prctl(abi::kPrSetKeepcaps, 1)) < 0)
-    return Result::sys_failure(Error::keepcaps, "prctl(PR_SET_KEEPCAPS)", rc);
+    return Result::sys_failure(Error::keepcaps, "prctl(PR_SET_KEEPCAPS, 1)", rc);
   if (group_count >= 0 && (rc = sys::setgroups(static_cast<size_t>(group_count), plan.groups)) < 0)
     return Result::sys_failure(Error::setgroups, "setgroups", rc);
   if (plan.gid >= 0 && (rc = sys::setresgid(static_cast<uint32_t>(plan.gid))) < 0)
@@ -175,9 +176,9 @@ Result apply_on_calling_thread(const Plan& plan) {
   if (plan.uid >= 0 && (rc = sys::setresuid(static_cast<uint32_t>(plan.uid))) < 0)
     return Result::sys_failure(Error::setuid, "setresuid", rc);
   if (keepcaps && (rc = sys::prctl(abi::kPrSetKeepcaps, 0)) < 0)
-    return Result::sys_failure(Error::keepcaps, "prctl(PR_SET_KEEPCAPS)", rc);
+    return Result::sys_failure(Error::keepcaps, "prctl(PR_SET_KEEPCAPS, 0)", rc);
 
-  if (!(r = set_caps(want)).ok()) return r;
+  if (!(r = set_caps(want, Error::capset)).ok()) return r;
 
   rc = sys::prctl(abi::kPrCapAmbient, abi::kPrCapAmbientClearAll);
   // EINVAL: a kernel before 4.3 has no ambient set; it is empty already.

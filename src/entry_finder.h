@@ -29,9 +29,9 @@ class EntryFinder {
   const char* name() const { return name_; }  // field 1 of the entry found
   uint32_t id() const { return ids_[0]; }     // field 3: the uid, or the gid of a group
   uint32_t group() const { return ids_[1]; }  // field 4 of passwd: the primary gid
-  // Field 6 of passwd, the home directory: "/" when the entry has none,
-  // null when it does not fit in kHomeMax bytes.
-  const char* home() const { return home_cut_ ? nullptr : line_; }
+  // Field 6 of passwd, the home directory: "/" when the entry has none;
+  // null when it or the name does not fit (kHomeMax, name_).
+  const char* home() const { return cut_ ? nullptr : line_; }
 
  private:
   void end_line();
@@ -44,7 +44,7 @@ class EntryFinder {
   size_t len_ = 0;
   bool overflow_ = false;  // this line is longer than kHomeMax
   bool found_ = false;
-  bool home_cut_ = false;
+  bool cut_ = false;
   uint32_t ids_[2] = {};
 };
 

@@ -30,7 +30,7 @@ Result exec_path(const char* file, char* const argv[], char* const envp[]) {
     return Result::sys_failure(rc == -EACCES ? Error::exec_denied : Error::exec_failed, "execve", rc);
   }
   size_t file_len = text::length(file);
-  if (file_len + 1 >= kPathMax) return Result::sys_failure(Error::exec_failed, "execve", -ENAMETOOLONG);
+  if (file_len + 1 >= kPathMax) return Result::sys_failure(Error::exec_failed, nullptr, -ENAMETOOLONG);
   bool denied = false;
   for (const char* dir = find_path(envp);; ++dir) {
     const char* end = dir;
@@ -61,8 +61,8 @@ Result exec_path(const char* file, char* const argv[], char* const envp[]) {
 
 Result with_env(char* const envp[], char* entry, char* (&out)[kEnvMax + 1]) {
   size_t name = 0, n = 0;
-  while (entry[name] != '=') ++name;
-  ++name;  // with the '='
+  while (entry[name] != '=' && entry[name] != '\0') ++name;
+  ++name;  // with the '=' (or the NUL of an entry without one)
   for (; envp != nullptr && *envp != nullptr; ++envp) {
     // Stops at the first byte that differs, so at the end of a shorter one.
     if (text::equal(*envp, name, entry, name)) continue;

@@ -78,7 +78,7 @@ void EntryFinder::end_line() {
   for (size_t i = 0; found_ && i < name_len && i + 1 < sizeof name_; ++i) name_[i] = name_text[i];
   if (found_ && db_ == Db::passwd) {
     bool has_home = field(line_, len_, 5, &home_text, &home_len) && home_len > 0;
-    home_cut_ = !has_home && overflow_;
+    cut_ = (!has_home && overflow_) || name_len >= sizeof name_;
     // Moved to the front of the line, which is no longer needed.
     for (size_t i = 0; i < home_len && has_home; ++i) line_[i] = home_text[i];
     line_[0] = has_home ? line_[0] : '/';

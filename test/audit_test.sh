@@ -38,7 +38,8 @@ fi
 # exec runs every step of the drop, then fails to find its command, so that
 # valgrind sees the process exit rather than exec away.
 for args in "show" "show --json" "show 1" "check --allow none --sets inheritable" "check --allow none" "decode ffff" "list" \
-    "check --allow bogus" "exec --keep net_bind_service --user nobody --groups daemon --no-new-privs --lock -- /nonexistent"; do
+    "check --allow bogus" "exec --keep net_bind_service --user nobody --groups daemon --no-new-privs --lock -- /nonexistent" \
+    "exec --keep all --user nobody -- /nonexistent"; do
   log=$(valgrind --vgdb=no --error-exitcode=99 "$CG" $args 2>&1 >/dev/null)
   rc=$?
   usage=$(echo "$log" | grep -o 'total heap usage: .*')

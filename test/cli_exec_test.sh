@@ -125,8 +125,10 @@ user() {
     'echo "$(id -u):$(id -g):$(grep ^Groups: /proc/self/status | cut -f2 | sed "s/ *$//"):$HOME"'
   echo "$rc $out$err"
 }
-# Expectations from gosu's own test cases (Dockerfile.test-debian), on these
-# fixtures; "1000" alone is refused where gosu would take the caller's gid.
+# The specs of gosu's own test cases (Dockerfile.test-debian), on these
+# fixtures: ids and HOME as gosu gives them, groups as initgroups(3) and
+# setpriv --init-groups do (with the primary gid); "1000" alone is refused
+# where gosu would take the caller's gid.
 while IFS='|' read -r spec want; do
   expect "--user '$spec'" "$want" "$(HOME=/caller user "$spec")"
 done <<'EOF'

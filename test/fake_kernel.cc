@@ -158,7 +158,10 @@ long prctl(int option, unsigned long arg2, unsigned long arg3) {
     case abi::kPrGetSecurebits:
       return (rc = read_fails("get_securebits")) < 0 ? rc : k->securebits;
     case abi::kPrSetKeepcaps:
-      if (change(arg2 ? "keepcaps_on" : "keepcaps_off", &rc)) k->keepcaps = static_cast<long>(arg2);
+      // cap_task_prctl(): keep_caps is securebit 4, fixed once bit 5 locks it.
+      if (change(arg2 ? "keepcaps_on" : "keepcaps_off", &rc) && (k->securebits & 0x20) != 0) rc = -EPERM;
+      if (rc == 0 && !k->ignore.count(arg2 ? "keepcaps_on" : "keepcaps_off"))
+        k->securebits = (k->securebits & ~0x10L) | (arg2 ? 0x10L : 0);
       return rc;
     case abi::kPrSetNoNewPrivs:
       if (change("no_new_privs", &rc)) k->no_new_privs = 1;
@@ -213,7 +216,7 @@ long setresuid(uint32_t uid) {
   // unless keep_caps, and ambient always, unless no_setuid_fixup (bit 2).
   bool was_root = k->uids[0] == 0 || k->uids[1] == 0 || k->uids[2] == 0;
   if (was_root && uid != 0 && !(k->securebits & 4)) {
-    if (!k->keepcaps) put(&abi::CapData::permitted, 0);
+    if (!(k->securebits & 0x10)) put(&abi::CapData::permitted, 0);
     put(&abi::CapData::effective, 0);
     k->ambient = 0;
   }

@@ -86,7 +86,10 @@ TEST_F(Fault, ResolveUser) {
   EXPECT_EQ(kernel.opens, kernel.closes);
   // A home that does not fit: an error, never a wrong HOME.
   kernel.files["/etc/passwd"] = "app:x:1000:1001::/" + std::string(kHomeMax, 'h') + ":/bin/sh\n";
-  EXPECT_EQ(resolve("app"), "entry too long to read the home directory /etc/passwd");
+  EXPECT_EQ(resolve("app"), "entry too long to read its name and home directory /etc/passwd");
+  // A name too long to look for in /etc/group: the same, never a wrong group.
+  kernel.files["/etc/passwd"] = std::string(300, 'n') + ":x:1000:1001::/:/bin/sh\n";
+  EXPECT_EQ(resolve("1000"), "entry too long to read its name and home directory /etc/passwd");
   // More groups than kMaxGroups: refused.
   std::string many = "app:x:1000:1001::/:/bin/sh\n";
   kernel.files["/etc/passwd"] = many;

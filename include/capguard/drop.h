@@ -44,8 +44,9 @@ struct Plan {
   const uint32_t* groups = nullptr;
   int64_t group_count = -1;
   bool no_new_privs = false;
-  // Securebits so that uid 0 is no longer special: noroot and
-  // no_setuid_fixup set, keep_caps clear, all three locked (capabilities(7)).
+  // Securebits so that uid 0 is no longer special (capabilities(7)):
+  // noroot and no_setuid_fixup set and locked, keep_caps locked; added to
+  // the caller's bits, never clearing one.
   bool lock = false;
 };
 
@@ -53,7 +54,8 @@ struct Plan {
 // threads would keep their privileges, so a process with more is refused
 // (Error::threads), as is one whose thread count cannot be read from
 // /proc/self/status (open, read, status_no_threads). The steps run in the
-// one order the kernel allows: drop every bounding capability not kept, up
+// one order the kernel allows: raise effective to permitted when it lags
+// (capset allows it, the steps need it); drop every bounding capability not kept, up
 // to the running kernel's last; lock securebits; keep capabilities across
 // the id switch; set groups, gid, uid; set inheritable, permitted and
 // effective; clear ambient and raise what is inherited; set no_new_privs;
@@ -66,8 +68,9 @@ struct Plan {
 // already nor asked for with `lock`.
 // Errors, each with `what` the call that failed, its errno and, where it
 // helps, the capability: bad_plan, read_caps, read_bounding, read_ambient,
-// read_ids, read_securebits, not_permitted, not_in_bounding (all before
-// anything changes), then bounding_drop ... no_new_privs, and from the
+// read_ids, read_securebits, not_permitted, not_in_bounding, securebit_set
+// (a bit the caller set forbids a step; all before anything changes), then
+// raise_effective, bounding_drop ... no_new_privs, and from the
 // read-back read_groups, read_no_new_privs, verify_*.
 CAPGUARD_EXPORT Result apply(const Plan& plan);
 

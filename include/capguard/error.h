@@ -15,8 +15,8 @@ namespace capguard {
 // The status_* errors' `what` is "status text" or the file it came from;
 // apply()'s steps (capguard/drop.h) follow bad_plan in their order, spawn()'s
 // the verify_* errors.
-// A Result's `what` names the call or file ("prctl(PR_CAPBSET_DROP)",
-// "/etc/passwd") where one failed.
+// A Result's `what` names the call, file or securebit the error is about
+// ("prctl(PR_CAPBSET_DROP)", "/etc/passwd", "SECBIT_KEEP_CAPS_LOCKED").
 #define CAPGUARD_ERRORS(X)                                                                                  \
   X(ok, "ok")                                                                                               \
   X(unexpected_capability, "capability outside the allowlist")                                              \
@@ -48,7 +48,7 @@ namespace capguard {
   X(user_without_group, "no entry gives its group; write UID:GID")                                          \
   X(bad_user, "not USER, UID, USER:GROUP or UID:GID")                                                       \
   X(too_many_groups, "more supplementary groups than capguard sets (256)")                                  \
-  X(long_entry, "entry too long to read the home directory")                                                \
+  X(long_entry, "entry too long to read its name and home directory")                                       \
   X(too_many_env, "more environment variables than capguard passes on (1024)")                              \
   X(bad_plan, "plan: ids out of range, a uid switch without a gid, or over 256 groups")                     \
   X(threads, "the process has other threads, whose credentials would not change")                           \
@@ -57,6 +57,7 @@ namespace capguard {
   X(not_permitted, "cannot keep a capability that is not permitted")                                        \
   X(not_in_bounding, "cannot keep a capability outside the bounding set")                                   \
   X(securebit_set, "set by the caller, this securebit forbids a step; capguard never clears it")            \
+  X(raise_effective, "cannot raise the effective set to the permitted one")                                 \
   X(bounding_drop, "cannot drop from the bounding set")                                                     \
   X(securebits, "cannot set the securebits")                                                                \
   X(keepcaps, "cannot set keep_caps")                                                                       \

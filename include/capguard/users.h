@@ -42,7 +42,7 @@ struct User {
 // /etc/group entry that lists the user. A GROUP gives the gid and the only
 // supplementary group. A UID without an entry needs a GID (never a silent
 // gid 0), and its home is "/"; UID:GID needs no file at all. Errors: bad_user
-// (no USER), user_without_group, long_entry (a home that does not fit),
+// (no USER), user_without_group, long_entry (a name or home that does not fit),
 // too_many_groups, and those of find_user() and find_group().
 CAPGUARD_EXPORT Result resolve_user(const char* spec, User* out);
 
