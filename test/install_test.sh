@@ -23,7 +23,7 @@ api="capguard::apply capguard::apply_on_calling_thread capguard::cap_name capgua
 capguard::error_message capguard::error_needs capguard::exec_path capguard::find_group capguard::find_user
 capguard::format_cap_table capguard::format_decode capguard::format_error capguard::format_json
 capguard::format_list capguard::format_show capguard::format_violation capguard::guard
-capguard::kernel_last_cap capguard::parse_cap capguard::parse_cap_list capguard::parse_hex
+capguard::kernel_last_cap capguard::parse_cap capguard::parse_cap_list capguard::parse_file_caps capguard::parse_hex
 capguard::parse_set_list capguard::parse_status capguard::read_pid capguard::read_thread
 capguard::read_thread_syscalls capguard::resolve_groups capguard::resolve_user capguard::set_name
 capguard::spawn capguard::with_env"

@@ -24,6 +24,9 @@ namespace capguard {
   X(unknown_capability, "unknown capability")                                                               \
   X(unknown_set, "unknown capability set")                                                                  \
   X(bad_hex, "not a 64-bit hex value")                                                                      \
+  X(filecaps_length, "file capabilities: not the length of their revision")                                 \
+  X(filecaps_revision, "file capabilities: not revision 1, 2 or 3")                                         \
+  X(filecaps_flags, "file capabilities: a flag other than effective")                                       \
   X(status_missing_line, "line missing")                                                                    \
   X(status_bad_digit, "value is not hex")                                                                   \
   X(status_too_many_digits, "value has over 16 digits")                                                     \
