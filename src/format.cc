@@ -10,7 +10,7 @@ namespace {
 
 // Every errno that the man pages of the calls capguard makes list for them
 // (open, read, write, execve, fork, pipe2, capget, capset, prctl, setgroups,
-// setresuid, getgroups, stat, pthread_sigmask): one list makes the values and
+// setresuid, getgroups, statx, pthread_sigmask): one list makes the values and
 // the names, which are one string, so that the table has no padding.
 // clang-format off
 #define CAPGUARD_ERRNOS(X)                                                                                        \
