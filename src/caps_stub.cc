@@ -2,6 +2,8 @@
 // drop (guard() in guard.cc says once that it did not check).
 #include "capguard/caps.h"
 #include "capguard/drop.h"
+#include "capguard/filecaps.h"
+#include "files.h"
 #include "sys.h"
 
 namespace capguard {
@@ -11,6 +13,12 @@ Result read_thread_syscalls(State*, SetMask) { return Result::failure(Error::uns
 Result read_pid(long, State*) { return Result::failure(Error::unsupported); }
 Result count_threads(long*) { return Result::failure(Error::unsupported); }
 Result kernel_last_cap(int*) { return Result::failure(Error::unsupported); }
+Result read_file_caps(const char*, FileCaps*, Links) { return Result::failure(Error::unsupported); }
+Result find_exec_file(const char*, char* const*, ExecFile*) { return Result::failure(Error::unsupported); }
+void scan_tree(const char*, void (*)(const ScanFile&, void*), void (*failed)(const Result&, void*), void* ctx) {
+  failed(Result::failure(Error::unsupported), ctx);
+}
+Result read_creds(Creds*) { return Result::failure(Error::unsupported); }
 
 Result apply(const Plan&) { return Result::failure(Error::unsupported); }
 Result apply_on_calling_thread(const Plan&) { return Result::failure(Error::unsupported); }

@@ -6,11 +6,13 @@
 #include "capguard/caps.h"
 #include "capguard/drop.h"
 #include "capguard/exec.h"
+#include "capguard/filecaps.h"
 #include "capguard/format.h"
 #include "capguard/guard.h"
 #include "capguard/names.h"
 #include "capguard/users.h"
 #include "config.h"
+#include "files.h"
 #include "sys.h"
 #include "text.h"
 
@@ -21,66 +23,58 @@ enum Exit { kOk = 0, kFailed = 1, kUsage = 2, kCannotRead = 3, kNotExecutable = 
 
 // The most of a word a message quotes, and room for the message line.
 constexpr size_t kMaxWord = 64;
-constexpr size_t kMaxMessage = 512;
+constexpr size_t kMaxMessage = 8192;
 
 constexpr char kMainUsage[] =
-    "usage: capguard COMMAND [ARG...]\n\n"
-    "Read, check and name Linux capabilities.\n\n"
-    "  show [PID] [--json]     the five capability sets of PID (default: capguard itself)\n"
-    "  check --allow LIST [--sets SETS] [-- COMMAND [ARG...]]\n"
-    "                          fail when a capability outside LIST is held, else run COMMAND\n"
-    "  decode HEX              the capabilities in a mask, as capsh --decode prints them\n"
-    "  exec --keep LIST [--user USER[:GROUP]] [...] -- COMMAND [ARG...]\n"
-    "                          drop to exactly LIST, switch user, verify, and run COMMAND\n"
-    "  list                    every capability bit, its name, and whether this kernel has it\n\n"
-    "capguard COMMAND --help tells more; capguard --version prints the version.\n";
+    "usage: capguard COMMAND [ARG...]\n"
+    "  show [PID | --exec COMMAND] [--json]  the five capability sets, or COMMAND's after execve\n"
+    "  check --allow LIST [--sets SETS] [-- COMMAND...]  refuse capabilities outside LIST\n"
+    "  exec --keep LIST [--user U[:G]] [...] -- COMMAND...  drop to LIST and run COMMAND\n"
+    "  file PATH...  file capabilities, as getcap prints them\n"
+    "  scan [--allow LIST] PATH...  files that gain privileges at execve\n"
+    "  decode HEX  as capsh --decode;  list  every capability\n"
+    "COMMAND --help says more; the README says all.\n";
 
 constexpr char kShowUsage[] =
-    "usage: capguard show [PID] [--json]\n\n"
-    "Prints the inheritable, permitted, effective, bounding and ambient sets of\n"
-    "PID's main thread (default: capguard itself), one line each, or with --json\n"
-    "one object with the names and the 16-digit hex of each set.\n"
-    "Exit status: 0 shown, 2 usage error, 3 cannot read the sets.\n";
+    "usage: capguard show [PID | --exec COMMAND] [--json]\n"
+    "The five sets of PID (default: capguard), or those COMMAND would start with,\n"
+    "its uid and gid, and where each capability comes from.\n"
+    "Exit: 0, 2 usage, 3 cannot read the sets or COMMAND would not run.\n";
 
 constexpr char kCheckUsage[] =
-    "usage: capguard check --allow LIST [--sets SETS] [-- COMMAND [ARG...]]\n\n"
-    "Checks capguard's own capability sets against LIST, a comma list of names\n"
-    "(cap_net_bind_service, NET_BIND_SERVICE, net_bind_service) or numbers;\n"
-    "\"none\" or \"\" is the empty list. SETS is a comma list of effective,\n"
-    "permitted, inheritable, bounding, ambient, or all; the default is\n"
-    "effective,permitted,ambient. Within the list, runs COMMAND (searching PATH)\n"
-    "or exits 0. Otherwise prints one logfmt line naming each capability to drop.\n"
-    "COMMAND inherits capguard's sets, but a set-uid or file-capability COMMAND\n"
-    "can gain capabilities up to the bounding set: check bounding too, or run it\n"
-    "through capguard exec --no-new-privs.\n"
-    "Exit status: 0 within the list, 1 outside it, 2 usage error, 3 cannot read\n"
-    "the sets, 126 COMMAND not executable, 127 COMMAND not found.\n";
+    "usage: capguard check --allow LIST [--sets SETS] [-- COMMAND [ARG...]]\n"
+    "LIST: capability names or numbers, none, all. SETS: effective, permitted,\n"
+    "inheritable, bounding, ambient, all (default effective,permitted,ambient).\n"
+    "Checks capguard's sets and those COMMAND will hold after execve (file\n"
+    "capabilities, set-uid root), then runs COMMAND.\n"
+    "Exit: 0, 1 outside LIST, 2 usage, 3 cannot read, 126/127 COMMAND cannot run.\n";
 
 constexpr char kExecUsage[] =
-    "usage: capguard exec --keep LIST [--user USER[:GROUP]] [--groups G1,G2 | --clear-groups]\n"
-    "                     [--no-new-privs] [--lock] -- COMMAND [ARG...]\n\n"
-    "Runs COMMAND with exactly LIST in the bounding, permitted and effective sets,\n"
-    "and in the inheritable and ambient sets when the target is not root. LIST is\n"
-    "as for check; all keeps everything held. --user takes a name or uid, and a\n"
-    "group name or gid, as gosu does: the user's gid, groups (from /etc/group) and\n"
-    "HOME come from /etc/passwd; a GROUP is the only group; a UID without an entry\n"
-    "needs a GID. --groups and --clear-groups override the groups. --no-new-privs\n"
-    "stops COMMAND gaining privileges through set-uid or file capabilities; --lock\n"
-    "adds securebits so that uid 0 gains nothing either. Every set is read back\n"
-    "and compared before COMMAND runs. A set-uid capguard runs nothing for others.\n"
-    "Exit status: COMMAND's, or 1 a step failed (nothing was run), 2 usage error,\n"
-    "126 COMMAND not executable, 127 COMMAND not found.\n";
+    "usage: capguard exec --keep LIST [--user USER[:GROUP]] [--groups G,... | --clear-groups]\n"
+    "                     [--no-new-privs] [--lock] [--dry-run] -- COMMAND [ARG...]\n"
+    "Runs COMMAND with exactly LIST (all: everything held) as USER (gosu's\n"
+    "spec, HOME from /etc/passwd), every set verified; --lock: uid 0 gains\n"
+    "nothing; --dry-run: print what COMMAND would hold, run nothing.\n"
+    "Exit: COMMAND's, 1 refused or failed (nothing ran), 2 usage, 126/127.\n";
+
+constexpr char kFileUsage[] =
+    "usage: capguard file [--json] PATH...\n"
+    "File capabilities as getcap prints them, or --json lines.\n"
+    "Exit: 0, 1 a PATH cannot be read, 2 usage.\n";
+
+constexpr char kScanUsage[] =
+    "usage: capguard scan [--allow LIST] [--json] PATH...\n"
+    "Each set-uid, set-gid or file-capability file under PATH (one mount, no\n"
+    "symlinks, no /proc or /sys), and with --allow what it grants beyond LIST.\n"
+    "Exit: 0, 1 beyond LIST, 2 usage, 3 a path cannot be read.\n";
 
 constexpr char kDecodeUsage[] =
-    "usage: capguard decode HEX\n\n"
-    "Prints HEX (with or without 0x) and the capabilities it holds, exactly as\n"
-    "capsh --decode=HEX does. Exit status: 0, or 2 when HEX is not a 64-bit hex value.\n";
+    "usage: capguard decode HEX\n"
+    "HEX and its capabilities, as capsh --decode=HEX prints them. Exit: 0, 2 usage.\n";
 
 constexpr char kListUsage[] =
-    "usage: capguard list\n\n"
-    "Prints each capability bit up to the larger of capguard's last known one\n"
-    "and the running kernel's, its name, and whether the running kernel has it.\n"
-    "Exit status: 0, or 3 when the kernel's last capability cannot be read.\n";
+    "usage: capguard list\n"
+    "Each capability bit, its name, and whether this kernel has it. Exit: 0, 3.\n";
 
 bool is(const char* a, const char* b) { return text::equal(a, text::length(a), b, text::length(b)); }
 
@@ -118,9 +112,9 @@ struct Option {
   const char* value = nullptr;
 };
 
-// What a command takes besides its options: nothing, one word, or "--"
-// and a COMMAND.
-enum Takes : uint8_t { kNothing, kWord, kCommand };
+// What a command takes besides its options: nothing, one word, words, or
+// "--" and a COMMAND.
+enum Takes : uint8_t { kNothing, kWord, kWords, kCommand };
 
 struct Args {
   const char* word = nullptr;
@@ -142,7 +136,7 @@ int parse(int argc, char** argv, const char* usage, Option* opts, Takes takes, A
            !(text::starts_with(a, o->name) && (a[text::length(o->name)] == '\0' || a[text::length(o->name)] == '=')))
       ++o;
     bool option = text::starts_with(a, "--");
-    if (o->name == nullptr && !option && takes == kWord && args->word == nullptr) {
+    if (o->name == nullptr && !option && (takes == kWords || (takes == kWord && args->word == nullptr))) {
       args->word = a;
       continue;
     }
@@ -180,11 +174,47 @@ int run(char** argv, int command, char** envp = environ) {
   return fail(r.code == Error::exec_not_found ? kNotFound : kNotExecutable, argv[command], "", r);
 }
 
+// The file `command` runs and what it will hold when run by `creds`, or the
+// exit status, after one line saying why: `status[0]` when there is no such
+// command, `status[1]` when it cannot run, `status[2]` when the kernel would
+// refuse its file capabilities (`fix` says what to do).
+int predict(const char* cmd, const char* command, const Creds& creds, ExecFile* file, Exec* e, const int (&status)[3],
+            const char* fix) {
+  Result r = find_exec_file(command, environ, file);
+  if (!r.ok()) return fail(status[r.code == Error::exec_not_found ? 0 : 1], command, "", r);
+  *e = predict_exec(creds, *file);
+  if (e->error == 0) return -1;
+  char caps[kFormatMax];
+  (void)format_list(e->missing, caps, sizeof caps);
+  char line[kMaxMessage];
+  text::Writer w(line, sizeof line);
+  w.append(cmd, file->path, ": execve would fail: EPERM (errno 1): its file capabilities have the effective flag, and ",
+           caps, " is in neither the bounding set nor the inheritable one; ", fix);
+  (void)w.finish();
+  return fail(status[2], line);
+}
+
+int show_exec(const char* command, bool json) {
+  Creds creds;
+  Result r = read_creds(&creds);
+  if (!r.ok()) return fail(kCannotRead, "show --exec", "", r);
+  ExecFile target;
+  Exec e;
+  int status = predict("show --exec: ", command, creds, &target, &e, {kCannotRead, kCannotRead, kCannotRead},
+                       "add it to the bounding set, or remove them (setcap -r)");
+  if (status >= 0) return status;
+  char buf[kFormatMax];
+  return out(buf, json ? format_exec_json(sys::getpid(), e, buf, sizeof buf) : format_exec(e, buf, sizeof buf),
+             sizeof buf);
+}
+
 int show(int argc, char** argv) {
-  Option opts[] = {{"--json", false}, {}};
+  Option opts[] = {{"--json", false}, {"--exec", true}, {}};
   Args args;
   int status = parse(argc, argv, kShowUsage, opts, kWord, &args);
   if (status >= 0) return status;
+  if (opts[1].seen && args.word != nullptr) return fail(kUsage, "show: PID and --exec exclude each other");
+  if (opts[1].seen) return show_exec(opts[1].value, opts[0].seen);
   uint64_t pid = 0;
   if (args.word != nullptr && !(text::parse_decimal(args.word, text::length(args.word), 0x7fffffff, &pid) && pid > 0))
     return fail(kUsage, "show: not a pid: ", args.word);
@@ -222,17 +252,38 @@ int check(int argc, char** argv) {
   r = guard(allow, sets);
   if (r.code == Error::unexpected_capability) return kFailed;
   if (!r.ok()) return kCannotRead;
-  return args.command == 0 ? kOk : run(argv, args.command);
+  if (args.command == 0) return kOk;
+  // Then what COMMAND will hold (guard() said once if it could not check).
+  Creds creds;
+  if ((r = read_creds(&creds)).code == Error::unsupported) return run(argv, args.command);
+  if (!r.ok()) return fail(kCannotRead, "check", "", r);
+  ExecFile target;
+  Exec e;
+  status = predict("check: ", argv[args.command], creds, &target, &e, {kNotFound, kNotExecutable, kNotExecutable},
+                   "add it to the container's capabilities, or remove them (setcap -r)");
+  if (status >= 0) return status;
+  State v = violations(e.caps, allow, sets);
+  int set = first_set(v);
+  if (set < 0) return run(argv, args.command);
+  // The source of the first capability the line names.
+  int cap = v.sets[set].lowest(), reason = 0;
+  while (reason < kReasonCount && !e.reasons[reason].has(cap)) ++reason;
+  char source[sizeof "setuid-root:" + sizeof target.path];
+  text::Writer w(source, sizeof source);
+  if (reason < kReasonCount) {
+    constexpr const char* kSources[] = {"file:", "setuid-root:", "root", "ambient"};
+    w.append(kSources[reason], reason <= static_cast<int>(Reason::setuid_root) ? target.path : "");
+  }
+  (void)w.finish();
+  char line[kViolationLineMax];
+  size_t n = format_violation(v, allow, line, sizeof line, reason < kReasonCount ? source : nullptr);
+  (void)sys::write_all(2, line, n < sizeof line ? n : sizeof line - 1);
+  return kFailed;
 }
 
 int exec(int argc, char** argv) {
-  Option opts[] = {{"--keep", true},
-                   {"--user", true},
-                   {"--groups", true},
-                   {"--clear-groups", false},
-                   {"--no-new-privs", false},
-                   {"--lock", false},
-                   {}};
+  Option opts[] = {{"--keep", true},          {"--user", true},  {"--groups", true},   {"--clear-groups", false},
+                   {"--no-new-privs", false}, {"--lock", false}, {"--dry-run", false}, {}};
   Args args;
   int status = parse(argc, argv, kExecUsage, opts, kCommand, &args);
   if (status >= 0) return status;
@@ -242,11 +293,11 @@ int exec(int argc, char** argv) {
   Plan plan;
   if ((status = parse_caps("exec", opts[0], &plan.keep)) >= 0) return status;
   Result r = check_caller();
+  Creds now;
+  if (r.ok()) r = read_creds(&now);
   if (!r.ok()) return fail(kFailed, "exec", "", r);
   // "all" keeps every capability held: permitted, within the bounding set.
-  State now;
-  if (plan.keep.bits == ~0ull && !(r = read_thread_syscalls(&now)).ok()) return fail(kFailed, "exec", "", r);
-  if (plan.keep.bits == ~0ull) plan.keep.bits = now[Set::permitted].bits & now[Set::bounding].bits;
+  if (plan.keep.bits == ~0ull) plan.keep.bits = now.caps[Set::permitted].bits & now.caps[Set::bounding].bits;
   User user;  // its groups hold --groups too
   if (opts[1].seen && !(r = resolve_user(opts[1].value, &user)).ok())
     return fail(r.code == Error::unknown_user || r.code == Error::unknown_group || r.code == Error::bad_user ||
@@ -272,9 +323,106 @@ int exec(int argc, char** argv) {
   if (opts[1].seen && !(r = with_env(environ, home, env)).ok()) return fail(kFailed, "exec", "", r);
   plan.no_new_privs = opts[4].seen;
   plan.lock = opts[5].seen;
+  // What COMMAND will hold after the plan, before changing anything.
+  ExecFile target;
+  Exec e;
+  status = predict("exec: ", argv[args.command], planned_creds(now, plan), &target, &e,
+                   {kNotFound, kNotExecutable, kFailed}, "add it to --keep, or remove them (setcap -r)");
+  if (status >= 0) return status;
+  if (opts[6].seen) {
+    char buf[kFormatMax];
+    return out(buf, format_exec(e, buf, sizeof buf), sizeof buf);
+  }
   // This process runs no other thread.
   if (!(r = apply_on_calling_thread(plan)).ok()) return fail(kFailed, "exec", "", r);
   return run(argv, args.command, opts[1].seen ? env : environ);
+}
+
+int file(int argc, char** argv) {
+  Option opts[] = {{"--json", false}, {}};
+  Args args;
+  int status = parse(argc, argv, kFileUsage, opts, kWords, &args);
+  if (status >= 0) return status;
+  if (args.word == nullptr) return fail(kUsage, "file: expected a PATH");
+  int last;
+  Result r = kernel_last_cap(&last);
+  if (!r.ok()) return fail(kFailed, "file: cannot learn the kernel's last capability", "", r);
+  for (int i = 2; i < argc; ++i) {
+    if (text::starts_with(argv[i], "--")) continue;  // --json
+    FileCaps caps;
+    // getcap reads no symlink's target.
+    if (!(r = read_file_caps(argv[i], &caps, Links::no_follow)).ok()) {
+      status = fail(kFailed, "file", "", r);
+      continue;
+    }
+    if (caps.revision == 0) continue;
+    // getcap's line: the path, a space, the text.
+    char buf[kFormatMax];
+    size_t n = text::length(argv[i]) + 1;
+    if (opts[0].seen) n = format_file_json(argv[i], caps, buf, sizeof buf);
+    if (!opts[0].seen && n < sizeof buf) {
+      text::Writer w(buf, sizeof buf);
+      w.append(argv[i], ' ');
+      n += format_getcap(caps, last, buf + n, sizeof buf - n);
+      if (n + 1 < sizeof buf) buf[n++] = '\n';
+    }
+    if (out(buf, n, sizeof buf) != kOk) return kFailed;
+  }
+  return status < 0 ? kOk : status;
+}
+
+// What scan prints with, and what it has met.
+struct ScanRun {
+  CapSet allow;
+  bool check, json;
+  int last;
+  bool beyond = false, unread = false;
+};
+
+void scan_found(const ScanFile& f, void* ctx) {
+  auto* walk = static_cast<ScanRun*>(ctx);
+  bool json = walk->json;
+  // What running it can grant: its file capabilities, or as set-uid root
+  // every capability.
+  CapSet beyond{f.caps.permitted.bits | f.caps.inheritable.bits};
+  if ((f.mode & 04000) != 0 && f.uid == 0) beyond.bits = ~0ull >> (63 - walk->last);
+  beyond = beyond.minus(walk->allow);
+  walk->beyond = walk->beyond || (walk->check && !beyond.empty());
+  char buf[kFormatMax], caps[kFormatMax];
+  (void)format_getcap(f.caps, walk->last, caps, sizeof caps);
+  text::Writer w(buf, sizeof buf);
+  if (json) w.put("{\"schema\":1,\"path\":"), text::put_json_string(w, f.path);
+  if (!json) w.put(f.path);
+  w.put(json ? ",\"setuid\":" : " setuid=");
+  ((f.mode & 04000) != 0 ? w.decimal(f.uid) : w.put(json ? "null" : "-"));
+  w.put(json ? ",\"setgid\":" : " setgid=");
+  ((f.mode & 02010) == 02010 ? w.decimal(f.gid) : w.put(json ? "null" : "-"));
+  w.put(json ? ",\"caps\":" : " caps=");
+  (f.caps.revision != 0 ? text::put_json_string(w, caps) : w.put(json ? "null" : "-"));
+  if (walk->check) w.put(json ? ",\"beyond\":[" : " beyond="), text::put_cap_names(w, beyond, json ? "\"" : "");
+  w.put(json ? (walk->check ? "]}\n" : "}\n") : "\n");
+  walk->unread = out(buf, w.finish(), sizeof buf) != kOk || walk->unread;
+}
+
+void scan_failed(const Result& r, void* ctx) {
+  static_cast<ScanRun*>(ctx)->unread = true;
+  (void)fail(kCannotRead, "scan", "", r);
+}
+
+int scan(int argc, char** argv) {
+  Option opts[] = {{"--allow", true}, {"--json", false}, {}};
+  Args args;
+  int status = parse(argc, argv, kScanUsage, opts, kWords, &args);
+  if (status >= 0) return status;
+  if (args.word == nullptr) return fail(kUsage, "scan: expected a PATH");
+  ScanRun walk{{}, opts[0].seen, opts[1].seen, 0};
+  if (walk.check && (status = parse_caps("scan", opts[0], &walk.allow)) >= 0) return status;
+  Result r = kernel_last_cap(&walk.last);
+  if (!r.ok()) return fail(kCannotRead, "scan: cannot learn the kernel's last capability", "", r);
+  for (int i = 2; i < argc; ++i)
+    if (!text::starts_with(argv[i], "--") && argv[i] != opts[0].value)
+      scan_tree(argv[i], scan_found, scan_failed, &walk);
+  return walk.beyond ? kFailed : walk.unread ? kCannotRead : kOk;
 }
 
 int decode(int argc, char** argv) {
@@ -315,6 +463,8 @@ int capguard::cli_main(int argc, char** argv) {
   if (is(cmd, "show")) return show(argc, argv);
   if (is(cmd, "check")) return check(argc, argv);
   if (is(cmd, "exec")) return exec(argc, argv);
+  if (is(cmd, "file")) return file(argc, argv);
+  if (is(cmd, "scan")) return scan(argc, argv);
   if (is(cmd, "decode")) return decode(argc, argv);
   if (is(cmd, "list")) return list(argc, argv);
   return fail(kUsage, "unknown command: ", cmd, " (see capguard --help)");

@@ -17,32 +17,16 @@
 #include "capguard/caps.h"
 #include "capguard/drop.h"
 #include "capguard/exec.h"
+#include "plan.h"
 #include "sys.h"
 
 namespace capguard {
 namespace {
 
-// The lock bits: each locks the bit below it.
-constexpr unsigned long kLocks = 0xaa;
-constexpr unsigned long kLockBits = abi::kSecbitNoroot | abi::kSecbitNorootLocked | abi::kSecbitNoSetuidFixup |
-                                    abi::kSecbitNoSetuidFixupLocked | abi::kSecbitKeepCapsLocked;
-
 bool contains(const uint32_t* ids, size_t n, uint32_t id) {
   for (size_t i = 0; i < n; ++i)
     if (ids[i] == id) return true;
   return false;
-}
-
-// The sets the plan ends in. `root`: the target is uid 0 without
-// SECBIT_NOROOT, so execve grants it the bounding set by itself.
-State intended(const Plan& plan, bool root) {
-  Inherit mode = plan.inherit;
-  if (mode == Inherit::automatic) mode = root ? Inherit::none : Inherit::ambient;
-  State s;
-  s[Set::bounding] = s[Set::permitted] = s[Set::effective] = plan.keep;
-  if (mode != Inherit::none) s[Set::inheritable] = plan.keep;
-  if (mode == Inherit::ambient) s[Set::ambient] = plan.keep;
-  return s;
 }
 
 // capset(2) of `s`'s inheritable, permitted and effective sets, as step `e`.
@@ -194,11 +178,35 @@ Result apply_on_calling_thread(const Plan& plan) {
   return verify(plan, group_count, want);
 }
 
+Result read_creds(Creds* out) {
+  Creds c;
+  uint32_t uids[3], gids[3];
+  Result r = read_thread_syscalls(&c.caps);
+  if (r.ok()) r = read_ids(uids, gids);
+  if (r.ok()) r = kernel_last_cap(&c.last_cap);
+  if (!r.ok()) return r;
+  c.uid = uids[0], c.euid = uids[1], c.gid = gids[0], c.egid = gids[1];
+  long rc = sys::getgroups(0, nullptr);
+  if (rc > kMaxGroups) return Result::failure(Error::too_many_groups);
+  if (rc >= 0) rc = sys::getgroups(static_cast<size_t>(rc), c.groups);
+  if (rc < 0) return Result::sys_failure(Error::read_groups, "getgroups", rc);
+  c.group_count = static_cast<int>(rc);
+  rc = sys::prctl(abi::kPrGetSecurebits, 0);
+  if (rc < 0) return Result::sys_failure(Error::read_securebits, "prctl(PR_GET_SECUREBITS)", rc);
+  c.securebits = static_cast<unsigned long>(rc);
+  if ((rc = sys::prctl(abi::kPrGetNoNewPrivs, 0)) < 0)
+    return Result::sys_failure(Error::read_no_new_privs, "prctl(PR_GET_NO_NEW_PRIVS)", rc);
+  c.no_new_privs = rc == 1;
+  *out = c;
+  return Result::success();
+}
+
 Result check_caller() {
   if (!sys::ids_differ()) return Result::success();
-  long mode = sys::file_mode("/proc/self/exe");
-  if (mode < 0) return Result::sys_failure(Error::stat, "/proc/self/exe", mode);
-  bool setid = (mode & (S_ISUID | S_ISGID)) != 0;
+  sys::FileStat st;
+  long rc = sys::file_stat("/proc/self/exe", &st);
+  if (rc < 0) return Result::sys_failure(Error::stat, "/proc/self/exe", rc);
+  bool setid = (st.mode & (S_ISUID | S_ISGID)) != 0;
   return setid ? Result::failure(Error::setid_caller).with_what("/proc/self/exe") : Result::success();
 }
 

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 
+#include "files.h"
 #include "sys.h"
 #include "text.h"
 
@@ -20,12 +21,13 @@ const char* find_path(char* const envp[]) {
 
 }  // namespace
 
-Result exec_path(const char* file, char* const argv[], char* const envp[]) {
+Result search_path(const char* file, char* const envp[], long (*attempt)(const char* path, void* ctx), void* ctx) {
   bool has_slash = false;
   for (const char* p = file; *p != '\0'; ++p) has_slash = has_slash || *p == '/';
   if (*file == '\0') return Result::sys_failure(Error::exec_not_found, "execve", -ENOENT);
   if (has_slash) {
-    long rc = sys::execve(file, argv, envp);
+    long rc = attempt(file, ctx);
+    if (rc == 0) return Result::success();
     if (rc == -ENOENT || rc == -ENOTDIR) return Result::sys_failure(Error::exec_not_found, "execve", rc);
     return Result::sys_failure(rc == -EACCES ? Error::exec_denied : Error::exec_failed, "execve", rc);
   }
@@ -43,9 +45,8 @@ Result exec_path(const char* file, char* const argv[], char* const envp[]) {
       w.put('/');
       w.put(file, file_len);
       (void)w.finish();
-      long rc = sys::execve(path, argv, envp);
-      // Like execvp(3): a missing entry means "look further"; a match that
-      // cannot be run is remembered; anything else ends the search.
+      long rc = attempt(path, ctx);
+      if (rc == 0) return Result::success();
       if (rc == -EACCES) {
         denied = true;
       } else if (rc != -ENOENT && rc != -ENOTDIR) {
@@ -57,6 +58,20 @@ Result exec_path(const char* file, char* const argv[], char* const envp[]) {
   }
   return denied ? Result::sys_failure(Error::exec_denied, "execve", -EACCES)
                 : Result::sys_failure(Error::exec_not_found, "execve", -ENOENT);
+}
+
+Result exec_path(const char* file, char* const argv[], char* const envp[]) {
+  struct Call {
+    char* const* argv;
+    char* const* envp;
+  } call{argv, envp};
+  return search_path(
+      file, envp,
+      [](const char* path, void* ctx) {
+        auto* c = static_cast<Call*>(ctx);
+        return sys::execve(path, c->argv, c->envp);
+      },
+      &call);
 }
 
 Result with_env(char* const envp[], char* entry, char* (&out)[kEnvMax + 1]) {

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 
+#include "capguard/filecaps.h"
 #include "capguard/names.h"
 #include "text.h"
 
@@ -10,7 +11,7 @@ namespace {
 
 // Every errno that the man pages of the calls capguard makes list for them
 // (open, read, write, execve, fork, pipe2, capget, capset, prctl, setgroups,
-// setresuid, getgroups, statx, pthread_sigmask): one list makes the values and
+// setresuid, getgroups, stat, faccessat, statvfs, getxattr, pthread_sigmask): one list makes the values and
 // the names, which are one string, so that the table has no padding.
 // clang-format off
 #define CAPGUARD_ERRNOS(X)                                                                                        \
@@ -67,9 +68,32 @@ size_t format_show(const State& state, char* buf, size_t size) {
   return w.finish();
 }
 
-size_t format_json(long pid, const State& state, char* buf, size_t size) {
-  text::Writer w(buf, size);
-  w.put("{\"pid\":");
+namespace {
+
+// Reason's words: "setuid-root" as chmod and the man pages spell it.
+const char* reason_name(Reason r) {
+  constexpr const char* kNames[] = {"file", "setuid-root", "root", "ambient"};
+  return kNames[static_cast<int>(r)];
+}
+
+}  // namespace
+
+void text::put_json_string(text::Writer& w, const char* s) {
+  w.put('"');
+  for (; *s != '\0'; ++s) {
+    auto c = static_cast<unsigned char>(*s);
+    if (c == '"' || c == '\\') w.put('\\');
+    if (c < 0x20) w.append("\\u00", "0123456789abcdef"[c >> 4], "0123456789abcdef"[c & 0xf]);
+    if (c >= 0x20) w.put(*s);
+  }
+  w.put('"');
+}
+
+namespace {
+
+// The object format_json() writes, left open for more fields.
+void put_json_sets(text::Writer& w, long pid, const State& state) {
+  w.put("{\"schema\":1,\"pid\":");
   w.decimal(static_cast<uint64_t>(pid));
   for (int i = 0; i < kSetCount; ++i) {
     w.append(",\"", set_name(static_cast<Set>(i)), "\":[");
@@ -82,7 +106,107 @@ size_t format_json(long pid, const State& state, char* buf, size_t size) {
     w.hex16(state.sets[i].bits);
     w.put('"');
   }
-  w.put("}}\n");
+  w.put('}');
+}
+
+}  // namespace
+
+size_t format_json(long pid, const State& state, char* buf, size_t size) {
+  text::Writer w(buf, size);
+  put_json_sets(w, pid, state);
+  w.put("}\n");
+  return w.finish();
+}
+
+size_t format_getcap(const FileCaps& f, int last_cap, char* buf, size_t size) {
+  text::Writer w(buf, size);
+  // libcap's cap_to_text(): a state per bit, e 1, p 2, i 4, where e is p|i
+  // when the effective flag is set (_fcaps_load()). The state most bits up
+  // to the kernel's last share (the lowest on a tie) is the "=" base; each
+  // other state, highest first, adds its bits as "names+added-removed", and
+  // when the base is empty the first of those is written "names=added".
+  auto state = [&f](int n) {
+    int s = (f.permitted.has(n) ? 2 : 0) | (f.inheritable.has(n) ? 4 : 0);
+    return s != 0 && f.effective ? s | 1 : s;
+  };
+  auto letters = [&w](int s) { w.append(s & 1 ? "e" : "", s & 4 ? "i" : "", s & 2 ? "p" : ""); };
+  int histo[8] = {};
+  for (int n = 0; n <= last_cap; ++n) ++histo[state(n)];
+  int base = 7;
+  for (int t = 6; t >= 0; --t)
+    if (histo[t] >= histo[base]) base = t;
+  if (base != 0) w.put('=');
+  letters(base);
+  bool bare = base == 0;
+  for (int t = 7; t >= 0; --t) {
+    if (t == base || histo[t] == 0) continue;
+    const char* sep = bare ? "" : " ";
+    for (int n = 0; n <= last_cap; ++n)
+      if (state(n) == t) w.put(sep), text::put_cap_names(w, CapSet{}.with(n), ""), sep = ",";
+    if ((t & ~base) != 0) w.put(bare ? '=' : '+'), letters(t & ~base);
+    if ((base & ~t) != 0) w.put('-'), letters(base & ~t);
+    bare = false;
+  }
+  if (bare) w.put('=');
+  // Bits past the kernel's last: always "+".
+  for (int t = 7; t >= 1; --t) {
+    const char* sep = " ";
+    for (int n = last_cap + 1; n < 64; ++n)
+      if (state(n) == t) w.put(sep), w.decimal(static_cast<uint64_t>(n)), sep = ",";
+    if (*sep == ',') w.put('+'), letters(t);
+  }
+  return w.finish();
+}
+
+size_t format_file_json(const char* path, const FileCaps& f, char* buf, size_t size) {
+  text::Writer w(buf, size);
+  w.put("{\"schema\":1,\"path\":");
+  put_json_string(w, path);
+  CapSet sets[] = {f.permitted, f.inheritable, f.effective ? CapSet{f.permitted.bits | f.inheritable.bits} : CapSet{}};
+  const char* names[] = {",\"permitted\":[", "],\"inheritable\":[", "],\"effective\":["};
+  for (int i = 0; i < 3; ++i) w.put(names[i]), text::put_cap_names(w, sets[i], "\"");
+  w.put("],\"revision\":");
+  w.decimal(static_cast<uint64_t>(f.revision));
+  if (f.revision == 3) w.put(",\"rootid\":"), w.decimal(f.rootid);
+  w.put("}\n");
+  return w.finish();
+}
+
+size_t format_exec(const Exec& e, char* buf, size_t size) {
+  size_t n = format_show(e.caps, buf, size);
+  text::Writer w(buf + (n < size ? n : size), n < size ? size - n : 0);
+  w.put("uid: ");
+  w.decimal(e.uid);
+  w.put("\ngid: ");
+  w.decimal(e.gid);
+  w.put('\n');
+  for (int i = 0; i < kReasonCount; ++i) {
+    if (e.reasons[i].empty()) continue;
+    w.append("from ", reason_name(static_cast<Reason>(i)), ": ");
+    text::put_cap_names(w, e.reasons[i], "");
+    w.put('\n');
+  }
+  if (e.ignored != nullptr) w.append("ignored: ", e.ignored, '\n');
+  return n + w.finish();
+}
+
+size_t format_exec_json(long pid, const Exec& e, char* buf, size_t size) {
+  text::Writer w(buf, size);
+  put_json_sets(w, pid, e.caps);
+  w.put(",\"uid\":");
+  w.decimal(e.uid);
+  w.put(",\"gid\":");
+  w.decimal(e.gid);
+  w.put(",\"reasons\":{");
+  for (int i = 0; i < kReasonCount; ++i) {
+    w.append(i == 0 ? "\"" : ",\"", reason_name(static_cast<Reason>(i)), "\":[");
+    text::put_cap_names(w, e.reasons[i], "\"");
+    w.put(']');
+  }
+  w.put("},\"ignored\":");
+  if (e.ignored == nullptr) w.put("null");
+  if (e.ignored != nullptr) put_json_string(w, e.ignored);
+  w.put("}\n");
   return w.finish();
 }
 

@@ -31,7 +31,7 @@ constexpr CapSet kNamed{(uint64_t{1} << (kTableLastCap + 1)) - 1};
 
 }  // namespace
 
-size_t format_violation(const State& v, CapSet allow, char* buf, size_t size) {
+size_t format_violation(const State& v, CapSet allow, char* buf, size_t size, const char* source) {
   text::Writer w(buf, size);
   int set = first_set(v);
   if (set < 0) return w.finish();
@@ -50,7 +50,16 @@ size_t format_violation(const State& v, CapSet allow, char* buf, size_t size) {
   w.put(" allow=");
   if (allow.empty()) w.put("none");
   text::put_cap_names(w, allow, "");
-  if (all.minus(kNamed).empty() && __builtin_popcountll(all.bits) <= __builtin_popcountll(allow.bits)) {
+  const char* path = source;
+  while (path != nullptr && *path != '\0' && *path != ':') ++path;
+  if (source != nullptr) w.append(" source=", source);
+  if (path != nullptr && *path == ':') {
+    // The program's own privileges: remove them, or run it where they
+    // cannot be gained.
+    w.append(" fix=\"", text::starts_with(source, "file:") ? "setcap -r " : "chmod u-s ", path + 1,
+             ", or run with no_new_privs (docker/podman: --security-opt=no-new-privileges; kubernetes: "
+             "securityContext.allowPrivilegeEscalation: false)");
+  } else if (all.minus(kNamed).empty() && __builtin_popcountll(all.bits) <= __builtin_popcountll(allow.bits)) {
     w.put(" fix=\"docker/podman:");
     put_runtime_names(w, all, " --cap-drop=", " --cap-drop=");
     w.put("; kubernetes: securityContext.capabilities.drop: [");

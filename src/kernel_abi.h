@@ -45,8 +45,29 @@ struct Statx {
   uint8_t rest[226];
 };
 static_assert(sizeof(Statx) == 256);
-inline constexpr unsigned kStatxMode = 0x2;  // STATX_MODE
-inline constexpr int kAtFdcwd = -100;        // AT_FDCWD
+inline constexpr long kStatxBasic = 0x1a;                // STATX_MODE | STATX_UID | STATX_GID
+inline constexpr uint64_t kStatxAttrMountRoot = 0x2000;  // STATX_ATTR_MOUNT_ROOT
+
+// include/linux/dirent.h: struct linux_dirent64, a name of up to 255 bytes
+// after it.
+struct Dirent {
+  uint64_t ino;
+  int64_t off;  // where the next entry starts, for lseek(2)
+  uint16_t reclen;
+  uint8_t type;
+  char name[1];
+};
+
+// include/uapi/asm-generic/statfs.h, whose words are longs on 64-bit
+// systems and 32-bit ones alike.
+struct Statfs {
+  unsigned long type, bsize, blocks, bfree, bavail, files, ffree;
+  int fsid[2];
+  unsigned long namelen, frsize, flags, spare[4];
+};
+inline constexpr unsigned long kStNosuid = 0x2;  // ST_NOSUID
+
+inline constexpr uint8_t kDtUnknown = 0, kDtDir = 4, kDtReg = 8;  // d_type
 
 // include/uapi/linux/securebits.h
 inline constexpr unsigned long kSecbitNoroot = 1 << 0;

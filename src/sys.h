@@ -29,6 +29,15 @@ long write(int fd, const void* buf, size_t n);
 long close(int fd);
 long getpid();
 bool ids_differ();  // the real uid or gid is not the effective one
+struct FileStat {
+  uint32_t mode, uid, gid;
+  bool mount_root;  // link_stat() only: the root of a mount (STATX_ATTR_MOUNT_ROOT)
+};
+long file_stat(const char* path, FileStat* out);  // statx(2)
+// statx(2) of `name` in directory `dir` (or AT_FDCWD), symlinks not followed.
+long link_stat(int dir, const char* name, FileStat* out);
+long may_exec(const char* path);  // faccessat2(2): X_OK for the effective ids
+long nosuid(const char* path);    // statfs(2): 1 on a nosuid mount, else 0
 long uname(struct utsname* out);
 long execve(const char* path, char* const argv[], char* const envp[]);
 long fork();
@@ -44,8 +53,13 @@ long capget(abi::CapHeader* header, abi::CapData data[abi::kCapWords]);
 long capset(abi::CapHeader* header, const abi::CapData data[abi::kCapWords]);
 // prctl(2) with the arguments after arg3 zero, as the options used require.
 long prctl(int option, unsigned long arg2, unsigned long arg3 = 0);
-long pipe_cloexec(int fds[2]);     // pipe2(fds, O_CLOEXEC)
-long file_mode(const char* path);  // statx(2)'s stx_mode
+long pipe_cloexec(int fds[2]);                      // pipe2(fds, O_CLOEXEC)
+long open_dir(const char* path);                    // O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
+long seek(int fd, long offset);                     // lseek(2), SEEK_SET
+long read_dir(int fd, abi::Dirent* buf, size_t n);  // getdents64(2)
+// security.capability of `path`, or of a symlink itself (lgetxattr).
+long getxattr(const char* path, void* buf, size_t n);
+long lgetxattr(const char* path, void* buf, size_t n);
 // The calling thread only: raw system calls, not libc's wrappers, which
 // apply ids to every thread of the process (glibc's setxid broadcast).
 long setgroups(size_t n, const uint32_t* groups);

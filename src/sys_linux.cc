@@ -24,6 +24,15 @@ constexpr long kSetresgid = SYS_setresgid, kSetresuid = SYS_setresuid;
 constexpr long kGetresgid = SYS_getresgid, kGetresuid = SYS_getresuid;
 #endif
 
+// statx(2) rather than libc's stat(), which a static musl build would carry
+// with its fallbacks.
+long statx(int dir, const char* path, long flags, FileStat* out) {
+  abi::Statx st;
+  long rc = result(::syscall(SYS_statx, long{dir}, path, flags, long{abi::kStatxBasic}, &st));
+  if (rc == 0) *out = {st.mode, st.uid, st.gid, (st.attributes & abi::kStatxAttrMountRoot) != 0};
+  return rc;
+}
+
 }  // namespace
 
 long capget(abi::CapHeader* header, abi::CapData data[abi::kCapWords]) {
@@ -38,10 +47,24 @@ long prctl(int option, unsigned long arg2, unsigned long arg3) {
   return result(::syscall(SYS_prctl, static_cast<long>(option), arg2, arg3, 0UL, 0UL));
 }
 
-long file_mode(const char* path) {
-  abi::Statx st;
-  long rc = result(::syscall(SYS_statx, long{abi::kAtFdcwd}, path, 0L, long{abi::kStatxMode}, &st));
-  return rc < 0 ? rc : st.mode;
+long file_stat(const char* path, FileStat* out) { return statx(AT_FDCWD, path, 0, out); }
+long link_stat(int dir, const char* name, FileStat* out) { return statx(dir, name, AT_SYMLINK_NOFOLLOW, out); }
+long may_exec(const char* path) {
+  long rc = result(::syscall(SYS_faccessat2, long{AT_FDCWD}, path, long{X_OK}, long{AT_EACCESS}));
+  // Before Linux 5.8: the real ids' answer, the same unless they differ.
+  return rc == -ENOSYS ? result(::syscall(SYS_faccessat, long{AT_FDCWD}, path, long{X_OK})) : rc;
+}
+long nosuid(const char* path) {
+  abi::Statfs st;
+  long rc = result(::syscall(SYS_statfs, path, &st));
+  return rc < 0 ? rc : (st.flags & abi::kStNosuid) != 0;
+}
+long read_dir(int fd, abi::Dirent* buf, size_t n) { return result(::syscall(SYS_getdents64, fd, buf, n)); }
+long getxattr(const char* path, void* buf, size_t n) {
+  return result(::syscall(SYS_getxattr, path, "security.capability", buf, n));
+}
+long lgetxattr(const char* path, void* buf, size_t n) {
+  return result(::syscall(SYS_lgetxattr, path, "security.capability", buf, n));
 }
 
 long pipe_cloexec(int fds[2]) { return result(::syscall(SYS_pipe2, fds, static_cast<long>(O_CLOEXEC))); }

@@ -143,6 +143,10 @@ class Writer {
 // bits without a name as decimal numbers (format.cc).
 void put_cap_names(Writer& w, CapSet caps, const char* quote);
 
+// `s` as a JSON string: quotes, backslashes and control bytes escaped; other
+// bytes as they are (format.cc).
+void put_json_string(Writer& w, const char* s);
+
 }  // namespace text
 }  // namespace capguard
 

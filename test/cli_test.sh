@@ -54,10 +54,10 @@ for bad in zz 0x "" 1ffffffffffffffffff 10000000000000000 -1 " 1"; do
 done
 run "$CG" list extra; expect "list takes no arguments" "2" "$rc"
 # No message is cut without saying so, and a cut line still ends.
-long=$(printf 'x%.0s' $(seq 600))
+long=$(printf 'x%.0s' $(seq 9000))
 run "$CG" "$long"
 expect "an overlong message is cut with ... and still ends in a newline" \
-  "2 511 capguard: unknown command: xxxxxxxxxx ...\$" \
+  "2 8191 capguard: unknown command: xxxxxxxxxx ...\$" \
   "$rc $("$CG" "$long" 2>&1 >/dev/null | wc -c) $(echo "$err" | cut -c1-37) $(echo "$err" | cat -A | grep -o '...\$$')"
 run "$CG" check --allow "cap_chown,${long}"
 expect "an overlong word keeps its closing quote" \
@@ -140,7 +140,7 @@ for entry in "${states[@]}"; do
   expect "$label: the sleeping process is in that state" "$want" "$(proc_caps /proc/$pid/status)"
   run "$CG" show $pid --json
   expect "$label: show PID equals /proc/PID" "$(proc_caps /proc/$pid/status)" "$(echo "$out" | json_caps)"
-  expect "$label: show PID reports the pid" "{\"pid\":$pid," "$(echo "$out" | cut -c1-$((8 + ${#pid})))"
+  expect "$label: show PID reports the pid" "{\"schema\":1,\"pid\":$pid," "$(echo "$out" | cut -c1-$((19 + ${#pid})))"
   kill $pid; wait $pid 2>/dev/null
   read -r inh prm eff bnd amb <<<"$want"
   held=$(printf %x $(( 16#$prm | 16#$eff | 16#$amb )))
@@ -255,7 +255,7 @@ run "$CG" exec --keep none --user 1000:1000 -- /root/.bashrc; expect "exec: comm
 # The README's refusal line is the one capguard writes in its state.
 readme=$(dirname "${BASH_SOURCE[0]}")/../README.md
 run setpriv --bounding-set=-all,+net_raw,+net_bind_service -- "$CG" check --allow net_bind_service
-expect "the README shows the refusal line exactly" "1 $(grep '^capguard: level=error event=unexpected_capability' "$readme")" "$rc $err"
+expect "the README shows the refusal line exactly" "1 $(grep -m1 '^capguard: level=error event=unexpected_capability' "$readme")" "$rc $err"
 
 # Every command runs in a 200 KiB stack (ulimit -s 200).
 for cmd in "show" "show 1 --json" "check --allow $(seq -s, 0 63) --sets all" "decode ffffffffffffffff" "list" "exec --help" \
@@ -269,7 +269,7 @@ done
 run unshare --pid --fork setpriv --bounding-set=-all,+chown -- "$CG" show --json
 expect "pid namespace: show reads itself, not the host's process of its pid" \
   "0000000000000000 0000000000000001 0000000000000001 0000000000000001 0000000000000000" "$(echo "$out" | json_caps)" "$err"
-expect "pid namespace: show --json reports the namespace's pid" '{"pid":1,' "$(echo "$out" | cut -c1-9)"
+expect "pid namespace: show --json reports the namespace's pid" '{"schema":1,"pid":1,' "$(echo "$out" | cut -c1-20)"
 
 # In a user namespace, root has every capability the namespace allows, and
 # capguard sees and drops exactly what the kernel says there.

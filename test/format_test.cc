@@ -75,13 +75,57 @@ TEST(Format, Json) {
   for (int cap = 0; cap < 64; ++cap)
     all += std::string(cap ? "," : "") + '"' + (cap <= kTableLastCap ? cap_name(cap) : std::to_string(cap)) + '"';
   EXPECT_EQ(j,
-            "{\"pid\":42,\"inheritable\":[],\"permitted\":[\"cap_net_bind_service\",\"41\"],"
+            "{\"schema\":1,\"pid\":42,\"inheritable\":[],\"permitted\":[\"cap_net_bind_service\",\"41\"],"
             "\"effective\":[\"cap_net_bind_service\"],\"bounding\":[" +
                 all +
                 "],\"ambient\":[],"
                 "\"hex\":{\"inheritable\":\"0000000000000000\",\"permitted\":\"0000020000000400\","
                 "\"effective\":\"0000000000000400\",\"bounding\":\"ffffffffffffffff\","
                 "\"ambient\":\"0000000000000000\"}}\n");
+}
+
+TEST(Format, Exec) {
+  Exec e;
+  e.caps[Set::inheritable] = e.caps[Set::ambient] = CapSet{1};
+  e.caps[Set::permitted] = e.caps[Set::effective] = CapSet{1 | 1ull << 40};
+  e.caps[Set::bounding] = CapSet{1ull << 40};
+  e.uid = 1000, e.gid = 0;
+  e.reasons[static_cast<int>(Reason::file)] = CapSet{1ull << 40};
+  e.reasons[static_cast<int>(Reason::ambient)] = CapSet{1};
+  EXPECT_EQ(text([&](char* b, size_t n) { return format_exec(e, b, n); }),
+            "inheritable: cap_chown\n"
+            "permitted: cap_chown,cap_checkpoint_restore\n"
+            "effective: cap_chown,cap_checkpoint_restore\n"
+            "bounding: cap_checkpoint_restore\n"
+            "ambient: cap_chown\n"
+            "uid: 1000\n"
+            "gid: 0\n"
+            "from file: cap_checkpoint_restore\n"
+            "from ambient: cap_chown\n");
+  e.ignored = "nosuid mount";
+  EXPECT_EQ(text([&](char* b, size_t n) { return format_exec_json(7, e, b, n); }),
+            "{\"schema\":1,\"pid\":7,\"inheritable\":[\"cap_chown\"],"
+            "\"permitted\":[\"cap_chown\",\"cap_checkpoint_restore\"],"
+            "\"effective\":[\"cap_chown\",\"cap_checkpoint_restore\"],\"bounding\":[\"cap_checkpoint_restore\"],"
+            "\"ambient\":[\"cap_chown\"],\"hex\":{\"inheritable\":\"0000000000000001\","
+            "\"permitted\":\"0000010000000001\",\"effective\":\"0000010000000001\","
+            "\"bounding\":\"0000010000000000\",\"ambient\":\"0000000000000001\"},\"uid\":1000,\"gid\":0,"
+            "\"reasons\":{\"file\":[\"cap_checkpoint_restore\"],\"setuid-root\":[],\"root\":[],"
+            "\"ambient\":[\"cap_chown\"]},\"ignored\":\"nosuid mount\"}\n");
+}
+
+TEST(Format, FileJson) {
+  FileCaps f;
+  f.revision = 3, f.rootid = 100000, f.effective = true;
+  f.permitted = CapSet{1}, f.inheritable = CapSet{1ull << 13};
+  EXPECT_EQ(text([&](char* b, size_t n) { return format_file_json("a\"b\\c\n\x01\xc3\xa9", f, b, n); }),
+            "{\"schema\":1,\"path\":\"a\\\"b\\\\c\\u000a\\u0001\xc3\xa9\",\"permitted\":[\"cap_chown\"],"
+            "\"inheritable\":[\"cap_net_raw\"],\"effective\":[\"cap_chown\",\"cap_net_raw\"],\"revision\":3,"
+            "\"rootid\":100000}\n");
+  f.revision = 2, f.effective = false;
+  EXPECT_EQ(text([&](char* b, size_t n) { return format_file_json("/x", f, b, n); }),
+            "{\"schema\":1,\"path\":\"/x\",\"permitted\":[\"cap_chown\"],\"inheritable\":[\"cap_net_raw\"],"
+            "\"effective\":[],\"revision\":2}\n");
 }
 
 // How many errors there are: error_message() says "unknown error" past the last.
@@ -222,6 +266,7 @@ TEST(Format, EveryErrorHasItsOwnMessage) {
       "cannot read",
       "cannot write the output",
       "cannot read the file's mode",
+      "cannot read the file capabilities",
       "cannot read the capability sets",
       "cannot read the bounding set",
       "cannot read the ambient set",

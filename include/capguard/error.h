@@ -39,6 +39,7 @@ namespace capguard {
   X(read, "cannot read")                                                                                    \
   X(write, "cannot write the output")                                                                       \
   X(stat, "cannot read the file's mode")                                                                    \
+  X(getxattr, "cannot read the file capabilities")                                                          \
   X(read_caps, "cannot read the capability sets")                                                           \
   X(read_bounding, "cannot read the bounding set")                                                          \
   X(read_ambient, "cannot read the ambient set")                                                            \

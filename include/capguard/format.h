@@ -12,6 +12,7 @@
 
 #include "capguard/capset.h"
 #include "capguard/error.h"
+#include "capguard/filecaps.h"
 
 namespace capguard {
 
@@ -35,9 +36,32 @@ inline constexpr size_t kErrorTextMax = 256;
 // empty set prints nothing after the colon.
 [[nodiscard]] CAPGUARD_EXPORT size_t format_show(const State& state, char* buf, size_t size);
 
-// One JSON object and a newline: "pid", the five sets as arrays of names,
-// and "hex" with each set as 16 lower-case hex digits.
+// One JSON object and a newline: "schema" (1; a change that breaks a field
+// raises it), "pid", the five sets as arrays of names, and "hex" with each
+// set as 16 lower-case hex digits.
 [[nodiscard]] CAPGUARD_EXPORT size_t format_json(long pid, const State& state, char* buf, size_t size);
+
+// What `getcap PATH` prints after the path and a space: libcap's text form,
+// e.g. "cap_net_raw=ep", "=ep cap_chown-ep", "=" for empty sets, the bits
+// past `last_cap` (the running kernel's) as numbers.
+[[nodiscard]] CAPGUARD_EXPORT size_t format_getcap(const FileCaps& caps, int last_cap, char* buf, size_t size);
+
+// One JSON object and a newline: "schema", "path", "permitted",
+// "inheritable", "effective" (the sets as getcap shows them: effective is
+// permitted and inheritable when the effective flag is set), "revision",
+// and for revision 3 "rootid". The path is escaped, not checked for UTF-8.
+[[nodiscard]] CAPGUARD_EXPORT size_t format_file_json(const char* path, const FileCaps& caps, char* buf, size_t size);
+
+// format_show()'s lines for the program's five sets, then "uid: N",
+// "gid: N", a line "from <reason>: <caps>" for each reason that has some
+// (file, setuid-root, root, ambient), and "ignored: <why>" when the file's
+// bits or capabilities do not count.
+[[nodiscard]] CAPGUARD_EXPORT size_t format_exec(const Exec& exec, char* buf, size_t size);
+
+// format_json()'s object with the program's sets, plus "uid", "gid",
+// "reasons" (an object with the four reasons as keys, each an array of
+// names), and "ignored" (a string or null).
+[[nodiscard]] CAPGUARD_EXPORT size_t format_exec_json(long pid, const Exec& exec, char* buf, size_t size);
 
 // "[what: ]message[ (set: cap)][: ERRNO (errno N)][; needs CAP]", e.g.
 // "setresuid: cannot set the uid: EPERM (errno 1); needs cap_setuid",

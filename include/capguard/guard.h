@@ -56,13 +56,17 @@ constexpr int first_set(const State& v) {
 // fix drops each offender by name, or, when that would name more
 // capabilities than the allowlist holds or one newer than the table, drops
 // ALL and adds the allowlist back. Returns the length it needs, as in
-// format.h.
-[[nodiscard]] CAPGUARD_EXPORT size_t format_violation(const State& violations, CapSet allow, char* buf, size_t size);
+// format.h. A `source` is named as "source=": "file:PATH" or
+// "setuid-root:PATH" make the fix remove the program's privilege (setcap -r,
+// chmod u-s) or run it with no_new_privs.
+[[nodiscard]] CAPGUARD_EXPORT size_t format_violation(const State& violations, CapSet allow, char* buf, size_t size,
+                                                      const char* source = nullptr);
 
 // Room for any line format_violation() writes: a name is at most 22 bytes
 // and a list holds at most 64; there is one list per set, the allowlist, and
-// two in the fix (64 x 35 bytes at most). About 13 KiB in all.
-inline constexpr size_t kViolationLineMax = 16384;
+// two in the fix (64 x 35 bytes at most), about 13 KiB; or, with a source,
+// a path of up to 4 KiB in it and in the fix.
+inline constexpr size_t kViolationLineMax = 20480;
 
 }  // namespace capguard
 

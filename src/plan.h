@@ -1,0 +1,30 @@
+// What a Plan (capguard/drop.h) ends in: shared by apply() and by
+// planned_creds(), which predicts it.
+#ifndef CAPGUARD_SRC_PLAN_H_
+#define CAPGUARD_SRC_PLAN_H_
+
+#include "capguard/drop.h"
+#include "kernel_abi.h"
+
+namespace capguard {
+
+// The lock bits: each locks the bit below it.
+inline constexpr unsigned long kLocks = 0xaa;
+inline constexpr unsigned long kLockBits = abi::kSecbitNoroot | abi::kSecbitNorootLocked | abi::kSecbitNoSetuidFixup |
+                                           abi::kSecbitNoSetuidFixupLocked | abi::kSecbitKeepCapsLocked;
+
+// The sets the plan ends in. `root`: the target is uid 0 without
+// SECBIT_NOROOT, so execve grants it the bounding set by itself.
+inline State intended(const Plan& plan, bool root) {
+  Inherit mode = plan.inherit;
+  if (mode == Inherit::automatic) mode = root ? Inherit::none : Inherit::ambient;
+  State s;
+  s[Set::bounding] = s[Set::permitted] = s[Set::effective] = plan.keep;
+  if (mode != Inherit::none) s[Set::inheritable] = plan.keep;
+  if (mode == Inherit::ambient) s[Set::ambient] = plan.keep;
+  return s;
+}
+
+}  // namespace capguard
+
+#endif  // CAPGUARD_SRC_PLAN_H_

@@ -1,0 +1,164 @@
+#!/bin/bash
+# capguard file, scan, and the post-execve checks of check and exec (TAP),
+# over files given capabilities with setcap and setfattr, set-id bits with
+# chmod, and trees with symlink loops, mounts and unreadable directories.
+# The oracles are getcap's text and the kernel's own exec.
+# usage: cli_file_test.sh CAPGUARD
+set -u
+CG=$(realpath "$1")
+. "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
+readme=$(realpath "$(dirname "${BASH_SOURCE[0]}")/../README.md")
+expect() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want: $2" "got:  $3" "${@:4}"; fi; }
+run() { out=$("$@" 2>/tmp/capguard-file-err.$$); rc=$?; err=$(cat /tmp/capguard-file-err.$$); }
+
+if [ "$(id -u)" != 0 ]; then
+  skip "file capabilities and set-id files" "needs root to set them"
+  done_testing
+fi
+if [ "${CAPGUARD_SANITIZE:-none}" != none ]; then
+  skip "file capabilities and set-id files" "set-uid copies drop the sanitizer's environment; the plain and static builds run this"
+  done_testing
+fi
+work=$(mktemp -d)
+trap 'umount -q "$work/tree/mnt" 2>/dev/null; rm -rf "$work" /tmp/capguard-file-err.$$' EXIT
+chmod 755 "$work"
+cd "$work" || exit 1
+last=$(cat /proc/sys/kernel/cap_last_cap)
+
+# --- file: getcap's text, byte for byte ---
+# Random values written raw (revision 2 and 3, the effective flag, bits past
+# the kernel's last) and random setcap texts.
+cp /bin/true f
+RANDOM=42
+word() { printf '%02x%02x%02x%02x' $((RANDOM % 256)) $((RANDOM % 256)) $((RANDOM % 256)) $((RANDOM % 256)); }
+differ=0 tried=0
+for i in $(seq 300); do
+  if ((i % 3 == 0)); then
+    # setcap takes the effective flag for all or none.
+    caps=() sets=(p i ip) e=
+    ((RANDOM % 2)) && e=e
+    for c in $(shuf -i 0-"$last" -n $((RANDOM % 6 + 1)) --random-source=<(yes $i)); do caps+=("$c+$e${sets[RANDOM % 3]}"); done
+    setcap "${caps[*]}" f 2>/dev/null || continue
+  else
+    flag=$((RANDOM % 2)) rev=$((RANDOM % 2 + 2))
+    value=0x0${flag}00000${rev}$(word)$(word)$(word)$(word)  # the first word little-endian
+    ((rev == 3)) && value+=$(word)
+    setfattr -n security.capability -v "$value" f 2>/dev/null || continue
+  fi
+  tried=$((tried + 1))
+  [ "$(getcap f)" = "$("$CG" file f)" ] || { differ=$((differ + 1)); not_ok "file f = getcap f" "getcap: $(getcap f)" "capguard: $("$CG" file f)"; }
+done
+expect "file equals getcap over random file capabilities" "0 differ, 300 tried" "$differ differ, $tried tried"
+
+setcap -n 1000 cap_net_raw+ep f
+run "$CG" file --json f
+expect "file --json: a v3 value and its rootid" \
+  '0 {"schema":1,"path":"f","permitted":["cap_net_raw"],"inheritable":[],"effective":["cap_net_raw"],"revision":3,"rootid":1000}' "$rc $out"
+setcap cap_chown+p f && ln -s f link && mkdir dir && cp /bin/true plain
+run "$CG" file f plain link dir missing f
+expect "file: nothing for a plain file, a symlink, a directory; the missing one named, exit 1" \
+  "1 f cap_chown=p
+f cap_chown=p capguard: file: missing: cannot read the file capabilities: ENOENT (errno 2)" "$rc $out $err"
+run "$CG" file; expect "file without a PATH is a usage error" "2 capguard: file: expected a PATH" "$rc $err"
+run "$CG" file --jsn f; expect "file with an unknown option" "2 capguard: file: unknown option: --jsn" "$rc $err"
+
+# --- check -- COMMAND: the sets COMMAND will hold ---
+cp /bin/true ep && setcap cap_net_raw+ep ep
+cp /bin/true suid && chmod u+s suid
+as1000=(setpriv --reuid 1000 --regid 1000 --clear-groups)
+run "${as1000[@]}" "$CG" check --allow none -- ./ep
+expect "check: file capabilities outside LIST refused before exec, source and fix named, as the README shows" \
+  "1 $(grep '^capguard: level=error .* source=file:./ep ' "$readme")" "$rc $err"
+run "${as1000[@]}" "$CG" check --allow none --sets bounding -- ./suid
+expect "check --sets bounding: the bounding set is the caller's, not a source" "1 " "$rc $(grep -o ' source=' <<<"$err")"
+run "${as1000[@]}" "$CG" check --allow none -- ./suid
+expect "check: set-uid root refused, source and fix named" \
+  "1 source=setuid-root:./suid fix=\"chmod u-s ./suid," "$rc $(grep -o 'source=.*fix="[^ ]* [^ ]* [^ ]*' <<<"$err")"
+run "${as1000[@]}" "$CG" check --allow net_raw -- ./ep
+expect "check: within LIST, COMMAND runs" "0 " "$rc $err"
+run "${as1000[@]}" --no-new-privs "$CG" check --allow none -- ./ep
+expect "check: under no_new_privs the file grants nothing, COMMAND runs" "0 " "$rc $err"
+run "${as1000[@]}" --bounding-set -net_raw "$CG" check --allow none -- ./ep
+expect "check: a capability-dumb COMMAND the kernel would refuse: 126, named" \
+  "126 capguard: check: ./ep: execve would fail: EPERM (errno 1): its file capabilities have the effective flag, and cap_net_raw is in neither the bounding set nor the inheritable one; add it to the container's capabilities, or remove them (setcap -r)" \
+  "$rc $err"
+run "${as1000[@]}" "$CG" check --allow none -- ./nosuch
+expect "check: COMMAND not found: 127" "127 capguard: ./nosuch: execve: command not found: ENOENT (errno 2)" "$rc $err"
+echo 'echo ran' >script && chmod 755 script
+run "${as1000[@]}" "$CG" check --allow none -- ./script
+expect "check: a script without #! is execve's ENOEXEC: 126" "126 capguard: ./script: execve: cannot execute command: ENOEXEC (errno 8)" "$rc $err"
+
+# --- exec: refused before any change when the kernel would refuse ---
+run "$CG" exec --keep none --user 1000:1000 -- ./ep
+expect "exec: a capability-dumb COMMAND outside --keep refused, nothing changed" \
+  "1 capguard: exec: ./ep: execve would fail: EPERM (errno 1): its file capabilities have the effective flag, and cap_net_raw is in neither the bounding set nor the inheritable one; add it to --keep, or remove them (setcap -r)" \
+  "$rc $err"
+run "$CG" exec --keep net_raw --user 1000:1000 -- ./ep
+expect "exec: with the capability kept, COMMAND runs" "0 " "$rc $err"
+# --dry-run against the real run of the same plan: the five sets, as show
+# prints them, from the program's /proc/self/status.
+probe=$work/probe
+cp /bin/cat "$probe"
+setcap cap_chown,cap_net_raw+ep "$probe"
+held() {
+  local names=(inheritable permitted effective bounding ambient) i=0
+  for k in CapInh CapPrm CapEff CapBnd CapAmb; do
+    v=$("$CG" decode "$(grep "^$k:" <<<"$status" | cut -f2)" | cut -d= -f2)
+    echo "${names[i]}:${v:+ $v}"
+    i=$((i + 1))
+  done
+}
+for plan in "--keep net_raw,chown --user 1000:1000" "--keep net_raw,chown,setpcap" \
+  "--keep net_raw,kill --user 1000:1000 --no-new-privs" "--keep all --lock" "--keep none --user 1000:1000"; do
+  run "$CG" exec $plan --dry-run -- "$probe" /proc/self/status
+  if status=$("$CG" exec $plan -- "$probe" /proc/self/status 2>&1); then real=$(held); else real="exit: $(grep -o EPERM <<<"$status")"; fi
+  [ "$rc" = 1 ] && out="exit: $(grep -o EPERM <<<"$err")"
+  expect "exec $plan --dry-run: what the real run then holds" "$real" "$(head -5 <<<"$out")"
+done
+run "$CG" exec --keep none --user 1000:1000 --dry-run -- ./nosuch
+expect "exec --dry-run: COMMAND not found, 127" "127" "$rc"
+
+# --- scan: a tree with what it must report, and what it must not enter ---
+t=$work/tree
+mkdir -p "$t/etc" "$t/mnt" "$t/bind" "$t/closed/inner" "$t/$(printf 'd/%.0s' $(seq 1000))"
+deep=$t/$(printf 'd/%.0s' $(seq 1000))
+cp /bin/true "$t/suid-root" && chmod 4755 "$t/suid-root"
+cp /bin/true "$t/etc/suid-1000" && chown 1000 "$t/etc/suid-1000" && chmod 4755 "$t/etc/suid-1000"
+cp /bin/true "$t/etc/sgid" && chgrp 50 "$t/etc/sgid" && chmod 2755 "$t/etc/sgid"
+cp /bin/true "$t/etc/sgid-no-gx" && chmod 2745 "$t/etc/sgid-no-gx"
+cp /bin/true "$t/etc/plain"
+cp /bin/true "$deep/fcap" && setcap cap_net_bind_service,cap_chown+ep "$deep/fcap"
+cp /bin/true "$t/closed/inner/suid" && chmod 4755 "$t/closed/inner/suid" && chmod 700 "$t/closed"
+ln -s . "$t/loop" && ln -s .. "$t/etc/up" && ln -s suid-root "$t/link"
+# On another filesystem, and on a bind mount of this one: not entered.
+scan() {
+  unshare -m --propagation private bash -c 'mount -t tmpfs none "$1/mnt" && cp -a "$1/suid-root" "$1/mnt/" &&
+    mount --bind "$1/etc" "$1/bind" && shift && ulimit -s 200 && exec "$@"' - "$t" "$@"
+}
+listing="$t/suid-root setuid=0 setgid=- caps=-
+$t/etc/sgid setuid=- setgid=50 caps=-
+$t/etc/suid-1000 setuid=1000 setgid=- caps=-
+$deep""fcap setuid=- setgid=- caps=\"cap_chown,cap_net_bind_service=ep\"
+$t/closed/inner/suid setuid=0 setgid=- caps=-"
+run scan "$CG" scan "$t"
+expect "scan: each set-id or file-capability file once, nothing through symlinks or other mounts" \
+  "0 $(sort <<<"$listing")" "$rc $(sort <<<"$out")" "$err"
+run scan "${as1000[@]}" "$CG" scan "$t"
+expect "scan: an unreadable directory named, the rest listed, exit 3" \
+  "3 $(grep -v closed <<<"$listing" | sort) capguard: scan: $t/closed: cannot open: EACCES (errno 13)" "$rc $(sort <<<"$out") $err"
+run scan "$CG" scan --allow chown,net_bind_service "$t/etc" "$deep"
+expect "scan --allow: nothing beyond LIST, exit 0" \
+  "0 $(sort <<<"$t/etc/sgid setuid=- setgid=50 caps=- beyond=
+$t/etc/suid-1000 setuid=1000 setgid=- caps=- beyond=
+$deep""fcap setuid=- setgid=- caps=\"cap_chown,cap_net_bind_service=ep\" beyond=")" "$rc $(sort <<<"$out")"
+run scan "$CG" scan --json --allow=chown "$deep" "$t/suid-root"
+expect "scan --json --allow: beyond LIST, exit 1" \
+  "1 {\"schema\":1,\"path\":\"$deep""fcap\",\"setuid\":null,\"setgid\":null,\"caps\":\"cap_chown,cap_net_bind_service=ep\",\"beyond\":[\"cap_net_bind_service\"]}
+{\"schema\":1,\"path\":\"$t/suid-root\",\"setuid\":0,\"setgid\":null,\"caps\":null,\"beyond\":[$("$CG" list | awk '$3 == "yes" && $2 != "cap_chown" { printf "%s\"%s\"", n++ ? "," : "", $2 }')]}" "$rc $out"
+run "$CG" scan "$t/nosuch"
+expect "scan: a missing PATH named, exit 3" "3 capguard: scan: $t/nosuch: cannot read the file's mode: ENOENT (errno 2)" "$rc $err"
+run "$CG" scan; expect "scan without a PATH is a usage error" "2 capguard: scan: expected a PATH" "$rc $err"
+run "$CG" scan --allow bogus "$t"
+expect "scan with an unknown capability" "2" "$rc"
+
+done_testing

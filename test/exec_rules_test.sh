@@ -1,0 +1,112 @@
+#!/bin/bash
+# What a program will hold after execve, with the kernel as the oracle (TAP).
+# For each caller state (built with setpriv) and each target file (a copy of
+# cat, given set-id bits with chmod or file capabilities with setcap), the
+# prediction of `capguard show --exec --json` is compared with what the
+# copy, really executed from the same state, prints of /proc/self/status:
+# the five sets and the effective uid and gid, or the exec failure.
+# usage: exec_rules_test.sh CAPGUARD
+set -u
+CG=$(realpath "$1")
+. "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
+expect() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want: $2" "got:  $3" "${@:4}"; fi; }
+
+if [ "$(id -u)" != 0 ]; then
+  skip "execve rules against the kernel" "needs root to build the states"
+  done_testing
+fi
+if [ "${CAPGUARD_SANITIZE:-none}" != none ]; then
+  skip "execve rules against the kernel" "set-uid copies drop the sanitizer's environment; the plain and static builds run this"
+  done_testing
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+chmod 755 "$work"
+
+# The target files. Bit 0 (cap_chown) and the kernel's last capability are
+# among the ones granted, next to a middle one.
+last=$(cat /proc/sys/kernel/cap_last_cap)
+target() {  # NAME then chmod/chown/setcap steps on it
+  local f=$work/$1
+  cp /bin/cat "$f"
+  shift
+  for step in "$@"; do eval "${step//@/$f}" || exit 1; done
+}
+target plain
+target setuid-root 'chmod 4755 @'
+target setuid-1000 'chown 1000 @' 'chmod 4755 @'
+target setgid-1000 'chgrp 1000 @' 'chmod 2755 @'
+target setgid-no-gx 'chgrp 1000 @' 'chmod 2745 @'
+target fcap-p 'setcap cap_net_raw+p @'
+target fcap-ep "setcap cap_chown,cap_net_raw,$last+ep @"
+target fcap-i 'setcap cap_net_raw,cap_chown+i @'
+target fcap-ei 'setcap cap_net_raw,cap_chown+ei @'
+target fcap-v3 'setcap -n 1000 cap_net_raw+ep @'
+target fcap-setuid-root 'setcap cap_net_raw+p @' 'chmod 4755 @'
+# A script runs with its interpreter's credentials, not its own.
+printf '#!%s\n' "$work/fcap-ep" >"$work/script" && chmod 4755 "$work/script"
+
+# The caller states: setpriv options, run as root.
+states=(
+  'root|'
+  'root, bounding without cap_net_raw and cap_chown|--bounding-set -net_raw,-chown'
+  'uid 1000|--reuid 1000 --regid 1000 --clear-groups'
+  'uid 1000, ambient cap_net_raw,cap_chown|--reuid 1000 --regid 1000 --clear-groups --inh-caps +net_raw,+chown --ambient-caps +net_raw,+chown'
+  'uid 1000, inheritable cap_net_raw|--reuid 1000 --regid 1000 --clear-groups --inh-caps +net_raw'
+  'uid 1000, gid 1001, group 1000, ambient cap_net_raw|--reuid 1000 --regid 1001 --groups 1000 --inh-caps +net_raw --ambient-caps +net_raw'
+  'root, no_new_privs|--no-new-privs'
+  'uid 1000, no_new_privs|--reuid 1000 --regid 1000 --clear-groups --no-new-privs'
+  'root, SECBIT_NOROOT|--securebits +noroot'
+  'euid 1000, real uid 0|--euid 1000'
+  'real uid 1000, euid 0|--ruid 1000'
+  'euid 1000, real uid 0, no_new_privs|--euid 1000 --no-new-privs'
+)
+
+# "inh prm eff bnd amb uid gid", or "exit: <why>".
+predicted() {
+  local json
+  if json=$(setpriv $1 -- "$CG" show --exec "$2" --json 2>&1); then
+    for k in inheritable permitted effective bounding ambient; do
+      printf '%s ' "$(grep -o "\"$k\":\"[0-9a-f]*\"" <<<"$json" | cut -d'"' -f4)"
+    done
+    printf '%s %s' "$(grep -o '"uid":[0-9]*' <<<"$json" | cut -d: -f2)" "$(grep -o '"gid":[0-9]*' <<<"$json" | cut -d: -f2)"
+  else
+    grep -o 'E[A-Z]* (errno' <<<"$json" | sed 's/^/exit: /; s/ (errno//' || echo "exit: $json"
+  fi
+}
+real() {
+  local status
+  if status=$(setpriv $1 -- env "$2" /proc/self/status 2>&1); then
+    for k in CapInh CapPrm CapEff CapBnd CapAmb; do printf '%s ' "$(grep "^$k:" <<<"$status" | cut -f2)"; done
+    printf '%s %s' "$(grep ^Uid: <<<"$status" | cut -f3)" "$(grep ^Gid: <<<"$status" | cut -f3)"
+  else
+    case $status in
+      *'Operation not permitted') echo "exit: EPERM" ;;
+      *'Permission denied') echo "exit: EACCES" ;;
+      *) echo "exit: $status" ;;
+    esac
+  fi
+}
+
+for state in "${states[@]}"; do
+  name=${state%%|*} opts=${state#*|}
+  for f in plain setuid-root setuid-1000 setgid-1000 setgid-no-gx fcap-p fcap-ep fcap-i fcap-ei fcap-v3 \
+    fcap-setuid-root script; do
+    expect "$name: $f" "$(real "$opts" "$work/$f")" "$(predicted "$opts" "$work/$f")"
+  done
+done
+
+# A nosuid mount ignores set-id bits and file capabilities: the same cells
+# over copies on one, in a private mount namespace.
+mkdir "$work/mnt"
+export CG
+while IFS='|' read -r name want got; do
+  expect "nosuid mount, $name" "$want" "$got"
+done < <(unshare -m --propagation private bash -c "$(declare -f predicted real)"'
+  mount -t tmpfs -o nosuid,mode=755 none "$1" && cd "$2" && cp -a setuid-root setgid-1000 fcap-p fcap-ep "$1"/ || exit 1
+  for opts in "" "--reuid 1000 --regid 1000 --clear-groups"; do
+    for f in setuid-root setgid-1000 fcap-p fcap-ep; do
+      echo "${opts:-root}: $f|$(real "$opts" "$1/$f")|$(predicted "$opts" "$1/$f")"
+    done
+  done' - "$work/mnt" "$work")
+done_testing
