@@ -2,7 +2,7 @@
 // drop (guard() in guard.cc says once that it did not check).
 #include "capguard/caps.h"
 #include "capguard/drop.h"
-#include "capguard/filecaps.h"
+#include "capguard/execve.h"
 #include "files.h"
 #include "sys.h"
 

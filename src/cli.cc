@@ -6,7 +6,7 @@
 #include "capguard/caps.h"
 #include "capguard/drop.h"
 #include "capguard/exec.h"
-#include "capguard/filecaps.h"
+#include "capguard/execve.h"
 #include "capguard/format.h"
 #include "capguard/guard.h"
 #include "capguard/names.h"
@@ -189,7 +189,7 @@ int predict(const char* cmd, const char* command, const Creds& creds, ExecFile* 
   char line[kMaxMessage];
   text::Writer w(line, sizeof line);
   w.append(cmd, file->path, ": execve would fail: EPERM (errno 1): its file capabilities have the effective flag, and ",
-           caps, " is in neither the bounding set nor the inheritable one; ", fix);
+           caps, " would not be granted: in neither the bounding set nor both inheritable sets; ", fix);
   (void)w.finish();
   return fail(status[2], line);
 }
@@ -265,18 +265,10 @@ int check(int argc, char** argv) {
   State v = violations(e.caps, allow, sets);
   int set = first_set(v);
   if (set < 0) return run(argv, args.command);
-  // The source of the first capability the line names.
-  int cap = v.sets[set].lowest(), reason = 0;
-  while (reason < kReasonCount && !e.reasons[reason].has(cap)) ++reason;
-  char source[sizeof "setuid-root:" + sizeof target.path];
-  text::Writer w(source, sizeof source);
-  if (reason < kReasonCount) {
-    constexpr const char* kSources[] = {"file:", "setuid-root:", "root", "ambient"};
-    w.append(kSources[reason], reason <= static_cast<int>(Reason::setuid_root) ? target.path : "");
-  }
-  (void)w.finish();
   char line[kViolationLineMax];
-  size_t n = format_violation(v, allow, line, sizeof line, reason < kReasonCount ? source : nullptr);
+  size_t n = format_violation(v, allow, line, sizeof line, &e, target.path);
+  // A path too long for the line: cut, and said so.
+  for (size_t i = 0; n >= sizeof line && i < 4; ++i) line[sizeof line - 5 + i] = "...\n"[i];
   (void)sys::write_all(2, line, n < sizeof line ? n : sizeof line - 1);
   return kFailed;
 }
@@ -385,18 +377,18 @@ void scan_found(const ScanFile& f, void* ctx) {
   // What running it can grant: its file capabilities, or as set-uid root
   // every capability.
   CapSet beyond{f.caps.permitted.bits | f.caps.inheritable.bits};
-  if ((f.mode & 04000) != 0 && f.uid == 0) beyond.bits = ~0ull >> (63 - walk->last);
+  if (is_setuid(f.mode) && f.uid == 0) beyond.bits = ~0ull >> (63 - walk->last);
   beyond = beyond.minus(walk->allow);
   walk->beyond = walk->beyond || (walk->check && !beyond.empty());
   char buf[kFormatMax], caps[kFormatMax];
   (void)format_getcap(f.caps, walk->last, caps, sizeof caps);
   text::Writer w(buf, sizeof buf);
   if (json) w.put("{\"schema\":1,\"path\":"), text::put_json_string(w, f.path);
-  if (!json) w.put(f.path);
+  if (!json) (text::needs_quotes(f.path) ? text::put_json_string(w, f.path) : w.put(f.path));
   w.put(json ? ",\"setuid\":" : " setuid=");
-  ((f.mode & 04000) != 0 ? w.decimal(f.uid) : w.put(json ? "null" : "-"));
+  (is_setuid(f.mode) ? w.decimal(f.uid) : w.put(json ? "null" : "-"));
   w.put(json ? ",\"setgid\":" : " setgid=");
-  ((f.mode & 02010) == 02010 ? w.decimal(f.gid) : w.put(json ? "null" : "-"));
+  (is_setgid(f.mode) ? w.decimal(f.gid) : w.put(json ? "null" : "-"));
   w.put(json ? ",\"caps\":" : " caps=");
   (f.caps.revision != 0 ? text::put_json_string(w, caps) : w.put(json ? "null" : "-"));
   if (walk->check) w.put(json ? ",\"beyond\":[" : " beyond="), text::put_cap_names(w, beyond, json ? "\"" : "");

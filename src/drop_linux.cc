@@ -17,6 +17,7 @@
 #include "capguard/caps.h"
 #include "capguard/drop.h"
 #include "capguard/exec.h"
+#include "capguard/execve.h"
 #include "plan.h"
 #include "sys.h"
 

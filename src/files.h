@@ -4,7 +4,7 @@
 #define CAPGUARD_SRC_FILES_H_
 
 #include "capguard/error.h"
-#include "capguard/filecaps.h"
+#include "capguard/execve.h"
 
 namespace capguard {
 

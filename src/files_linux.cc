@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 
-#include "capguard/filecaps.h"
+#include "capguard/execve.h"
 #include "files.h"
 #include "sys.h"
 #include "text.h"
@@ -12,7 +12,7 @@ namespace capguard {
 namespace {
 
 constexpr size_t kPathMax = sizeof ExecFile::path;
-constexpr uint32_t kTypeMask = 0170000, kDir = 0040000, kRegular = 0100000;
+constexpr uint32_t kTypeMask = 0170000, kDir = 0040000, kRegular = 0100000, kSymlink = 0120000;
 
 // The interpreter a "#!" line names (fs/binfmt_script.c: the first word
 // after "#!", blanks skipped), copied into `out`; false when the file has no
@@ -75,7 +75,7 @@ Result find_exec_file(const char* command, char* const envp[], ExecFile* out) {
   // refused with ELOOP (fs/exec.c, exec_binprm()).
   for (int depth = 0;; ++depth) {
     Result r = search_path(depth == 0 ? command : out->path, depth == 0 ? envp : here, executable, out);
-    if (!r.ok()) return r;
+    if (!r.ok()) return depth == 0 ? r : r.with_what(out->path);  // the interpreter
     char next[kPathMax];
     long rc = interpreter(out->path, next);
     if (rc < 0) return Result::sys_failure(Error::exec_failed, "execve", rc);
@@ -84,9 +84,14 @@ Result find_exec_file(const char* command, char* const envp[], ExecFile* out) {
     for (size_t i = 0; i < sizeof next; ++i) out->path[i] = next[i];
   }
   long rc = sys::nosuid(out->path);
-  if (rc < 0) return Result::sys_failure(Error::stat, out->path, rc);
+  if (rc < 0) return Result::sys_failure(Error::statfs, out->path, rc);
   out->nosuid = rc == 1;
-  return read_file_caps(out->path, &out->caps);
+  Result r = read_file_caps(out->path, &out->caps);
+  // Capabilities whose rootid owns neither this user namespace nor an
+  // ancestor: getxattr refuses to show them (cap_inode_getsecurity()), and
+  // execve ignores them (get_vfs_caps_from_disk()).
+  if (r.sys_errno == EOVERFLOW) out->caps = {{}, {}, false, 3, kForeignRootid};
+  return r.sys_errno == EOVERFLOW ? Result::success() : r;
 }
 
 void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
@@ -98,21 +103,24 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
   if (len >= sizeof path) return failed(Result::sys_failure(Error::open, root, -ENAMETOOLONG), ctx);
   // Each level adds at least two bytes to the path.
   uint16_t lens[kPathMax / 2];  // per level: the length of its path
-  long offsets[kPathMax / 2];
+  int64_t offsets[kPathMax / 2];
   int depth = 0;
   lens[0] = static_cast<uint16_t>(len), offsets[0] = 0;
-  // The file at `path`, `name` in directory `dir`; true when it is a
-  // directory to walk into.
+  uint64_t dev = 0;  // the root's filesystem
+  // The file at `path`, `name` in directory `dir` (AT_FDCWD for the root);
+  // true when it is a directory to walk into: on the root's mount.
   auto visit = [&](int dir, const char* name) {
-    sys::FileStat st;
+    sys::FileStat st{};
     long rc = sys::link_stat(dir, name, &st);
     Result r = rc < 0 ? Result::sys_failure(Error::stat, path, rc) : Result::success();
-    if (r.ok() && (st.mode & kTypeMask) == kDir) return dir == AT_FDCWD || !st.mount_root;
+    if (r.ok() && dir == AT_FDCWD) dev = st.dev;
+    if (r.ok() && dir == AT_FDCWD && (st.mode & kTypeMask) == kSymlink) r = Result::failure(Error::symlink_root);
+    if (r.ok() && (st.mode & kTypeMask) == kDir) return dir == AT_FDCWD || (!st.mount_root && st.dev == dev);
     ScanFile file{path, st.mode, st.uid, st.gid, {}};
     if (r.ok() && (st.mode & kTypeMask) == kRegular) r = read_file_caps(path, &file.caps, Links::no_follow);
-    if (!r.ok()) failed(r, ctx);
+    if (!r.ok()) failed(r.what == nullptr ? r.with_what(path) : r, ctx);
     if (r.ok() && (st.mode & kTypeMask) == kRegular &&
-        (file.caps.revision != 0 || (st.mode & 04000) != 0 || (st.mode & 02010) == 02010))
+        (file.caps.revision != 0 || is_setuid(st.mode) || is_setgid(st.mode)))
       found(file, ctx);
     return false;
   };

@@ -2,7 +2,7 @@
 
 #include <errno.h>
 
-#include "capguard/filecaps.h"
+#include "capguard/execve.h"
 #include "capguard/names.h"
 #include "text.h"
 
@@ -11,8 +11,9 @@ namespace {
 
 // Every errno that the man pages of the calls capguard makes list for them
 // (open, read, write, execve, fork, pipe2, capget, capset, prctl, setgroups,
-// setresuid, getgroups, stat, faccessat, statvfs, getxattr, pthread_sigmask): one list makes the values and
-// the names, which are one string, so that the table has no padding.
+// setresuid, getgroups, statx, faccessat2, statfs, getdents64, lseek,
+// getxattr, pthread_sigmask): one list makes the values and the names, which
+// are one string, so that the table has no padding.
 // clang-format off
 #define CAPGUARD_ERRNOS(X)                                                                                        \
   X(EPERM) X(ENOENT) X(ESRCH) X(EINTR) X(EIO) X(ENXIO) X(E2BIG) X(ENOEXEC) X(EBADF) X(ECHILD) X(EAGAIN) X(ENOMEM) \
@@ -78,15 +79,21 @@ const char* reason_name(Reason r) {
 
 }  // namespace
 
-void text::put_json_string(text::Writer& w, const char* s) {
-  w.put('"');
+void text::put_escaped(text::Writer& w, const char* s) {
   for (; *s != '\0'; ++s) {
     auto c = static_cast<unsigned char>(*s);
     if (c == '"' || c == '\\') w.put('\\');
     if (c < 0x20) w.append("\\u00", "0123456789abcdef"[c >> 4], "0123456789abcdef"[c & 0xf]);
     if (c >= 0x20) w.put(*s);
   }
-  w.put('"');
+}
+
+void text::put_json_string(text::Writer& w, const char* s) { w.append('"'), put_escaped(w, s), w.put('"'); }
+
+bool text::needs_quotes(const char* s) {
+  for (; *s != '\0'; ++s)
+    if (*s == ' ' || *s == '"' || *s == '=' || *s == '\\' || static_cast<unsigned char>(*s) < 0x20) return true;
+  return false;
 }
 
 namespace {

@@ -1,6 +1,7 @@
 #include "capguard/guard.h"
 
 #include "capguard/caps.h"
+#include "capguard/execve.h"
 #include "capguard/format.h"
 #include "capguard/names.h"
 #include "config.h"
@@ -31,7 +32,7 @@ constexpr CapSet kNamed{(uint64_t{1} << (kTableLastCap + 1)) - 1};
 
 }  // namespace
 
-size_t format_violation(const State& v, CapSet allow, char* buf, size_t size, const char* source) {
+size_t format_violation(const State& v, CapSet allow, char* buf, size_t size, const Exec* exec, const char* path) {
   text::Writer w(buf, size);
   int set = first_set(v);
   if (set < 0) return w.finish();
@@ -50,15 +51,25 @@ size_t format_violation(const State& v, CapSet allow, char* buf, size_t size, co
   w.put(" allow=");
   if (allow.empty()) w.put("none");
   text::put_cap_names(w, allow, "");
-  const char* path = source;
-  while (path != nullptr && *path != '\0' && *path != ':') ++path;
-  if (source != nullptr) w.append(" source=", source);
-  if (path != nullptr && *path == ':') {
+  // Where the first offender comes from, in a program's prediction.
+  int reason = 0;
+  while (exec != nullptr && reason < kReasonCount && !exec->reasons[reason].has(cap)) ++reason;
+  bool own = exec != nullptr && reason <= static_cast<int>(Reason::setuid_root);
+  if (exec != nullptr && reason < kReasonCount) {
+    constexpr const char* kSources[] = {"file:", "setuid-root:", "root", "ambient"};
+    bool quote = own && text::needs_quotes(path);
+    w.append(" source=", quote ? "\"" : "", kSources[reason]);
+    if (own) text::put_escaped(w, path);
+    if (quote) w.put('"');
+  }
+  if (own) {
     // The program's own privileges: remove them, or run it where they
     // cannot be gained.
-    w.append(" fix=\"", text::starts_with(source, "file:") ? "setcap -r " : "chmod u-s ", path + 1,
-             ", or run with no_new_privs (docker/podman: --security-opt=no-new-privileges; kubernetes: "
-             "securityContext.allowPrivilegeEscalation: false)");
+    w.append(" fix=\"", reason == static_cast<int>(Reason::file) ? "setcap -r " : "chmod u-s ");
+    text::put_escaped(w, path);
+    w.put(
+        ", or run with no_new_privs (docker/podman: --security-opt=no-new-privileges; kubernetes: "
+        "securityContext.allowPrivilegeEscalation: false)");
   } else if (all.minus(kNamed).empty() && __builtin_popcountll(all.bits) <= __builtin_popcountll(allow.bits)) {
     w.put(" fix=\"docker/podman:");
     put_runtime_names(w, all, " --cap-drop=", " --cap-drop=");

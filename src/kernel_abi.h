@@ -35,14 +35,17 @@ inline constexpr int kPrCapAmbientIsSet = 1;     // PR_CAP_AMBIENT_IS_SET
 inline constexpr int kPrCapAmbientRaise = 2;     // PR_CAP_AMBIENT_RAISE
 inline constexpr int kPrCapAmbientClearAll = 4;  // PR_CAP_AMBIENT_CLEAR_ALL
 
-// include/uapi/linux/stat.h: struct statx up to stx_mode; the kernel
+// include/uapi/linux/stat.h: struct statx up to stx_dev_minor; the kernel
 // writes 256 bytes.
 struct Statx {
   uint32_t mask, blksize;
   uint64_t attributes;
   uint32_t nlink, uid, gid;
-  uint16_t mode;
-  uint8_t rest[226];
+  uint16_t mode, spare;
+  uint64_t ino, size, blocks, attributes_mask;
+  uint8_t times[64];
+  uint32_t rdev_major, rdev_minor, dev_major, dev_minor;
+  uint8_t rest[112];
 };
 static_assert(sizeof(Statx) == 256);
 inline constexpr long kStatxBasic = 0x1a;                // STATX_MODE | STATX_UID | STATX_GID

@@ -31,10 +31,12 @@ long getpid();
 bool ids_differ();  // the real uid or gid is not the effective one
 struct FileStat {
   uint32_t mode, uid, gid;
-  bool mount_root;  // link_stat() only: the root of a mount (STATX_ATTR_MOUNT_ROOT)
+  uint64_t dev;     // the filesystem's device
+  bool mount_root;  // the root of a mount (STATX_ATTR_MOUNT_ROOT, from Linux 5.8)
 };
 long file_stat(const char* path, FileStat* out);  // statx(2)
-// statx(2) of `name` in directory `dir` (or AT_FDCWD), symlinks not followed.
+// statx(2) of `name` in directory `dir` (or AT_FDCWD), symlinks not followed
+// and automounts not triggered.
 long link_stat(int dir, const char* name, FileStat* out);
 long may_exec(const char* path);  // faccessat2(2): X_OK for the effective ids
 long nosuid(const char* path);    // statfs(2): 1 on a nosuid mount, else 0
@@ -55,7 +57,7 @@ long capset(abi::CapHeader* header, const abi::CapData data[abi::kCapWords]);
 long prctl(int option, unsigned long arg2, unsigned long arg3 = 0);
 long pipe_cloexec(int fds[2]);                      // pipe2(fds, O_CLOEXEC)
 long open_dir(const char* path);                    // O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
-long seek(int fd, long offset);                     // lseek(2), SEEK_SET
+long seek(int fd, int64_t offset);                  // lseek(2), SEEK_SET
 long read_dir(int fd, abi::Dirent* buf, size_t n);  // getdents64(2)
 // security.capability of `path`, or of a symlink itself (lgetxattr).
 long getxattr(const char* path, void* buf, size_t n);

@@ -29,7 +29,8 @@ constexpr long kGetresgid = SYS_getresgid, kGetresuid = SYS_getresuid;
 long statx(int dir, const char* path, long flags, FileStat* out) {
   abi::Statx st;
   long rc = result(::syscall(SYS_statx, long{dir}, path, flags, long{abi::kStatxBasic}, &st));
-  if (rc == 0) *out = {st.mode, st.uid, st.gid, (st.attributes & abi::kStatxAttrMountRoot) != 0};
+  uint64_t root = st.attributes & st.attributes_mask & abi::kStatxAttrMountRoot;
+  if (rc == 0) *out = {st.mode, st.uid, st.gid, uint64_t{st.dev_major} << 32 | st.dev_minor, root != 0};
   return rc;
 }
 
@@ -48,11 +49,14 @@ long prctl(int option, unsigned long arg2, unsigned long arg3) {
 }
 
 long file_stat(const char* path, FileStat* out) { return statx(AT_FDCWD, path, 0, out); }
-long link_stat(int dir, const char* name, FileStat* out) { return statx(dir, name, AT_SYMLINK_NOFOLLOW, out); }
+long link_stat(int dir, const char* name, FileStat* out) {
+  return statx(dir, name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, out);
+}
 long may_exec(const char* path) {
   long rc = result(::syscall(SYS_faccessat2, long{AT_FDCWD}, path, long{X_OK}, long{AT_EACCESS}));
-  // Before Linux 5.8: the real ids' answer, the same unless they differ.
-  return rc == -ENOSYS ? result(::syscall(SYS_faccessat, long{AT_FDCWD}, path, long{X_OK})) : rc;
+  // Before Linux 5.8, or under a seccomp filter that predates it (EPERM):
+  // the real ids' answer, the same unless they differ.
+  return rc == -ENOSYS || rc == -EPERM ? result(::syscall(SYS_faccessat, long{AT_FDCWD}, path, long{X_OK})) : rc;
 }
 long nosuid(const char* path) {
   abi::Statfs st;

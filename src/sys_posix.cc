@@ -16,7 +16,7 @@ long close(int fd) { return result(::close(fd)); }
 long getpid() { return ::getpid(); }
 bool ids_differ() { return ::getuid() != ::geteuid() || ::getgid() != ::getegid(); }
 long open_dir(const char* path) { return result(::open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)); }
-long seek(int fd, long offset) { return result(::lseek(fd, offset, SEEK_SET)); }
+long seek(int fd, int64_t offset) { return result(::lseek(fd, offset, SEEK_SET) < 0 ? -1 : 0); }
 long uname(struct utsname* out) { return result(::uname(out)); }
 long execve(const char* path, char* const argv[], char* const envp[]) { return result(::execve(path, argv, envp)); }
 long fork() { return result(::fork()); }

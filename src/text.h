@@ -143,9 +143,14 @@ class Writer {
 // bits without a name as decimal numbers (format.cc).
 void put_cap_names(Writer& w, CapSet caps, const char* quote);
 
-// `s` as a JSON string: quotes, backslashes and control bytes escaped; other
-// bytes as they are (format.cc).
+// `s` with quotes, backslashes and control bytes escaped as JSON escapes
+// them; other bytes as they are (format.cc).
+void put_escaped(Writer& w, const char* s);
+// The same between quotes: a JSON string.
 void put_json_string(Writer& w, const char* s);
+// Whether `s` must be quoted as a logfmt value: it holds a space, a quote, an
+// equals sign, a backslash or a control byte.
+bool needs_quotes(const char* s);
 
 }  // namespace text
 }  // namespace capguard

@@ -35,11 +35,16 @@ rel=$(objdump -r -j "${section:-.rodata}" "$LIB" 2>/dev/null | grep -c R_ || tru
 if [ "$STATIC" = true ]; then
   done_testing  # valgrind cannot see a static binary's allocator
 fi
-# exec runs every step of the drop, then fails to find its command, so that
-# valgrind sees the process exit rather than exec away.
+# exec runs every step of the drop, then cannot run its command, which only
+# root may execute, so that valgrind sees the process exit rather than exec
+# away.
+rootonly=$(mktemp)
+trap 'rm -f "$rootonly"' EXIT
+chmod 700 "$rootonly"
 for args in "show" "show --json" "show 1" "check --allow none --sets inheritable" "check --allow none" "decode ffff" "list" \
-    "check --allow bogus" "exec --keep net_bind_service --user nobody --groups daemon --no-new-privs --lock -- /nonexistent" \
-    "exec --keep all --user nobody -- /nonexistent"; do
+    "check --allow bogus" "exec --keep net_bind_service --user nobody --groups daemon --no-new-privs --lock -- $rootonly" \
+    "exec --keep all --user nobody -- $rootonly" "exec --keep none --user nobody --dry-run -- /bin/true" \
+    "check --allow all -- /nonexistent" "show --exec /bin/true --json" "file /bin/true /nonexistent" "scan /usr/bin"; do
   log=$(valgrind --vgdb=no --error-exitcode=99 "$CG" $args 2>&1 >/dev/null)
   rc=$?
   usage=$(echo "$log" | grep -o 'total heap usage: .*')

@@ -80,7 +80,7 @@ run "${as1000[@]}" --no-new-privs "$CG" check --allow none -- ./ep
 expect "check: under no_new_privs the file grants nothing, COMMAND runs" "0 " "$rc $err"
 run "${as1000[@]}" --bounding-set -net_raw "$CG" check --allow none -- ./ep
 expect "check: a capability-dumb COMMAND the kernel would refuse: 126, named" \
-  "126 capguard: check: ./ep: execve would fail: EPERM (errno 1): its file capabilities have the effective flag, and cap_net_raw is in neither the bounding set nor the inheritable one; add it to the container's capabilities, or remove them (setcap -r)" \
+  "126 capguard: check: ./ep: execve would fail: EPERM (errno 1): its file capabilities have the effective flag, and cap_net_raw would not be granted: in neither the bounding set nor both inheritable sets; add it to the container's capabilities, or remove them (setcap -r)" \
   "$rc $err"
 run "${as1000[@]}" "$CG" check --allow none -- ./nosuch
 expect "check: COMMAND not found: 127" "127 capguard: ./nosuch: execve: command not found: ENOENT (errno 2)" "$rc $err"
@@ -91,7 +91,7 @@ expect "check: a script without #! is execve's ENOEXEC: 126" "126 capguard: ./sc
 # --- exec: refused before any change when the kernel would refuse ---
 run "$CG" exec --keep none --user 1000:1000 -- ./ep
 expect "exec: a capability-dumb COMMAND outside --keep refused, nothing changed" \
-  "1 capguard: exec: ./ep: execve would fail: EPERM (errno 1): its file capabilities have the effective flag, and cap_net_raw is in neither the bounding set nor the inheritable one; add it to --keep, or remove them (setcap -r)" \
+  "1 capguard: exec: ./ep: execve would fail: EPERM (errno 1): its file capabilities have the effective flag, and cap_net_raw would not be granted: in neither the bounding set nor both inheritable sets; add it to --keep, or remove them (setcap -r)" \
   "$rc $err"
 run "$CG" exec --keep net_raw --user 1000:1000 -- ./ep
 expect "exec: with the capability kept, COMMAND runs" "0 " "$rc $err"
@@ -107,16 +107,26 @@ held() {
     echo "${names[i]}:${v:+ $v}"
     i=$((i + 1))
   done
+  echo "uid: $(grep ^Uid: <<<"$status" | cut -f3)"
+  echo "gid: $(grep ^Gid: <<<"$status" | cut -f3)"
 }
 for plan in "--keep net_raw,chown --user 1000:1000" "--keep net_raw,chown,setpcap" \
-  "--keep net_raw,kill --user 1000:1000 --no-new-privs" "--keep all --lock" "--keep none --user 1000:1000"; do
+  "--keep net_raw,chown,kill --user 1000:1000 --no-new-privs" "--keep all --lock" "--keep net_raw,chown --user 0:1000 --lock"; do
   run "$CG" exec $plan --dry-run -- "$probe" /proc/self/status
-  if status=$("$CG" exec $plan -- "$probe" /proc/self/status 2>&1); then real=$(held); else real="exit: $(grep -o EPERM <<<"$status")"; fi
-  [ "$rc" = 1 ] && out="exit: $(grep -o EPERM <<<"$err")"
-  expect "exec $plan --dry-run: what the real run then holds" "$real" "$(head -5 <<<"$out")"
+  status=$("$CG" exec $plan -- "$probe" /proc/self/status)
+  expect "exec $plan --dry-run: what the real run then holds" "0 $(held)" "$rc $(head -7 <<<"$out")" "$err"
 done
+# A plan the kernel refuses: capguard says so first; setpriv, doing the same
+# drop, gets the kernel's EPERM.
+run "$CG" exec --keep none --user 1000:1000 --dry-run -- "$probe"
+expect "exec --dry-run: a plan the kernel would refuse is refused, exit 1" "1 EPERM" "$rc $(grep -o 'EPERM (' <<<"$err" | tr -d ' (')"
+run setpriv --reuid 1000 --regid 1000 --clear-groups --bounding-set=-all --inh-caps=-all -- "$probe" /dev/null
+expect "... as the kernel does" "126 Operation not permitted" "$rc $(grep -o 'Operation not permitted' <<<"$err")"
 run "$CG" exec --keep none --user 1000:1000 --dry-run -- ./nosuch
 expect "exec --dry-run: COMMAND not found, 127" "127" "$rc"
+printf '#!/nonexistent/interp\n' >sc && chmod 755 sc
+run "$CG" check --allow all -- ./sc
+expect "check: a script's missing interpreter is named" "127 capguard: ./sc: /nonexistent/interp: command not found: ENOENT (errno 2)" "$rc $err"
 
 # --- scan: a tree with what it must report, and what it must not enter ---
 t=$work/tree
@@ -155,6 +165,25 @@ run scan "$CG" scan --json --allow=chown "$deep" "$t/suid-root"
 expect "scan --json --allow: beyond LIST, exit 1" \
   "1 {\"schema\":1,\"path\":\"$deep""fcap\",\"setuid\":null,\"setgid\":null,\"caps\":\"cap_chown,cap_net_bind_service=ep\",\"beyond\":[\"cap_net_bind_service\"]}
 {\"schema\":1,\"path\":\"$t/suid-root\",\"setuid\":0,\"setgid\":null,\"caps\":null,\"beyond\":[$("$CG" list | awk '$3 == "yes" && $2 != "cap_chown" { printf "%s\"%s\"", n++ ? "," : "", $2 }')]}" "$rc $out"
+# A directory read in several batches, a subdirectory in each: the walk
+# resumes each batch where it left off.
+for i in $(seq 300); do
+  d=$work/wide/$(printf 'directory-%03d-with-a-name-long-enough-to-fill-a-batch' "$i")
+  mkdir -p "$d" && cp /bin/true "$d/s" && chmod 4755 "$d/s"
+done
+run "$CG" scan "$work/wide"
+expect "scan: 300 subdirectories over several getdents batches, each file once" "0 300 300" \
+  "$rc $(wc -l <<<"$out") $(sort -u <<<"$out" | grep -c '/s setuid=0 setgid=- caps=-$')"
+mkdir "$work/odd" && cp /bin/true "$work/odd/a b" && cp /bin/true "$work/odd/x
+y" && chmod 4755 "$work/odd/"*
+run "$CG" scan "$work/odd"
+expect "scan: names with a space or a newline are quoted, one line each" \
+  "0 \"$work/odd/a b\" setuid=0 setgid=- caps=-
+\"$work/odd/x\\u000ay\" setuid=0 setgid=- caps=-" "$rc $(sort <<<"$out")"
+ln -s "$t" "$work/tree-link"
+run "$CG" scan "$work/tree-link"
+expect "scan: a symlink given as PATH is named, not followed" \
+  "3 capguard: scan: $work/tree-link: a symlink: scan follows none, give the directory it names" "$rc $out$err"
 run "$CG" scan "$t/nosuch"
 expect "scan: a missing PATH named, exit 3" "3 capguard: scan: $t/nosuch: cannot read the file's mode: ENOENT (errno 2)" "$rc $err"
 run "$CG" scan; expect "scan without a PATH is a usage error" "2 capguard: scan: expected a PATH" "$rc $err"

@@ -81,7 +81,7 @@ long may_exec(const char*) { return -ENOENT; }
 long nosuid(const char*) { return 0; }
 long link_stat(int, const char*, FileStat*) { return -ENOENT; }
 long open_dir(const char*) { return -ENOENT; }
-long seek(int, long) { return -ESPIPE; }
+long seek(int, int64_t) { return -EBADF; }
 long read_dir(int, abi::Dirent*, size_t) { return -EBADF; }
 long getxattr(const char*, void*, size_t) { return -ENODATA; }
 long lgetxattr(const char*, void*, size_t) { return -ENODATA; }

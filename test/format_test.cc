@@ -267,6 +267,8 @@ TEST(Format, EveryErrorHasItsOwnMessage) {
       "cannot write the output",
       "cannot read the file's mode",
       "cannot read the file capabilities",
+      "cannot read the mount flags",
+      "a symlink: scan follows none, give the directory it names",
       "cannot read the capability sets",
       "cannot read the bounding set",
       "cannot read the ambient set",
@@ -365,6 +367,35 @@ TEST(Format, EveryListedErrnoHasItsName) {
   for (auto [value, name] : names)
     EXPECT_EQ(error(sys(Error::read, "f", value)),
               std::string("f: cannot read: ") + name + " (errno " + std::to_string(value) + ")");
+}
+
+// libcap's text forms, each as getcap printed it (test/cli_file_test.sh
+// compares them over random values).
+constexpr uint64_t kKnown = (uint64_t{1} << 41) - 1;  // capabilities 0..40
+
+TEST(Format, GetcapText) {
+  auto getcap = [](uint64_t p, uint64_t i, bool e) {
+    char buf[kFormatMax];
+    FileCaps f;
+    f.revision = 2, f.permitted = CapSet{p}, f.inheritable = CapSet{i}, f.effective = e;
+    EXPECT_LT(format_getcap(f, 40, buf, sizeof buf), sizeof buf);
+    return std::string(buf);
+  };
+  EXPECT_EQ(getcap(1 << 13, 0, true), "cap_net_raw=ep");
+  EXPECT_EQ(getcap(0, 0, false), "=");
+  EXPECT_EQ(getcap(kKnown, 0, true), "=ep");
+  EXPECT_EQ(getcap(0, kKnown, false), "=i");
+  EXPECT_EQ(getcap(1 | 1 << 5, 1 | 1 << 5 | 1 << 13, true), "cap_chown,cap_kill=eip cap_net_raw+ei");
+  EXPECT_EQ(getcap(kKnown & ~uint64_t{1}, 1 << 5, false), "=p cap_kill+i cap_chown-p");
+  EXPECT_EQ(getcap(uint64_t{1} << 40, 0, false), "cap_checkpoint_restore=p");
+  EXPECT_EQ(getcap(uint64_t{1} << 41, uint64_t{1} << 41, false), "= 41+ip");
+  EXPECT_EQ(getcap(1 << 13 | uint64_t{1} << 41, 0, true), "cap_net_raw=ep 41+ep");
+  // A tie between p and i (20 bits each): the lower state, p, is the base.
+  EXPECT_EQ(getcap(0xfffff, 0xfffff00000, false),
+            "=p cap_sys_pacct,cap_sys_admin,cap_sys_boot,cap_sys_nice,cap_sys_resource,cap_sys_time,"
+            "cap_sys_tty_config,cap_mknod,cap_lease,cap_audit_write,cap_audit_control,cap_setfcap,cap_mac_override,"
+            "cap_mac_admin,cap_syslog,cap_wake_alarm,cap_block_suspend,cap_audit_read,cap_perfmon,cap_bpf+i-p "
+            "cap_checkpoint_restore-p");
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capguard/execve.h"
 #include "capguard/filecaps.h"
 #include "capguard/format.h"
 

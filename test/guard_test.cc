@@ -4,12 +4,14 @@
 
 #include <string>
 
+#include "capguard/filecaps.h"
+
 namespace capguard {
 namespace {
 
-std::string line(const State& v, CapSet allow) {
+std::string line(const State& v, CapSet allow, const Exec* exec = nullptr, const char* path = nullptr) {
   char buf[kViolationLineMax];
-  size_t n = format_violation(v, allow, buf, sizeof buf);
+  size_t n = format_violation(v, allow, buf, sizeof buf, exec, path);
   EXPECT_LT(n, sizeof buf);
   return std::string(buf, n);
 }
@@ -110,6 +112,37 @@ TEST(Guard, TheLongestLineFits) {
   State full = {{{~0ull}, {~0ull}, {~0ull}, {~0ull}, {~0ull}}};
   char buf[1];
   EXPECT_LT(format_violation(full, CapSet{~0ull}, buf, sizeof buf), kViolationLineMax);
+  Exec e;
+  e.reasons[static_cast<int>(Reason::file)] = CapSet{~0ull};
+  std::string path(4095, 'x');
+  EXPECT_LT(format_violation(full, CapSet{}, buf, sizeof buf, &e, path.c_str()), kViolationLineMax);
+}
+
+// After execve: the first offender's source, and a fix for the program's
+// own privileges; a path that needs them gets quotes and escapes.
+TEST(Guard, SourceOfAProgramsCapabilities) {
+  Exec e;
+  e.caps[Set::permitted] = e.caps[Set::effective] = CapSet{1 | 1ull << 13};
+  e.reasons[static_cast<int>(Reason::file)] = CapSet{1ull << 13};
+  e.reasons[static_cast<int>(Reason::ambient)] = CapSet{1};
+  State v = violations(e.caps, CapSet{1}, kDefaultCheckSets);
+  EXPECT_EQ(line(v, CapSet{1}, &e, "/usr/bin/a b\"c"),
+            "capguard: level=error event=unexpected_capability set=permitted cap=cap_net_raw bit=13 "
+            "unexpected_permitted=cap_net_raw unexpected_effective=cap_net_raw allow=cap_chown "
+            "source=\"file:/usr/bin/a b\\\"c\" fix=\"setcap -r /usr/bin/a b\\\"c, or run with no_new_privs "
+            "(docker/podman: --security-opt=no-new-privileges; kubernetes: "
+            "securityContext.allowPrivilegeEscalation: false)\"\n");
+  e.reasons[static_cast<int>(Reason::file)] = CapSet{};
+  e.reasons[static_cast<int>(Reason::setuid_root)] = CapSet{1ull << 13};
+  EXPECT_NE(line(v, CapSet{1}, &e, "/x").find(" source=setuid-root:/x fix=\"chmod u-s /x, or run"), std::string::npos);
+  e.reasons[static_cast<int>(Reason::setuid_root)] = CapSet{};
+  e.reasons[static_cast<int>(Reason::root)] = CapSet{1ull << 13};
+  EXPECT_NE(line(v, CapSet{1}, &e, "/x").find(" source=root fix=\"docker/podman: --cap-drop=NET_RAW;"),
+            std::string::npos);
+  // Bit 0 from ambient: the caller's, so the runtime's fix.
+  v = violations(e.caps, CapSet{1ull << 13}, kDefaultCheckSets);
+  EXPECT_NE(line(v, CapSet{1ull << 13}, &e, "/x").find(" source=ambient fix=\"docker/podman: --cap-drop=CHOWN;"),
+            std::string::npos);
 }
 
 }  // namespace

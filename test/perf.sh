@@ -68,6 +68,10 @@ add "setpriv -d" "setpriv -d"
 add "/bin/true" "/bin/true"
 add "capguard check -- /bin/true" "$cg check --allow $all -- /bin/true"
 if [ "$(id -u)" = 0 ]; then
+  cp /bin/true "$tmp/fcap" && setcap cap_net_raw+ep "$tmp/fcap"
+  add "capguard file FILE" "$cg file $tmp/fcap"
+  add "getcap FILE" "getcap $tmp/fcap"
+  add "capguard show --exec FILE" "$cg show --exec $tmp/fcap"
   add "capguard exec -- /bin/true" "$cg exec --keep net_bind_service --user 1000:1000 -- /bin/true"
   add "setpriv (same drop) -- /bin/true" "setpriv --reuid=1000 --regid=1000 --clear-groups --bounding-set=-all,+net_bind_service --inh-caps=-all,+net_bind_service --ambient-caps=+net_bind_service -- /bin/true"
   add "capguard exec --user -- /bin/true" "$cg exec --keep none --user 1000:1000 -- /bin/true"
@@ -95,7 +99,21 @@ report(rounds, "us", [
     ("setpriv -d / capguard show", "setpriv -d", "capguard show", ">=", 1),
     ("setpriv -- /bin/true / capguard exec -- /bin/true", "setpriv (same drop) -- /bin/true", "capguard exec -- /bin/true", ">=", 1),
     ("su-exec / capguard exec --keep none --user", "su-exec 1000:1000 /bin/true", "capguard exec --user -- /bin/true", ">=", 1),
+    ("getcap FILE / capguard file FILE", "getcap FILE", "capguard file FILE", ">=", 1),
 ])
+PY
+
+echo "== a tree: /usr, 7 rounds of 3 runs; getcap -r also enters other mounts, capguard scan does not"
+for round in $(seq 7); do
+  hyperfine -N --warmup 1 --runs 3 --export-json "$tmp/scan$round.json" -n "capguard scan /usr" "$cg scan /usr" \
+    -n "getcap -r /usr" "getcap -r /usr" >/dev/null 2>&1
+done
+python3 - "$tmp"/scan*.json <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[1].rsplit("/", 1)[0])
+from report import report
+rounds = [{r["command"]: r["median"] * 1e3 for r in json.load(open(f))["results"]} for f in sys.argv[1:]]
+report(rounds, "ms", [("getcap -r / capguard scan", "getcap -r /usr", "capguard scan /usr", ">=", 1)])
 PY
 
 echo "== system calls per run (strace -f -c, execve to exit)"

@@ -14,7 +14,6 @@
 
 #include "capguard/capset.h"
 #include "capguard/error.h"
-#include "capguard/filecaps.h"
 
 namespace capguard {
 
@@ -32,7 +31,6 @@ inline constexpr int64_t kMaxId = 0xfffffffe;
 // The most supplementary groups a plan sets: the read-back compares them id
 // by id in a 1 KiB stack buffer (spawn()'s child may run on a small stack).
 inline constexpr int64_t kMaxGroups = 256;
-static_assert(sizeof Creds::groups == kMaxGroups * sizeof(uint32_t));
 
 // Built before any fork; plain data, no pointers but `groups`.
 struct Plan {
@@ -106,11 +104,6 @@ CAPGUARD_EXPORT Result check_caller();
 // fails (Error::child_report with an errno, and *pid set), the child's fate
 // is unknown; kill and reap it.
 CAPGUARD_EXPORT Result spawn(const Plan& plan, const char* file, char* const argv[], char* const envp[], long* pid);
-
-// The credentials `plan` leaves a caller with `now`: what predict_exec()
-// (capguard/filecaps.h) takes to tell what a command run after it will hold.
-// Pure.
-CAPGUARD_EXPORT Creds planned_creds(const Creds& now, const Plan& plan);
 
 }  // namespace capguard
 

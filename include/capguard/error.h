@@ -40,6 +40,8 @@ namespace capguard {
   X(write, "cannot write the output")                                                                       \
   X(stat, "cannot read the file's mode")                                                                    \
   X(getxattr, "cannot read the file capabilities")                                                          \
+  X(statfs, "cannot read the mount flags")                                                                  \
+  X(symlink_root, "a symlink: scan follows none, give the directory it names")                              \
   X(read_caps, "cannot read the capability sets")                                                           \
   X(read_bounding, "cannot read the bounding set")                                                          \
   X(read_ambient, "cannot read the ambient set")                                                            \

@@ -1,7 +1,6 @@
 // capguard: file capabilities, the security.capability extended attribute
 // that setcap(8) writes and execve(2) reads (include/uapi/linux/capability.h,
-// struct vfs_ns_cap_data; security/commoncap.c, get_vfs_caps_from_disk()),
-// and what execve(2) will give a program.
+// struct vfs_ns_cap_data; security/commoncap.c, get_vfs_caps_from_disk()).
 #ifndef CAPGUARD_FILECAPS_H_
 #define CAPGUARD_FILECAPS_H_
 
@@ -33,67 +32,12 @@ enum class Links : uint8_t { follow, no_follow };
 
 // The file capabilities of `path`, revision 0 when it has none (a symlink
 // not followed has none) or its filesystem keeps no attributes. execve(2)
-// follows symlinks; getcap(8) does not. The
-// kernel shows a revision 3 value whose rootid is this user namespace's root
-// as revision 2 (cap_inode_getsecurity()), so rootid != 0 here means they
-// belong to another namespace. Errors: getxattr (with the path) and those of
+// follows symlinks; getcap(8) does not. The kernel shows a revision 3 value
+// whose rootid is this user namespace's root as revision 2, and refuses to
+// show one that belongs to no namespace from here up (getxattr EOVERFLOW;
+// cap_inode_getsecurity()). Errors: getxattr (with the path) and those of
 // parse_file_caps().
 CAPGUARD_EXPORT Result read_file_caps(const char* path, FileCaps* out, Links links = Links::follow);
-
-// What decides an execve(2): the caller's side.
-struct Creds {
-  State caps;
-  uint32_t uid = 0, euid = 0, gid = 0, egid = 0;  // real and effective
-  uint32_t groups[256] = {};                      // supplementary, as many as kMaxGroups
-  int group_count = 0;
-  unsigned long securebits = 0;
-  bool no_new_privs = false;
-  int last_cap = 63;  // the running kernel's: it ignores file capabilities past it
-};
-
-// The calling thread's Creds. Errors: those of read_thread_syscalls() and
-// kernel_last_cap(), read_ids, read_groups, too_many_groups,
-// read_securebits, read_no_new_privs.
-CAPGUARD_EXPORT Result read_creds(Creds* out);
-
-// What decides an execve(2): the file's side. For a script, the interpreter's
-// file, which is the one the kernel takes credentials from.
-struct ExecFile {
-  char path[4096];  // PATH_MAX
-  FileCaps caps;
-  uint32_t mode = 0, uid = 0, gid = 0;
-  bool nosuid = false;  // on a nosuid mount: set-id bits and file capabilities ignored
-};
-
-// The file execve(2) would run for `command`: found in the PATH of `envp` as
-// exec_path() finds it (capguard/exec.h), executable by the caller
-// (faccessat2(2) with AT_EACCESS), followed through up to four "#!" lines.
-// Errors: exec_not_found, exec_denied, exec_failed (with the errno execve
-// would give, e.g. ELOOP), stat, getxattr, filecaps_*.
-CAPGUARD_EXPORT Result find_exec_file(const char* command, char* const envp[], ExecFile* out);
-
-// Where a capability of the new program's permitted set comes from.
-enum class Reason : uint8_t { file, setuid_root, root, ambient };
-inline constexpr int kReasonCount = 4;
-
-// What the program will start with.
-struct Exec {
-  int error = 0;   // the errno execve(2) will fail with, 0 when it runs
-  CapSet missing;  // error EPERM: the file's permitted capabilities it cannot have
-  State caps;
-  uint32_t uid = 0, gid = 0;  // the effective ids
-  CapSet reasons[kReasonCount];
-  const char* ignored = nullptr;  // why the file's capabilities or set-id bits do not count
-};
-
-// execve(2)'s credential rules, pure: fs/exec.c bprm_fill_uid() and
-// security/commoncap.c cap_bprm_creds_from_file() as of Linux 6.18, each
-// rule citing its function. Not modelled: LSMs (SELinux, AppArmor), a
-// ptracer, a shared fs_struct (LSM_UNSAFE_SHARE), idmapped mounts, ids
-// without a mapping in the caller's user namespace, and the older rule
-// (Linux 6.1 among others) that also counts a program as set-id when the
-// caller's real uid or gid differs from the effective one (setpriv --euid).
-CAPGUARD_EXPORT Exec predict_exec(const Creds& caller, const ExecFile& file);
 
 }  // namespace capguard
 

@@ -12,7 +12,7 @@
 
 #include "capguard/capset.h"
 #include "capguard/error.h"
-#include "capguard/filecaps.h"
+#include "capguard/execve.h"
 
 namespace capguard {
 

@@ -11,6 +11,7 @@
 
 #include "capguard/capset.h"
 #include "capguard/error.h"
+#include "capguard/execve.h"
 
 namespace capguard {
 
@@ -56,17 +57,19 @@ constexpr int first_set(const State& v) {
 // fix drops each offender by name, or, when that would name more
 // capabilities than the allowlist holds or one newer than the table, drops
 // ALL and adds the allowlist back. Returns the length it needs, as in
-// format.h. A `source` is named as "source=": "file:PATH" or
-// "setuid-root:PATH" make the fix remove the program's privilege (setcap -r,
-// chmod u-s) or run it with no_new_privs.
+// format.h. With `exec`, the violations are those of the program at `path`
+// after execve (capguard/execve.h), and "source=" names where the first
+// offender comes from: "file:PATH" or "setuid-root:PATH", whose fix removes
+// the program's privilege (setcap -r, chmod u-s) or runs it with
+// no_new_privs, or "root" or "ambient", the caller's.
 [[nodiscard]] CAPGUARD_EXPORT size_t format_violation(const State& violations, CapSet allow, char* buf, size_t size,
-                                                      const char* source = nullptr);
+                                                      const Exec* exec = nullptr, const char* path = nullptr);
 
-// Room for any line format_violation() writes: a name is at most 22 bytes
-// and a list holds at most 64; there is one list per set, the allowlist, and
-// two in the fix (64 x 35 bytes at most), about 13 KiB; or, with a source,
-// a path of up to 4 KiB in it and in the fix.
-inline constexpr size_t kViolationLineMax = 20480;
+// Room for any line format_violation() writes without `exec`: a name is at
+// most 22 bytes and a list holds at most 64; there is one list per set, the
+// allowlist, and two in the fix. With a program's path, escaped, twice: room
+// for one of 4 KiB that needs no escapes.
+inline constexpr size_t kViolationLineMax = 16384;
 
 }  // namespace capguard
 

@@ -1,0 +1,149 @@
+#include "capguard/execve.h"
+
+#include <errno.h>
+#include <gtest/gtest.h>
+
+#include "capguard/names.h"
+
+namespace capguard {
+namespace {
+
+// The rules the kernel matrix (test/exec_rules_test.sh) cannot reach on
+// this machine: its kernel's last capability, supplementary groups, a v3
+// rootid in another namespace, and the caller's sets chosen freely.
+constexpr uint64_t kKnown = (uint64_t{1} << 41) - 1;  // capabilities 0..40
+
+Creds user(uint32_t uid) {
+  Creds c;
+  c.uid = c.euid = c.gid = c.egid = uid;
+  c.caps[Set::bounding] = CapSet{kKnown};
+  c.last_cap = 40;
+  return c;
+}
+
+ExecFile with_caps(uint64_t permitted, uint64_t inheritable, bool effective) {
+  ExecFile f;
+  f.mode = 0100755;
+  f.caps.revision = 2;
+  f.caps.permitted = CapSet{permitted};
+  f.caps.inheritable = CapSet{inheritable};
+  f.caps.effective = effective;
+  return f;
+}
+
+TEST(PredictExec, FileCapabilitiesAtBitZeroAndTheLastBit) {
+  uint64_t edges = 1 | uint64_t{1} << 40;
+  Exec e = predict_exec(user(1000), with_caps(edges, 0, true));
+  EXPECT_EQ(e.error, 0);
+  EXPECT_EQ(e.caps[Set::permitted].bits, edges);
+  EXPECT_EQ(e.caps[Set::effective].bits, edges);
+  EXPECT_EQ(e.reasons[static_cast<int>(Reason::file)].bits, edges);
+  EXPECT_EQ(e.uid, 1000u);
+}
+
+TEST(PredictExec, BitsPastTheKernelsLastAreIgnoredNotRefused) {
+  Exec e = predict_exec(user(1000), with_caps(uint64_t{1} << 41 | 1, 0, true));
+  EXPECT_EQ(e.error, 0);
+  EXPECT_EQ(e.caps[Set::permitted].bits, 1u);
+}
+
+TEST(PredictExec, CapabilityDumbProgramNeedsAllOfItsPermittedSet) {
+  Creds c = user(1000);
+  c.caps[Set::bounding] = CapSet{kKnown & ~uint64_t{1}};  // no cap_chown
+  Exec e = predict_exec(c, with_caps(1 | 1 << 13, 0, true));
+  EXPECT_EQ(e.error, EPERM);
+  EXPECT_EQ(e.missing.bits, 1u);
+  // Granted through inheritable instead: runs.
+  c.caps[Set::inheritable] = CapSet{1};
+  e = predict_exec(c, with_caps(1 | 1 << 13, 1, true));
+  EXPECT_EQ(e.error, 0);
+  EXPECT_EQ(e.caps[Set::permitted].bits, uint64_t{1 | 1 << 13});
+  // Without the effective flag the program copes: it runs with less.
+  c.caps[Set::inheritable] = CapSet{};
+  e = predict_exec(c, with_caps(1 | 1 << 13, 0, false));
+  EXPECT_EQ(e.error, 0);
+  EXPECT_EQ(e.caps[Set::permitted].bits, uint64_t{1 << 13});
+  EXPECT_EQ(e.caps[Set::effective].bits, 0u);
+}
+
+TEST(PredictExec, RootidOfAnotherNamespaceIsIgnored) {
+  ExecFile f = with_caps(1 << 13, 0, true);
+  f.caps.revision = 3;
+  f.caps.rootid = 100000;
+  Exec e = predict_exec(user(1000), f);
+  EXPECT_EQ(e.caps[Set::permitted].bits, 0u);
+  EXPECT_STREQ(e.ignored, "rootid of another user namespace");
+}
+
+TEST(PredictExec, SetgidToAGroupTheCallerHasKeepsAmbient) {
+  Creds c = user(1000);
+  c.caps[Set::inheritable] = c.caps[Set::permitted] = c.caps[Set::ambient] = CapSet{1 << 10};
+  ExecFile f;
+  f.mode = 0102755;
+  f.gid = 50;
+  EXPECT_EQ(predict_exec(c, f).caps[Set::ambient].bits, 0u) << "gid 50 is new: ambient cleared";
+  c.groups[0] = 7, c.groups[1] = 50, c.group_count = 2;
+  Exec e = predict_exec(c, f);
+  EXPECT_EQ(e.gid, 50u);
+  EXPECT_EQ(e.caps[Set::ambient].bits, uint64_t{1 << 10}) << "in_group_p(50): no id change";
+  EXPECT_EQ(e.reasons[static_cast<int>(Reason::ambient)].bits, uint64_t{1 << 10});
+  f.mode = 0102745;  // no group execute bit: not set-gid at all
+  EXPECT_EQ(predict_exec(c, f).gid, 1000u);
+}
+
+TEST(PredictExec, SetuidRootWithFileCapabilitiesRunByAUserGetsOnlyThem) {
+  ExecFile f = with_caps(1 << 13, 0, false);
+  f.mode = 0104755;
+  Exec e = predict_exec(user(1000), f);
+  EXPECT_EQ(e.uid, 0u);
+  EXPECT_EQ(e.caps[Set::permitted].bits, uint64_t{1 << 13});
+  EXPECT_EQ(e.caps[Set::effective].bits, 0u);
+  EXPECT_EQ(e.reasons[static_cast<int>(Reason::file)].bits, uint64_t{1 << 13});
+  f.caps.revision = 0;  // without them: root's rules, everything
+  e = predict_exec(user(1000), f);
+  EXPECT_EQ(e.caps[Set::effective].bits, kKnown);
+  EXPECT_EQ(e.reasons[static_cast<int>(Reason::setuid_root)].bits, kKnown);
+}
+
+TEST(PredictExec, NoRootSecurebitAndNoNewPrivs) {
+  Creds root = user(0);
+  root.securebits = 1;  // SECBIT_NOROOT
+  ExecFile plain;
+  plain.mode = 0100755;
+  EXPECT_EQ(predict_exec(root, plain).caps[Set::permitted].bits, 0u);
+  Creds c = user(1000);
+  c.no_new_privs = true;
+  ExecFile f = with_caps(1 << 13, 0, true);
+  f.mode = 0104755;
+  Exec e = predict_exec(c, f);
+  EXPECT_EQ(e.error, 0);
+  EXPECT_EQ(e.uid, 1000u);
+  EXPECT_EQ(e.caps[Set::permitted].bits, 0u);
+  EXPECT_STREQ(e.ignored, "no_new_privs");
+}
+
+TEST(PlannedCreds, ThePlansSetsIdsGroupsAndFlags) {
+  Creds now = user(0);
+  now.groups[0] = 0, now.group_count = 1;
+  Plan plan;
+  plan.keep = CapSet{1 | uint64_t{1} << 40};
+  plan.uid = 1000, plan.gid = 1001;
+  plan.no_new_privs = true;
+  Creds c = planned_creds(now, plan);
+  EXPECT_EQ(c.uid, 1000u);
+  EXPECT_EQ(c.euid, 1000u);
+  EXPECT_EQ(c.egid, 1001u);
+  EXPECT_EQ(c.group_count, 0) << "a switch away clears root's groups";
+  EXPECT_TRUE(c.no_new_privs);
+  for (Set s : {Set::inheritable, Set::permitted, Set::effective, Set::bounding, Set::ambient})
+    EXPECT_EQ(c.caps[s], plan.keep) << set_name(s);
+  plan.uid = plan.gid = -1;
+  plan.lock = true;
+  c = planned_creds(now, plan);
+  EXPECT_EQ(c.securebits, 0x2fu);
+  EXPECT_EQ(c.caps[Set::ambient].bits, plan.keep.bits) << "under noroot, uid 0 keeps them through ambient";
+  EXPECT_EQ(c.group_count, 1);
+}
+
+}  // namespace
+}  // namespace capguard
