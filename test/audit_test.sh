@@ -3,20 +3,21 @@
 # symbol in the library, the name table in .rodata, zero heap allocations at
 # run time, and a static binary that is static.
 # usage: audit_test.sh CAPGUARD LIBCAPGUARD.a STATIC(true|false)
+# NM and OBJDUMP name the binutils for the build's target (default nm, objdump).
 set -u
-CG=$1 LIB=$2 STATIC=$3
+CG=$1 LIB=$2 STATIC=$3 NM=${NM:-nm} OBJDUMP=${OBJDUMP:-objdump}
 . "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 need() { command -v "$1" >/dev/null || { not_ok "$1 is installed" "install it: apt-get install $2"; done_testing; }; }
-need nm binutils
+need "$NM" binutils
 need valgrind valgrind
 
 forbidden='_Znwm|_Znam|_ZdlPv|_ZdaPv|\bmalloc\b|\bcalloc\b|\brealloc\b|\bfree\b|basic_ostream|ios_base|__cxa_throw|__cxa_guard|__gxx_personality|__cxa_atexit'
-bad=$(nm -u "$LIB" 2>/dev/null | grep -E "$forbidden" | sort -u | tr '\n' ' ')
+bad=$("$NM" -u "$LIB" 2>/dev/null | grep -E "$forbidden" | sort -u | tr '\n' ' ')
 [ -z "$bad" ] && ok "library references no heap, exception, guard or iostream symbol" || not_ok "library references no heap symbol" "$bad"
 # gcc has no -Werror=global-constructors: look for what a static constructor leaves.
-ctors=$(nm "$LIB" 2>/dev/null | grep -E '_GLOBAL__sub_I|__cxa_atexit' | sort -u | tr '\n' ' ')
+ctors=$("$NM" "$LIB" 2>/dev/null | grep -E '_GLOBAL__sub_I|__cxa_atexit' | sort -u | tr '\n' ' ')
 [ -z "$ctors" ] && ok "library has no static constructors or destructors" || not_ok "no static constructors" "$ctors"
-bad=$(nm "$CG" 2>/dev/null | grep -E "$forbidden" | sort -u | tr '\n' ' ')
+bad=$("$NM" "$CG" 2>/dev/null | grep -E "$forbidden" | sort -u | tr '\n' ' ')
 if [ "$STATIC" = true ]; then
   [ -z "$bad" ] && ok "static binary contains no allocator at all" || not_ok "static binary contains no allocator" "$bad"
   ldd_out=$(ldd "$CG" 2>&1)
@@ -24,12 +25,12 @@ if [ "$STATIC" = true ]; then
 fi
 
 # With -fdata-sections the table has a .rodata.<symbol> section of its own.
-section=$(objdump -t "$LIB" | awk '/kCapNames/ { print $4 }' | sort -u)
+section=$("$OBJDUMP" -t "$LIB" | awk '/kCapNames/ { print $4 }' | sort -u)
 case "$section" in
   .rodata | .rodata.*) ok "the name table is in .rodata" ;;
   *) not_ok "the name table is in .rodata" "section: '$section'" ;;
 esac
-rel=$(objdump -r -j "${section:-.rodata}" "$LIB" 2>/dev/null | grep -c R_ || true)
+rel=$("$OBJDUMP" -r -j "${section:-.rodata}" "$LIB" 2>/dev/null | grep -c R_ || true)
 [ "$rel" = 0 ] && ok "the name table needs no relocations" || not_ok "the name table needs no relocations" "$rel relocations"
 
 if [ "$STATIC" = true ]; then
