@@ -182,7 +182,9 @@ Result apply_on_calling_thread(const Plan& plan) {
 Result read_creds(Creds* out) {
   Creds c;
   uint32_t uids[3], gids[3];
-  Result r = read_thread_syscalls(&c.caps);
+  // /proc/thread-self/status: three system calls where probing the bounding
+  // set takes one per capability; read_thread() probes without /proc.
+  Result r = read_thread(&c.caps);
   if (r.ok()) r = read_ids(uids, gids);
   if (r.ok()) r = kernel_last_cap(&c.last_cap);
   if (!r.ok()) return r;

@@ -28,7 +28,7 @@ struct Creds {
   int last_cap = 63;  // 0..63, the running kernel's: it ignores file capabilities past it
 };
 
-// The calling thread's Creds. Errors: those of read_thread_syscalls() and
+// The calling thread's Creds. Errors: those of read_thread() and
 // kernel_last_cap(), read_ids, read_groups, too_many_groups,
 // read_securebits, read_no_new_privs.
 CAPGUARD_EXPORT Result read_creds(Creds* out);
