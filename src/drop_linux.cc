@@ -102,7 +102,7 @@ Result apply_on_calling_thread(const Plan& plan) {
   if (plan.uid < -1 || plan.uid > kMaxId || plan.gid < -1 || plan.gid > kMaxId || (plan.uid >= 0 && plan.gid < 0) ||
       plan.group_count < -1 || plan.group_count > kMaxGroups || (plan.group_count > 0 && plan.groups == nullptr))
     return Result::failure(Error::bad_plan);
-  int64_t group_count = plan.group_count < 0 && plan.uid >= 0 ? 0 : plan.group_count;
+  int64_t group_count = groups_to_set(plan);
   State now;
   Result r = read_thread_syscalls(&now);
   if (!r.ok()) return r;

@@ -81,8 +81,7 @@ Creds planned_creds(const Creds& now, const Plan& plan) {
   if (plan.lock) c.securebits |= kLockBits;
   if (plan.uid >= 0) c.uid = c.euid = static_cast<uint32_t>(plan.uid);
   if (plan.gid >= 0) c.gid = c.egid = static_cast<uint32_t>(plan.gid);
-  // apply()'s groups: the plan's, or none when the uid changes.
-  int64_t count = plan.group_count < 0 && plan.uid >= 0 ? 0 : plan.group_count;
+  int64_t count = groups_to_set(plan);
   if (count >= 0) c.group_count = static_cast<int>(count);
   for (int64_t i = 0; i < count && i < kMaxGroups; ++i) c.groups[i] = plan.groups[i];
   c.caps = intended(plan, c.euid == 0 && (c.securebits & abi::kSecbitNoroot) == 0);

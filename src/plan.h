@@ -13,6 +13,10 @@ inline constexpr unsigned long kLocks = 0xaa;
 inline constexpr unsigned long kLockBits = abi::kSecbitNoroot | abi::kSecbitNorootLocked | abi::kSecbitNoSetuidFixup |
                                            abi::kSecbitNoSetuidFixupLocked | abi::kSecbitKeepCapsLocked;
 
+// How many supplementary groups the plan sets, -1 for none: a switch of
+// uid without groups clears them, so that root's never follow it.
+inline int64_t groups_to_set(const Plan& plan) { return plan.group_count < 0 && plan.uid >= 0 ? 0 : plan.group_count; }
+
 // The sets the plan ends in. `root`: the target is uid 0 without
 // SECBIT_NOROOT, so execve grants it the bounding set by itself.
 inline State intended(const Plan& plan, bool root) {
