@@ -8,20 +8,12 @@
 set -u
 CG=$1
 . "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
-expect() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want: $2" "got:  $3" "${@:4}"; fi; }
 run() { out=$("$@" 2>/tmp/capguard-exec-err.$$); rc=$?; err=$(cat /tmp/capguard-exec-err.$$); }
 work=$(mktemp -d)
 trap 'rm -rf "$work" /tmp/capguard-exec-err.$$' EXIT
 chmod 755 "$work"
 
-if [ "$(id -u)" != 0 ]; then
-  skip "exec from real starting states" "needs root to build them"
-  done_testing
-fi
-if [ "${CAPGUARD_SANITIZE:-none}" != none ]; then
-  skip "exec from real starting states" "set-uid and file-capability copies drop the sanitizer's environment; the plain and static builds run this"
-  done_testing
-fi
+root_states "exec from real starting states"
 
 # What the program holds: the five sets, ids, groups, no_new_privs and the
 # securebits, on one line.

@@ -8,19 +8,11 @@ set -u
 CG=$(realpath "$1")
 . "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 readme=$(realpath "$(dirname "${BASH_SOURCE[0]}")/../README.md")
-expect() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want: $2" "got:  $3" "${@:4}"; fi; }
 run() { out=$("$@" 2>/tmp/capguard-file-err.$$); rc=$?; err=$(cat /tmp/capguard-file-err.$$); }
 
-if [ "$(id -u)" != 0 ]; then
-  skip "file capabilities and set-id files" "needs root to set them"
-  done_testing
-fi
-if [ "${CAPGUARD_SANITIZE:-none}" != none ]; then
-  skip "file capabilities and set-id files" "set-uid copies drop the sanitizer's environment; the plain and static builds run this"
-  done_testing
-fi
+root_states "file capabilities and set-id files"
 work=$(mktemp -d)
-trap 'umount -q "$work/tree/mnt" 2>/dev/null; rm -rf "$work" /tmp/capguard-file-err.$$' EXIT
+trap 'rm -rf "$work" /tmp/capguard-file-err.$$' EXIT
 chmod 755 "$work"
 cd "$work" || exit 1
 last=$(cat /proc/sys/kernel/cap_last_cap)

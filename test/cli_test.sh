@@ -10,7 +10,6 @@ skipped="capguard: skipping linux-only capability check on $SYSTEM"
 pre=""; [ "$BACKEND" = stub ] && pre="$skipped"$'\n'
 . "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 # expect NAME WANT GOT [context...]
-expect() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want: $2" "got:  $3" "${@:4}"; fi; }
 # run CMD...: sets out, err, rc
 run() { out=$("$@" 2>/tmp/capguard-cli-err.$$); rc=$?; err=$(cat /tmp/capguard-cli-err.$$); }
 trap 'rm -f /tmp/capguard-cli-err.$$' EXIT

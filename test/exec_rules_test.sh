@@ -9,16 +9,8 @@
 set -u
 CG=$(realpath "$1")
 . "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
-expect() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want: $2" "got:  $3" "${@:4}"; fi; }
 
-if [ "$(id -u)" != 0 ]; then
-  skip "execve rules against the kernel" "needs root to build the states"
-  done_testing
-fi
-if [ "${CAPGUARD_SANITIZE:-none}" != none ]; then
-  skip "execve rules against the kernel" "set-uid copies drop the sanitizer's environment; the plain and static builds run this"
-  done_testing
-fi
+root_states "execve rules against the kernel"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 chmod 755 "$work"
