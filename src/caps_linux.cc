@@ -110,9 +110,7 @@ Result read_pid(long pid, State* out) {
   if (pid < 0 || pid > 2147483647) return Result::sys_failure(Error::open, "/proc/PID/status", -EINVAL);
   char path[sizeof "/proc/2147483647/status"];  // the largest pid_t
   text::Writer w(path, sizeof path);
-  w.put("/proc/");
-  w.decimal(static_cast<uint64_t>(pid));
-  w.put("/status");
+  w.append("/proc/", text::Decimal{static_cast<uint64_t>(pid)}, "/status");
   (void)w.finish();
   // `path` ends with this call: a failure names the file by its pattern.
   Result r = read_status(path, &parser, out);
@@ -129,25 +127,22 @@ Result count_threads(long* out) {
 
 Result kernel_last_cap(int* out) {
   char text[sizeof "63\n"];  // the longest valid content
-  size_t len = 0;
-  bool too_long = false;
+  size_t len = 0;            // of the whole file, which is too long past sizeof text
   Result r = read_file("/proc/sys/kernel/cap_last_cap", [&](const char* p, size_t n) {
-    for (size_t i = 0; i < n; ++i) {
-      too_long = too_long || len == sizeof text;
-      if (!too_long) text[len++] = p[i];
-    }
+    for (size_t i = 0; i < n; ++i, ++len)
+      if (len < sizeof text) text[len] = p[i];
     return true;
   });
   if (r.code == Error::open && r.sys_errno == ENOENT) {
-    int count;
+    int count = 0;
     r = probe_bounding(&count, [](int, bool) {});
     if (r.ok()) *out = count - 1;
     return r;
   }
   if (!r.ok()) return r;
   uint64_t last = 0;
-  if (len > 0 && text[len - 1] == '\n') --len;
-  if (too_long || !text::parse_decimal(text, len, 63, &last))
+  if (len > 0 && len <= sizeof text && text[len - 1] == '\n') --len;
+  if (len > sizeof text || !text::parse_decimal(text, len, 63, &last))
     return Result::failure(Error::bad_last_cap).with_what("/proc/sys/kernel/cap_last_cap");
   *out = static_cast<int>(last);
   return Result::success();

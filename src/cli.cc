@@ -25,56 +25,37 @@ enum Exit { kOk = 0, kFailed = 1, kUsage = 2, kCannotRead = 3, kNotExecutable = 
 constexpr size_t kMaxWord = 64;
 constexpr size_t kMaxMessage = 8192;
 
-constexpr char kMainUsage[] =
-    "usage: capguard COMMAND [ARG...]\n"
-    "  show [PID | --exec COMMAND] [--json]  the five capability sets, or COMMAND's after execve\n"
-    "  check --allow LIST [--sets SETS] [-- COMMAND...]  refuse capabilities outside LIST\n"
-    "  exec --keep LIST [--user U[:G]] [...] -- COMMAND...  drop to LIST and run COMMAND\n"
-    "  file PATH...  file capabilities, as getcap prints them\n"
-    "  scan [--allow LIST] PATH...  files that gain privileges at execve\n"
-    "  decode HEX  as capsh --decode;  list  every capability\n"
-    "COMMAND --help says more; the README says all.\n";
-
-constexpr char kShowUsage[] =
-    "usage: capguard show [PID | --exec COMMAND] [--json]\n"
-    "The five sets of PID (default: capguard), or those COMMAND would start with,\n"
-    "its uid and gid, and where each capability comes from.\n"
-    "Exit: 0, 2 usage, 3 cannot read the sets or COMMAND would not run.\n";
-
-constexpr char kCheckUsage[] =
-    "usage: capguard check --allow LIST [--sets SETS] [-- COMMAND [ARG...]]\n"
-    "LIST: capability names or numbers, none, all. SETS: effective, permitted,\n"
-    "inheritable, bounding, ambient, all (default effective,permitted,ambient).\n"
-    "Checks capguard's sets and those COMMAND will hold after execve (file\n"
-    "capabilities, set-uid root), then runs COMMAND.\n"
-    "Exit: 0, 1 outside LIST, 2 usage, 3 cannot read, 126/127 COMMAND cannot run.\n";
-
-constexpr char kExecUsage[] =
-    "usage: capguard exec --keep LIST [--user USER[:GROUP]] [--groups G,... | --clear-groups]\n"
-    "                     [--no-new-privs] [--lock] [--dry-run] -- COMMAND [ARG...]\n"
-    "Runs COMMAND with exactly LIST (all: everything held) as USER (gosu's\n"
-    "spec, HOME from /etc/passwd), every set verified; --lock: uid 0 gains\n"
-    "nothing; --dry-run: print what COMMAND would hold, run nothing.\n"
-    "Exit: COMMAND's, 1 refused or failed (nothing ran), 2 usage, 126/127.\n";
-
-constexpr char kFileUsage[] =
-    "usage: capguard file [--json] PATH...\n"
-    "File capabilities as getcap prints them, or --json lines.\n"
-    "Exit: 0, 1 a PATH cannot be read, 2 usage.\n";
-
-constexpr char kScanUsage[] =
-    "usage: capguard scan [--allow LIST] [--json] PATH...\n"
-    "Each set-uid, set-gid or file-capability file under PATH (one mount, no\n"
-    "symlinks, no /proc or /sys), and with --allow what it grants beyond LIST.\n"
-    "Exit: 0, 1 beyond LIST, 2 usage, 3 a path cannot be read.\n";
-
-constexpr char kDecodeUsage[] =
-    "usage: capguard decode HEX\n"
-    "HEX and its capabilities, as capsh --decode=HEX prints them. Exit: 0, 2 usage.\n";
-
-constexpr char kListUsage[] =
-    "usage: capguard list\n"
-    "Each capability bit, its name, and whether this kernel has it. Exit: 0, 3.\n";
+// Every command's synopsis and help, as `--help` prints it; `COMMAND --help`
+// prints COMMAND's paragraph after "usage: ".
+constexpr char kHelp[] =
+    "usage: capguard COMMAND [ARG...]; the README says all.\n\n"
+    "capguard show [PID | --exec COMMAND] [--json]\n"
+    "  The five sets of PID (default: capguard), or those COMMAND would start\n"
+    "  with, its uid and gid, and where each capability comes from.\n"
+    "  Exit: 0, 2 usage, 3 cannot read the sets or COMMAND would not run.\n\n"
+    "capguard check --allow LIST [--sets SETS] [-- COMMAND [ARG...]]\n"
+    "  Refuses capabilities outside LIST (names or numbers, none, all) in\n"
+    "  capguard's SETS (effective, permitted, inheritable, bounding, ambient,\n"
+    "  all; default effective,permitted,ambient) and in those COMMAND will\n"
+    "  hold after execve (file capabilities, set-uid root), then runs COMMAND.\n"
+    "  Exit: 0, 1 outside LIST, 2 usage, 3 cannot read, 126/127 COMMAND cannot run.\n\n"
+    "capguard exec --keep LIST [--user USER[:GROUP]] [--groups G,... | --clear-groups]\n"
+    "      [--no-new-privs] [--lock] [--dry-run] -- COMMAND [ARG...]\n"
+    "  Runs COMMAND with exactly LIST (all: everything held) as USER (gosu's\n"
+    "  spec, HOME from /etc/passwd), every set verified; --lock: uid 0 gains\n"
+    "  nothing; --dry-run: print what COMMAND would hold, run nothing.\n"
+    "  Exit: COMMAND's, 1 refused or failed (nothing ran), 2 usage, 126/127.\n\n"
+    "capguard file [--json] PATH...\n"
+    "  File capabilities as getcap prints them, or --json lines.\n"
+    "  Exit: 0, 1 a PATH cannot be read, 2 usage.\n\n"
+    "capguard scan [--allow LIST] [--json] PATH...\n"
+    "  Each set-uid, set-gid or file-capability file under PATH (one mount, no\n"
+    "  symlinks, no /proc or /sys), and with --allow what it grants beyond LIST.\n"
+    "  Exit: 0, 1 beyond LIST, 2 usage, 3 a path cannot be read.\n\n"
+    "capguard decode HEX\n"
+    "  HEX and its capabilities, as capsh --decode=HEX prints them. Exit: 0, 2 usage.\n\n"
+    "capguard list\n"
+    "  Each capability bit, its name, and whether this kernel has it. Exit: 0, 3.\n";
 
 bool is(const char* a, const char* b) { return text::equal(a, text::length(a), b, text::length(b)); }
 
@@ -95,6 +76,13 @@ int fail(int status, const char* a, const char* b, const Result& r) {
   return *a == '\0' ? fail(status, why) : fail(status, a, b, ": ", why);
 }
 
+// The running kernel's last capability, or -1 after saying why it is unknown.
+int last_cap(const char* cmd) {
+  int last;
+  Result r = kernel_last_cap(&last);
+  return r.ok() ? last : (fail(kFailed, cmd, ": cannot learn the kernel's last capability", r), -1);
+}
+
 // Writes a text of length `n` that was formatted into a buffer of `size`.
 int out(const char* text, size_t n, size_t size) {
   if (n >= size) return fail(kCannotRead, "output does not fit its buffer");
@@ -103,6 +91,24 @@ int out(const char* text, size_t n, size_t size) {
 }
 
 int print(const char* text) { return out(text, text::length(text), text::length(text) + 1); }
+
+// "usage: " and the paragraph of kHelp on `cmd`: from "capguard <cmd>" to
+// the blank line.
+int help(const char* cmd) {
+  constexpr char kStart[] = "\n\ncapguard ";
+  constexpr size_t kAt = sizeof kStart - 1;  // where the command's name starts
+  const char* p = kHelp;
+  size_t n = text::length(cmd);
+  while (*p != '\0' && !(text::starts_with(p, kStart) && text::starts_with(p + kAt, cmd) &&
+                         (p[kAt + n] == ' ' || p[kAt + n] == '\n')))
+    ++p;
+  if (*p == '\0') return print(kHelp);  // not reached: every command has its paragraph
+  p += 2;
+  size_t len = 0;  // up to its blank line, or the end, with the newline
+  while (p[len] != '\0' && !(len > 0 && p[len - 1] == '\n' && p[len] == '\n')) ++len;
+  int status = print("usage: ");
+  return status == kOk ? out(p, len, len + 1) : status;
+}
 
 // An option: "--name VALUE", "--name=VALUE", or a flag without a value.
 struct Option {
@@ -123,10 +129,10 @@ struct Args {
 
 // Parses argv[2..] against `opts`, each option at most once. Returns -1 to
 // go on, or the exit status after --help or a usage error.
-int parse(int argc, char** argv, const char* usage, Option* opts, Takes takes, Args* args) {
+int parse(int argc, char** argv, Option* opts, Takes takes, Args* args) {
   for (int i = 2; i < argc; ++i) {
     const char* a = argv[i];
-    if (is(a, "--help")) return print(usage);
+    if (is(a, "--help")) return help(argv[1]);
     if (takes == kCommand && is(a, "--")) {
       args->command = i + 1;
       return i + 1 < argc ? -1 : fail(kUsage, argv[1], ": missing COMMAND after --");
@@ -211,7 +217,7 @@ int show_exec(const char* command, bool json) {
 int show(int argc, char** argv) {
   Option opts[] = {{"--json", false}, {"--exec", true}, {}};
   Args args;
-  int status = parse(argc, argv, kShowUsage, opts, kWord, &args);
+  int status = parse(argc, argv, opts, kWord, &args);
   if (status >= 0) return status;
   if (opts[1].seen && args.word != nullptr) return fail(kUsage, "show: PID and --exec exclude each other");
   if (opts[1].seen) return show_exec(opts[1].value, opts[0].seen);
@@ -237,7 +243,7 @@ int show(int argc, char** argv) {
 int check(int argc, char** argv) {
   Option opts[] = {{"--allow", true}, {"--sets", true}, {}};
   Args args;
-  int status = parse(argc, argv, kCheckUsage, opts, kCommand, &args);
+  int status = parse(argc, argv, opts, kCommand, &args);
   if (status >= 0) return status;
   if (!opts[0].seen) return fail(kUsage, "check: --allow LIST is required");
   CapSet allow;
@@ -277,7 +283,7 @@ int exec(int argc, char** argv) {
   Option opts[] = {{"--keep", true},          {"--user", true},  {"--groups", true},   {"--clear-groups", false},
                    {"--no-new-privs", false}, {"--lock", false}, {"--dry-run", false}, {}};
   Args args;
-  int status = parse(argc, argv, kExecUsage, opts, kCommand, &args);
+  int status = parse(argc, argv, opts, kCommand, &args);
   if (status >= 0) return status;
   if (!opts[0].seen) return fail(kUsage, "exec: --keep LIST is required");
   if (args.command == 0) return fail(kUsage, "exec: missing -- COMMAND");
@@ -333,12 +339,12 @@ int exec(int argc, char** argv) {
 int file(int argc, char** argv) {
   Option opts[] = {{"--json", false}, {}};
   Args args;
-  int status = parse(argc, argv, kFileUsage, opts, kWords, &args);
+  int status = parse(argc, argv, opts, kWords, &args);
   if (status >= 0) return status;
   if (args.word == nullptr) return fail(kUsage, "file: expected a PATH");
-  int last;
-  Result r = kernel_last_cap(&last);
-  if (!r.ok()) return fail(kFailed, "file: cannot learn the kernel's last capability", "", r);
+  int last = last_cap(argv[1]);
+  if (last < 0) return kFailed;
+  Result r;
   for (int i = 2; i < argc; ++i) {
     if (text::starts_with(argv[i], "--")) continue;  // --json
     FileCaps caps;
@@ -404,13 +410,12 @@ void scan_failed(const Result& r, void* ctx) {
 int scan(int argc, char** argv) {
   Option opts[] = {{"--allow", true}, {"--json", false}, {}};
   Args args;
-  int status = parse(argc, argv, kScanUsage, opts, kWords, &args);
+  int status = parse(argc, argv, opts, kWords, &args);
   if (status >= 0) return status;
   if (args.word == nullptr) return fail(kUsage, "scan: expected a PATH");
   ScanRun walk{{}, opts[0].seen, opts[1].seen, 0};
   if (walk.check && (status = parse_caps("scan", opts[0], &walk.allow)) >= 0) return status;
-  Result r = kernel_last_cap(&walk.last);
-  if (!r.ok()) return fail(kCannotRead, "scan: cannot learn the kernel's last capability", "", r);
+  if ((walk.last = last_cap(argv[1])) < 0) return kCannotRead;
   for (int i = 2; i < argc; ++i)
     if (!text::starts_with(argv[i], "--") && argv[i] != opts[0].value)
       scan_tree(argv[i], scan_found, scan_failed, &walk);
@@ -420,7 +425,7 @@ int scan(int argc, char** argv) {
 int decode(int argc, char** argv) {
   Option none[] = {{}};
   Args args;
-  int status = parse(argc, argv, kDecodeUsage, none, kWord, &args);
+  int status = parse(argc, argv, none, kWord, &args);
   if (status >= 0) return status;
   uint64_t mask = 0;
   if (args.word == nullptr) return fail(kUsage, "decode: expected one HEX argument");
@@ -435,11 +440,10 @@ int decode(int argc, char** argv) {
 int list(int argc, char** argv) {
   Option none[] = {{}};
   Args args;
-  int status = parse(argc, argv, kListUsage, none, kNothing, &args);
+  int status = parse(argc, argv, none, kNothing, &args);
   if (status >= 0) return status;
-  int last;
-  Result r = kernel_last_cap(&last);
-  if (!r.ok()) return fail(kCannotRead, "list: cannot learn the kernel's last capability", "", r);
+  int last = last_cap(argv[1]);
+  if (last < 0) return kCannotRead;
   char buf[kFormatMax];
   return out(buf, format_cap_table(last, buf, sizeof buf), sizeof buf);
 }
@@ -450,7 +454,7 @@ int list(int argc, char** argv) {
 int capguard::cli_main(int argc, char** argv) {
   if (argc < 2) return fail(kUsage, "missing COMMAND; see capguard --help");
   const char* cmd = argv[1];
-  if (is(cmd, "--help") || is(cmd, "-h") || is(cmd, "help")) return print(kMainUsage);
+  if (is(cmd, "--help") || is(cmd, "-h") || is(cmd, "help")) return print(kHelp);
   if (is(cmd, "--version")) return print("capguard " CAPGUARD_VERSION "\n");
   if (is(cmd, "show")) return show(argc, argv);
   if (is(cmd, "check")) return check(argc, argv);

@@ -24,12 +24,6 @@
 namespace capguard {
 namespace {
 
-bool contains(const uint32_t* ids, size_t n, uint32_t id) {
-  for (size_t i = 0; i < n; ++i)
-    if (ids[i] == id) return true;
-  return false;
-}
-
 // capset(2) of `s`'s inheritable, permitted and effective sets, as step `e`.
 Result set_caps(const State& s, Error e) {
   abi::CapHeader header = {abi::kCapVersion3, 0};
@@ -69,8 +63,7 @@ Result verify(const Plan& plan, int64_t group_count, const State& want) {
     if (n != group_count) return Result::failure(Error::verify_groups);
     // The kernel sorts the list (kernel/groups.c): compare as sets, both ways.
     for (long i = 0; i < n; ++i)
-      if (!contains(plan.groups, static_cast<size_t>(n), ids[i]) ||
-          !contains(ids, static_cast<size_t>(n), plan.groups[i]))
+      if (!contains(plan.groups, n, ids[i]) || !contains(ids, n, plan.groups[i]))
         return Result::failure(Error::verify_groups);
   }
   long rc;

@@ -26,6 +26,26 @@ constexpr uint8_t kErrnoValues[] = {CAPGUARD_ERRNOS(CAPGUARD_ERRNO_VALUE)};
 #define CAPGUARD_ERRNO_NAME(e) #e "\0"
 constexpr char kErrnoNames[] = CAPGUARD_ERRNOS(CAPGUARD_ERRNO_NAME);
 
+// Reason's words: "setuid-root" as chmod and the man pages spell it.
+const char* reason_name(Reason r) {
+  constexpr const char* kNames[] = {"file", "setuid-root", "root", "ambient"};
+  return kNames[static_cast<int>(r)];
+}
+
+// The object format_json() writes, left open for more fields.
+void put_json_sets(text::Writer& w, long pid, const State& state) {
+  w.append("{\"schema\":1,\"pid\":", text::Decimal{static_cast<uint64_t>(pid)});
+  for (int i = 0; i < kSetCount; ++i) {
+    w.append(",\"", set_name(static_cast<Set>(i)), "\":[");
+    text::put_cap_names(w, state.sets[i], "\"");
+    w.put(']');
+  }
+  w.put(",\"hex\":{");
+  for (int i = 0; i < kSetCount; ++i)
+    w.append(i == 0 ? "\"" : ",\"", set_name(static_cast<Set>(i)), "\":\"", text::Hex16{state.sets[i].bits}, '"');
+  w.put('}');
+}
+
 }  // namespace
 
 void text::put_cap_names(text::Writer& w, CapSet caps, const char* quote) {
@@ -51,9 +71,7 @@ size_t format_list(CapSet caps, char* buf, size_t size) {
 
 size_t format_decode(CapSet caps, char* buf, size_t size) {
   text::Writer w(buf, size);
-  w.put("0x");
-  w.hex16(caps.bits);
-  w.put('=');
+  w.append("0x", text::Hex16{caps.bits}, '=');
   text::put_cap_names(w, caps, "");
   return w.finish();
 }
@@ -68,16 +86,6 @@ size_t format_show(const State& state, char* buf, size_t size) {
   }
   return w.finish();
 }
-
-namespace {
-
-// Reason's words: "setuid-root" as chmod and the man pages spell it.
-const char* reason_name(Reason r) {
-  constexpr const char* kNames[] = {"file", "setuid-root", "root", "ambient"};
-  return kNames[static_cast<int>(r)];
-}
-
-}  // namespace
 
 void text::put_escaped(text::Writer& w, const char* s) {
   for (; *s != '\0'; ++s) {
@@ -95,28 +103,6 @@ bool text::needs_quotes(const char* s) {
     if (*s == ' ' || *s == '"' || *s == '=' || *s == '\\' || static_cast<unsigned char>(*s) < 0x20) return true;
   return false;
 }
-
-namespace {
-
-// The object format_json() writes, left open for more fields.
-void put_json_sets(text::Writer& w, long pid, const State& state) {
-  w.put("{\"schema\":1,\"pid\":");
-  w.decimal(static_cast<uint64_t>(pid));
-  for (int i = 0; i < kSetCount; ++i) {
-    w.append(",\"", set_name(static_cast<Set>(i)), "\":[");
-    text::put_cap_names(w, state.sets[i], "\"");
-    w.put(']');
-  }
-  w.put(",\"hex\":{");
-  for (int i = 0; i < kSetCount; ++i) {
-    w.append(i == 0 ? "\"" : ",\"", set_name(static_cast<Set>(i)), "\":\"");
-    w.hex16(state.sets[i].bits);
-    w.put('"');
-  }
-  w.put('}');
-}
-
-}  // namespace
 
 size_t format_json(long pid, const State& state, char* buf, size_t size) {
   text::Writer w(buf, size);
@@ -172,8 +158,7 @@ size_t format_file_json(const char* path, const FileCaps& f, char* buf, size_t s
   CapSet sets[] = {f.permitted, f.inheritable, f.effective ? CapSet{f.permitted.bits | f.inheritable.bits} : CapSet{}};
   const char* names[] = {",\"permitted\":[", "],\"inheritable\":[", "],\"effective\":["};
   for (int i = 0; i < 3; ++i) w.put(names[i]), text::put_cap_names(w, sets[i], "\"");
-  w.put("],\"revision\":");
-  w.decimal(static_cast<uint64_t>(f.revision));
+  w.append("],\"revision\":", text::Decimal{static_cast<uint64_t>(f.revision)});
   if (f.revision == 3) w.put(",\"rootid\":"), w.decimal(f.rootid);
   w.put("}\n");
   return w.finish();
@@ -182,11 +167,7 @@ size_t format_file_json(const char* path, const FileCaps& f, char* buf, size_t s
 size_t format_exec(const Exec& e, char* buf, size_t size) {
   size_t n = format_show(e.caps, buf, size);
   text::Writer w(buf + (n < size ? n : size), n < size ? size - n : 0);
-  w.put("uid: ");
-  w.decimal(e.uid);
-  w.put("\ngid: ");
-  w.decimal(e.gid);
-  w.put('\n');
+  w.append("uid: ", text::Decimal{e.uid}, "\ngid: ", text::Decimal{e.gid}, '\n');
   for (int i = 0; i < kReasonCount; ++i) {
     if (e.reasons[i].empty()) continue;
     w.append("from ", reason_name(static_cast<Reason>(i)), ": ");
@@ -200,11 +181,7 @@ size_t format_exec(const Exec& e, char* buf, size_t size) {
 size_t format_exec_json(long pid, const Exec& e, char* buf, size_t size) {
   text::Writer w(buf, size);
   put_json_sets(w, pid, e.caps);
-  w.put(",\"uid\":");
-  w.decimal(e.uid);
-  w.put(",\"gid\":");
-  w.decimal(e.gid);
-  w.put(",\"reasons\":{");
+  w.append(",\"uid\":", text::Decimal{e.uid}, ",\"gid\":", text::Decimal{e.gid}, ",\"reasons\":{");
   for (int i = 0; i < kReasonCount; ++i) {
     w.append(i == 0 ? "\"" : ",\"", reason_name(static_cast<Reason>(i)), "\":[");
     text::put_cap_names(w, e.reasons[i], "\"");
@@ -236,9 +213,7 @@ size_t format_error(Result r, char* buf, size_t size) {
       if (value == r.sys_errno) w.append(name, ' ');
       name += text::length(name) + 1;
     }
-    w.put("(errno ");
-    w.decimal(static_cast<uint64_t>(r.sys_errno));
-    w.put(')');
+    w.append("(errno ", text::Decimal{static_cast<uint64_t>(r.sys_errno)}, ')');
   }
   if (r.sys_errno == EPERM && error_needs(r.code) != nullptr) w.append("; needs ", error_needs(r.code));
   return w.finish();

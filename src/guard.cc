@@ -39,8 +39,7 @@ size_t format_violation(const State& v, CapSet allow, char* buf, size_t size, co
   int cap = v.sets[set].lowest();
   w.append("capguard: level=error event=unexpected_capability set=", set_name(static_cast<Set>(set)), " cap=");
   text::put_cap_names(w, CapSet{}.with(cap), "");
-  w.put(" bit=");
-  w.decimal(static_cast<uint64_t>(cap));
+  w.append(" bit=", text::Decimal{static_cast<uint64_t>(cap)});
   CapSet all;
   for (int i = 0; i < kSetCount; ++i) {
     if (v.sets[i].empty()) continue;

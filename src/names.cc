@@ -5,29 +5,37 @@
 namespace capguard {
 namespace {
 
-// Fixed-width rows, not pointers, so the table is plain .rodata with no
-// relocations even in a PIE. Order and spelling are libcap's, which follow
-// include/uapi/linux/capability.h.
-constexpr size_t kNameWidth = 23;  // "cap_checkpoint_restore" and its NUL
+// One string of names, each ended by its NUL, and each one's offset: plain
+// .rodata with no relocations even in a PIE, and no padding. Order and
+// spelling are libcap's, which follow include/uapi/linux/capability.h.
 // clang-format off
-constexpr char kCapNames[][kNameWidth] = {
-    "cap_chown",            "cap_dac_override",   "cap_dac_read_search", "cap_fowner",
-    "cap_fsetid",           "cap_kill",           "cap_setgid",          "cap_setuid",
-    "cap_setpcap",          "cap_linux_immutable", "cap_net_bind_service", "cap_net_broadcast",
-    "cap_net_admin",        "cap_net_raw",        "cap_ipc_lock",        "cap_ipc_owner",
-    "cap_sys_module",       "cap_sys_rawio",      "cap_sys_chroot",      "cap_sys_ptrace",
-    "cap_sys_pacct",        "cap_sys_admin",      "cap_sys_boot",        "cap_sys_nice",
-    "cap_sys_resource",     "cap_sys_time",       "cap_sys_tty_config",  "cap_mknod",
-    "cap_lease",            "cap_audit_write",    "cap_audit_control",   "cap_setfcap",
-    "cap_mac_override",     "cap_mac_admin",      "cap_syslog",          "cap_wake_alarm",
-    "cap_block_suspend",    "cap_audit_read",     "cap_perfmon",         "cap_bpf",
-    "cap_checkpoint_restore",
-};
+constexpr char kCapNames[] =
+    "cap_chown\0"             "cap_dac_override\0"      "cap_dac_read_search\0"   "cap_fowner\0"
+    "cap_fsetid\0"            "cap_kill\0"              "cap_setgid\0"            "cap_setuid\0"
+    "cap_setpcap\0"           "cap_linux_immutable\0"   "cap_net_bind_service\0"  "cap_net_broadcast\0"
+    "cap_net_admin\0"         "cap_net_raw\0"           "cap_ipc_lock\0"          "cap_ipc_owner\0"
+    "cap_sys_module\0"        "cap_sys_rawio\0"         "cap_sys_chroot\0"        "cap_sys_ptrace\0"
+    "cap_sys_pacct\0"         "cap_sys_admin\0"         "cap_sys_boot\0"          "cap_sys_nice\0"
+    "cap_sys_resource\0"      "cap_sys_time\0"          "cap_sys_tty_config\0"    "cap_mknod\0"
+    "cap_lease\0"             "cap_audit_write\0"       "cap_audit_control\0"     "cap_setfcap\0"
+    "cap_mac_override\0"      "cap_mac_admin\0"         "cap_syslog\0"            "cap_wake_alarm\0"
+    "cap_block_suspend\0"     "cap_audit_read\0"        "cap_perfmon\0"           "cap_bpf\0"
+    "cap_checkpoint_restore";
 // clang-format on
-static_assert(sizeof kCapNames / sizeof kCapNames[0] == kTableLastCap + 1);
-static_assert(text::equal_nocase(kCapNames[10], 20, "cap_net_bind_service"));
-static_assert(text::equal_nocase(kCapNames[21], 13, "cap_sys_admin"));
-static_assert(text::equal_nocase(kCapNames[40], 22, "cap_checkpoint_restore"));
+struct Offsets {
+  uint16_t at[kTableLastCap + 2];  // one past the last: the end
+};
+constexpr Offsets offsets() {
+  Offsets o{};
+  for (size_t i = 0, cap = 1; i < sizeof kCapNames; ++i)
+    if (kCapNames[i] == '\0' && cap < sizeof o.at / sizeof o.at[0]) o.at[cap++] = static_cast<uint16_t>(i + 1);
+  return o;
+}
+constexpr Offsets kOffsets = offsets();
+static_assert(kOffsets.at[kTableLastCap + 1] == sizeof kCapNames);  // exactly one name per capability
+static_assert(text::equal_nocase(kCapNames + kOffsets.at[10], 20, "cap_net_bind_service"));
+static_assert(text::equal_nocase(kCapNames + kOffsets.at[21], 13, "cap_sys_admin"));
+static_assert(text::equal_nocase(kCapNames + kOffsets.at[40], 22, "cap_checkpoint_restore"));
 
 constexpr char kSetNames[kSetCount][12] = {"inheritable", "permitted", "effective", "bounding", "ambient"};
 
@@ -41,7 +49,7 @@ bool is_empty_list(const char* s, size_t n) {
 
 }  // namespace
 
-const char* cap_name(int cap) { return cap >= 0 && cap <= kTableLastCap ? kCapNames[cap] : nullptr; }
+const char* cap_name(int cap) { return cap >= 0 && cap <= kTableLastCap ? kCapNames + kOffsets.at[cap] : nullptr; }
 
 int parse_cap(const char* s, size_t n) {
   uint64_t bit = 0;
@@ -51,7 +59,7 @@ int parse_cap(const char* s, size_t n) {
     n -= kPrefixLen;
   }
   for (int cap = 0; cap <= kTableLastCap; ++cap)
-    if (text::equal_nocase(s, n, kCapNames[cap] + kPrefixLen)) return cap;
+    if (text::equal_nocase(s, n, cap_name(cap) + kPrefixLen)) return cap;
   return -1;
 }
 

@@ -13,6 +13,13 @@ inline constexpr unsigned long kLocks = 0xaa;
 inline constexpr unsigned long kLockBits = abi::kSecbitNoroot | abi::kSecbitNorootLocked | abi::kSecbitNoSetuidFixup |
                                            abi::kSecbitNoSetuidFixupLocked | abi::kSecbitKeepCapsLocked;
 
+// Whether `id` is among `ids[0..n)`: a group list, as the kernel keeps it.
+inline bool contains(const uint32_t* ids, int64_t n, uint32_t id) {
+  for (int64_t i = 0; i < n; ++i)
+    if (ids[i] == id) return true;
+  return false;
+}
+
 // How many supplementary groups the plan sets, -1 for none: a switch of
 // uid without groups clears them, so that root's never follow it.
 inline int64_t groups_to_set(const Plan& plan) { return plan.group_count < 0 && plan.uid >= 0 ? 0 : plan.group_count; }

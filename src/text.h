@@ -86,6 +86,14 @@ bool for_each_word(const char* s, size_t n, Word* bad, Parse parse) {
   }
 }
 
+// A number for Writer::append(): in decimal, or as 16 hex digits.
+struct Decimal {
+  uint64_t v;
+};
+struct Hex16 {
+  uint64_t v;
+};
+
 // Appends to a fixed buffer with snprintf(3) semantics: what does not fit is
 // counted but not written, so finish() tells the caller the size it needed.
 class Writer {
@@ -100,7 +108,9 @@ class Writer {
     for (size_t i = 0; i < n; ++i) put(s[i]);
   }
   void put(const char* s) { put(s, length(s)); }
-  // Each of `parts` in turn: characters and NUL-terminated strings.
+  void put(Decimal d) { decimal(d.v); }
+  void put(Hex16 h) { hex16(h.v); }
+  // Each of `parts` in turn: characters, NUL-terminated strings and numbers.
   template <class... Parts>
   void append(Parts... parts) {
     (put(parts), ...);

