@@ -2,9 +2,10 @@
 # Every test, in every build that ships or checks: the plain build (with its
 # benchmarks run once, briefly, and static analysis), the same under
 # ASan+UBSan, the stub backend (what other systems get), the static musl
-# binary, the static aarch64 one under qemu-user, and the libFuzzer targets
-# under clang for a bounded time. Each build directory is made afresh. Exits
-# non-zero when anything fails.
+# binary, the static aarch64 one under qemu-user, the unit and fault tests
+# for aarch64 under qemu-user (glibc: musl has no C++ library for GoogleTest),
+# and the libFuzzer targets under clang for a bounded time. Each build
+# directory is made afresh. Exits non-zero when anything fails.
 set -u
 cd "$(dirname "$0")/.."
 builds=(
@@ -13,6 +14,7 @@ builds=(
   "build-stub|-Dcaps_backend=stub|"
   "build-static|--native-file .ci/musl.ini|"
   "build-aarch64|--cross-file .ci/aarch64.ini|"
+  "build-aarch64-unit|--cross-file .ci/aarch64-glibc.ini|unit fault"
   "build-fuzz|-Dfuzz=true -Dtests=disabled -Db_sanitize=address,undefined -Db_lundef=false|--suite fuzz"
 )
 passed=0 failed=0 skipped=0
@@ -44,6 +46,22 @@ for b in "${builds[@]}"; do
   log=$dir/meson-logs/testlog.txt
   echo "$dir: $(grep -c '^ok ' "$log") checks passed, of which $(grep -c '^ok .* # SKIP' "$log") skipped"
   grep '^ok .* # SKIP' "$log" | sed 's/^ok [0-9]* - /  skipped: /'
+  # GoogleTest's cases, and each one skipped, with the line after its "Skipped".
+  cases=$(grep -cE '^\[ +(OK|SKIPPED) \] [^ ]+ \([0-9]+ ms\)$' "$log")
+  if [ "$cases" != 0 ]; then
+    echo "$dir: $cases GoogleTest cases passed, of which $(grep -cE '^\[  SKIPPED \] [^ ]+ \(' "$log") skipped"
+    awk '/: Skipped$/ { getline why } /^\[  SKIPPED \] [^ ]+ \(/ { print "  skipped: " $4 ": " why }' "$log"
+  fi
+  if [ "$dir" = build-aarch64-unit ]; then
+    # What ran under qemu-user is aarch64 code, not the build machine's.
+    if [ "$(file -b "$dir/test/unit_test" "$dir/test/fault_test" | grep -c 'ARM aarch64')" = 2 ]; then
+      passed=$((passed + 1))
+      echo "$dir: unit_test and fault_test are ARM aarch64"
+    else
+      failed=$((failed + 1))
+      echo "$dir: not aarch64: $(file "$dir/test/unit_test" "$dir/test/fault_test")"
+    fi
+  fi
   if [ "$dir" = build-aarch64 ] || [ "$dir" = build-static ]; then
     # The release binary: static, no interpreter, stripped within its budget:
     # 40 KiB on x86_64; on aarch64 3 KiB more, what the same code measured

@@ -26,6 +26,12 @@ namespace {
 
 constexpr uint64_t kBind = 1ull << CAP_NET_BIND_SERVICE;
 
+// A cross build's tests run under qemu-user; test/meson.build says so.
+bool under_qemu() {
+  const char* qemu = getenv("CAPGUARD_QEMU");
+  return qemu != nullptr && *qemu != '\0';
+}
+
 // Forks; the child applies `plan` and execs `program /proc/self/status`,
 // whose output comes back. A failed apply comes back as "apply failed: N".
 std::string run(const Plan& plan, const std::string& program) {
@@ -224,9 +230,14 @@ TEST_F(Drop, ThreadedProcessIsRefusedAndUnchanged) {
     other.join();
     if (refused.code != Error::threads) return 11;
     if (!read_thread(&after).ok() || !(after == before) || getuid() != 0) return 12;
-    // One thread again: now it applies.
+    // One thread again: now it applies. Not under qemu-user, which keeps a
+    // thread of its own (its RCU thread) in every process.
+    if (under_qemu()) return 14;
     return apply(plan).ok() && getuid() == 1 ? 0 : 13;
   });
+  if (r.status == 14)
+    GTEST_SKIP() << "the refusal is checked, not that apply() works once the process has one thread again: "
+                    "qemu-user keeps a thread of its own in every process";
   EXPECT_EQ(r.status, 0) << r.err;
 }
 
