@@ -1,5 +1,6 @@
 // What a Plan (capguard/drop.h) ends in: shared by apply() and by
-// planned_creds(), which predicts it.
+// planned_creds(), which predicts it; and the group-list lookup that apply()'s
+// check and the group(5) reader share.
 #ifndef CAPGUARD_SRC_PLAN_H_
 #define CAPGUARD_SRC_PLAN_H_
 
