@@ -76,11 +76,11 @@ int fail(int status, const char* a, const char* b, const Result& r) {
   return *a == '\0' ? fail(status, why) : fail(status, a, b, ": ", why);
 }
 
-// The running kernel's last capability, or -1 after saying why it is unknown.
-int last_cap(const char* cmd) {
-  int last;
-  Result r = kernel_last_cap(&last);
-  return r.ok() ? last : (fail(kFailed, cmd, ": cannot learn the kernel's last capability", r), -1);
+// The running kernel's last capability in `*last`. Returns -1 to go on, or
+// `status` after saying why it is unknown.
+int last_cap(const char* cmd, int status, int* last) {
+  Result r = kernel_last_cap(last);
+  return r.ok() ? -1 : fail(status, cmd, ": cannot learn the kernel's last capability", r);
 }
 
 // Writes a text of length `n` that was formatted into a buffer of `size`.
@@ -342,14 +342,14 @@ int file(int argc, char** argv) {
   int status = parse(argc, argv, opts, kWords, &args);
   if (status >= 0) return status;
   if (args.word == nullptr) return fail(kUsage, "file: expected a PATH");
-  int last = last_cap(argv[1]);
-  if (last < 0) return kFailed;
-  Result r;
+  int last;
+  if ((status = last_cap("file", kFailed, &last)) >= 0) return status;
   for (int i = 2; i < argc; ++i) {
     if (text::starts_with(argv[i], "--")) continue;  // --json
     FileCaps caps;
     // getcap reads no symlink's target.
-    if (!(r = read_file_caps(argv[i], &caps, Links::no_follow)).ok()) {
+    Result r = read_file_caps(argv[i], &caps, Links::no_follow);
+    if (!r.ok()) {
       status = fail(kFailed, "file", "", r);
       continue;
     }
@@ -415,7 +415,7 @@ int scan(int argc, char** argv) {
   if (args.word == nullptr) return fail(kUsage, "scan: expected a PATH");
   ScanRun walk{{}, opts[0].seen, opts[1].seen, 0};
   if (walk.check && (status = parse_caps("scan", opts[0], &walk.allow)) >= 0) return status;
-  if ((walk.last = last_cap(argv[1])) < 0) return kCannotRead;
+  if ((status = last_cap("scan", kCannotRead, &walk.last)) >= 0) return status;
   for (int i = 2; i < argc; ++i)
     if (!text::starts_with(argv[i], "--") && argv[i] != opts[0].value)
       scan_tree(argv[i], scan_found, scan_failed, &walk);
@@ -442,8 +442,8 @@ int list(int argc, char** argv) {
   Args args;
   int status = parse(argc, argv, none, kNothing, &args);
   if (status >= 0) return status;
-  int last = last_cap(argv[1]);
-  if (last < 0) return kCannotRead;
+  int last;
+  if ((status = last_cap("list", kCannotRead, &last)) >= 0) return status;
   char buf[kFormatMax];
   return out(buf, format_cap_table(last, buf, sizeof buf), sizeof buf);
 }
