@@ -22,20 +22,17 @@ Result read_status(const char* path, StatusParser* parser, State* out) {
   return r.ok() && out != nullptr ? parser->finish(out).with_what(path) : r;
 }
 
-// Calls `bit(cap, set)` for each capability the kernel has, in order, and
-// returns how many there are: PR_CAPBSET_READ answers EINVAL past the last
-// one (security/commoncap.c, cap_valid()). Every kernel has capability 0, so
-// EINVAL there is an error, not an empty set.
-template <class Bit>
-Result probe_bounding(int* count, Bit bit) {
-  int cap = 0;
-  for (; cap < 64; ++cap) {
+// The bounding set, asked one capability at a time up to the last the
+// kernel has: PR_CAPBSET_READ answers EINVAL past it (security/commoncap.c,
+// cap_valid()). Every kernel has capability 0, so EINVAL there is an error,
+// not an empty set.
+Result probe_bounding(CapSet* out) {
+  for (int cap = 0; cap < 64; ++cap) {
     long rc = sys::prctl(abi::kPrCapbsetRead, static_cast<unsigned long>(cap));
     if (rc == -EINVAL && cap > 0) break;
     if (rc < 0) return Result::sys_failure(Error::read_bounding, "prctl(PR_CAPBSET_READ)", rc).with_cap(cap);
-    bit(cap, rc == 1);
+    if (rc == 1) *out = out->with(cap);
   }
-  *count = cap;
   return Result::success();
 }
 
@@ -81,10 +78,7 @@ Result read_thread_syscalls(State* out, SetMask sets) {
   s[Set::permitted] = join(data[0].permitted, data[1].permitted);
   s[Set::effective] = join(data[0].effective, data[1].effective);
   if ((sets & set_bit(Set::bounding)) != 0) {
-    int count;
-    Result r = probe_bounding(&count, [&s](int cap, bool set) {
-      if (set) s[Set::bounding] = s[Set::bounding].with(cap);
-    });
+    Result r = probe_bounding(&s[Set::bounding]);
     if (!r.ok()) return r;
   }
   // The kernel keeps ambient within permitted and inheritable
@@ -126,25 +120,20 @@ Result count_threads(long* out) {
 }
 
 Result kernel_last_cap(int* out) {
-  char text[sizeof "63\n"];  // the longest valid content
-  size_t len = 0;            // of the whole file, which is too long past sizeof text
-  Result r = read_file("/proc/sys/kernel/cap_last_cap", [&](const char* p, size_t n) {
-    for (size_t i = 0; i < n; ++i, ++len)
-      if (len < sizeof text) text[len] = p[i];
-    return true;
-  });
-  if (r.code == Error::open && r.sys_errno == ENOENT) {
-    int count = 0;
-    r = probe_bounding(&count, [](int, bool) {});
-    if (r.ok()) *out = count - 1;
-    return r;
+  // A binary search over PR_CAPBSET_READ, whose EINVAL past the last
+  // capability (cap_valid()) comes from the kernel itself: six calls, where
+  // /proc/sys/kernel/cap_last_cap is a file a mount namespace can fake.
+  int known = 0, unknown = 64;  // every kernel has capability 0
+  while (unknown - known > 1) {
+    int mid = (known + unknown) / 2;
+    long rc = sys::prctl(abi::kPrCapbsetRead, static_cast<unsigned long>(mid));
+    if (rc < 0 && rc != -EINVAL)
+      return Result::sys_failure(Error::read_bounding, "prctl(PR_CAPBSET_READ)", rc).with_cap(mid);
+    (rc == -EINVAL ? unknown : known) = mid;
   }
-  if (!r.ok()) return r;
-  uint64_t last = 0;
-  if (len > 0 && len <= sizeof text && text[len - 1] == '\n') --len;
-  if (len > sizeof text || !text::parse_decimal(text, len, 63, &last))
-    return Result::failure(Error::bad_last_cap).with_what("/proc/sys/kernel/cap_last_cap");
-  *out = static_cast<int>(last);
+  long rc = sys::prctl(abi::kPrCapbsetRead, 0);
+  if (rc < 0) return Result::sys_failure(Error::read_bounding, "prctl(PR_CAPBSET_READ)", rc).with_cap(0);
+  *out = known;
   return Result::success();
 }
 

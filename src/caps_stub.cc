@@ -14,7 +14,10 @@ Result read_pid(long, State*) { return Result::failure(Error::unsupported); }
 Result count_threads(long*) { return Result::failure(Error::unsupported); }
 Result kernel_last_cap(int*) { return Result::failure(Error::unsupported); }
 Result read_file_caps(const char*, FileCaps*, Links) { return Result::failure(Error::unsupported); }
-Result find_exec_file(const char*, char* const*, ExecFile*) { return Result::failure(Error::unsupported); }
+Result find_exec_file(const char*, char* const*, const Creds&, ExecFile*) {
+  return Result::failure(Error::unsupported);
+}
+Result exec_file(ExecFile&, char**, size_t, char* const*) { return Result::failure(Error::unsupported); }
 void scan_tree(const char*, void (*)(const ScanFile&, void*), void (*failed)(const Result&, void*), void* ctx) {
   failed(Result::failure(Error::unsupported), ctx);
 }
@@ -22,6 +25,7 @@ Result read_creds(Creds*) { return Result::failure(Error::unsupported); }
 
 Result apply(const Plan&) { return Result::failure(Error::unsupported); }
 Result apply_on_calling_thread(const Plan&) { return Result::failure(Error::unsupported); }
+Result check_plan(const Plan&) { return Result::failure(Error::unsupported); }
 // Without /proc/self/exe to look at, any caller whose ids differ is refused.
 Result check_caller() { return sys::ids_differ() ? Result::failure(Error::setid_caller) : Result::success(); }
 Result spawn(const Plan&, const char*, char* const*, char* const*, long*) {

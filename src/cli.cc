@@ -175,27 +175,38 @@ int parse_caps(const char* cmd, const Option& opt, CapSet* out) {
   return fail_word(cmd, "capability", opt, bad, "(see capguard list)");
 }
 
-int run(char** argv, int command, char** envp = environ) {
-  Result r = exec_path(argv[command], argv + command, envp);
+// COMMAND through PATH, where nothing is predicted (systems other than Linux).
+int run(char** argv, int command) {
+  Result r = exec_path(argv[command], argv + command, environ);
   return fail(r.code == Error::exec_not_found ? kNotFound : kNotExecutable, argv[command], "", r);
 }
 
-// The file `command` runs and what it will hold when run by `creds`, or the
-// exit status, after one line saying why: `status[0]` when there is no such
-// command, `status[1]` when it cannot run, `status[2]` when the kernel would
+// `file`, which predict() opened for argv[command]: the `command` slots
+// before it are free for its interpreters' words.
+int run_file(ExecFile& file, char** argv, int command, char* const envp[]) {
+  Result r = exec_file(file, argv + command, static_cast<size_t>(command), envp);
+  return fail(r.code == Error::exec_not_found ? kNotFound : kNotExecutable, file.name(), "", r);
+}
+
+// The file `command` runs, opened, and what it will hold when run by `then`
+// (`now` looks it up), or the exit status, after one line saying why:
+// `status[0]` when there is no such command, `status[1]` when it cannot run
+// or what it will hold cannot be told, `status[2]` when the kernel would
 // refuse its file capabilities (`fix` says what to do).
-int predict(const char* cmd, const char* command, const Creds& creds, ExecFile* file, Exec* e, const int (&status)[3],
-            const char* fix) {
-  Result r = find_exec_file(command, environ, file);
+int predict(const char* cmd, const char* command, const Creds& now, const Creds& then, ExecFile* file, Exec* e,
+            const int (&status)[3], const char* fix) {
+  Result r = find_exec_file(command, environ, now, file);
   if (!r.ok()) return fail(status[r.code == Error::exec_not_found ? 0 : 1], command, "", r);
-  *e = predict_exec(creds, *file);
+  *e = predict_exec(then, *file);
+  if (e->unknown != nullptr) return fail(status[1], cmd, file->name(), ": cannot tell what it will hold: ", e->unknown);
   if (e->error == 0) return -1;
   char caps[kFormatMax];
   (void)format_list(e->missing, caps, sizeof caps);
   char line[kMaxMessage];
   text::Writer w(line, sizeof line);
-  w.append(cmd, file->path, ": execve would fail: EPERM (errno 1): its file capabilities have the effective flag, and ",
-           caps, " would not be granted: in neither the bounding set nor both inheritable sets; ", fix);
+  w.append(cmd, file->name(),
+           ": execve would fail: EPERM (errno 1): its file capabilities have the effective flag, and ", caps,
+           " would not be granted: in neither the bounding set nor both inheritable sets; ", fix);
   (void)w.finish();
   return fail(status[2], line);
 }
@@ -206,7 +217,7 @@ int show_exec(const char* command, bool json) {
   if (!r.ok()) return fail(kCannotRead, "show --exec", "", r);
   ExecFile target;
   Exec e;
-  int status = predict("show --exec: ", command, creds, &target, &e, {kCannotRead, kCannotRead, kCannotRead},
+  int status = predict("show --exec: ", command, creds, creds, &target, &e, {kCannotRead, kCannotRead, kCannotRead},
                        "add it to the bounding set, or remove them (setcap -r)");
   if (status >= 0) return status;
   char buf[kFormatMax];
@@ -265,18 +276,37 @@ int check(int argc, char** argv) {
   if (!r.ok()) return fail(kCannotRead, "check", "", r);
   ExecFile target;
   Exec e;
-  status = predict("check: ", argv[args.command], creds, &target, &e, {kNotFound, kNotExecutable, kNotExecutable},
+  status = predict("check: ", argv[args.command], creds, creds, &target, &e,
+                   {kNotFound, kNotExecutable, kNotExecutable},
                    "add it to the container's capabilities, or remove them (setcap -r)");
   if (status >= 0) return status;
   State v = violations(e.caps, allow, sets);
   int set = first_set(v);
-  if (set < 0) return run(argv, args.command);
+  if (set < 0) return run_file(target, argv, args.command, environ);
   char line[kViolationLineMax];
-  size_t n = format_violation(v, allow, line, sizeof line, &e, target.path);
+  size_t n = format_violation(v, allow, line, sizeof line, &e, target.name());
   // A path too long for the line: cut, and said so.
   for (size_t i = 0; n >= sizeof line && i < 4; ++i) line[sizeof line - 5 + i] = "...\n"[i];
   (void)sys::write_all(2, line, n < sizeof line ? n : sizeof line - 1);
   return kFailed;
+}
+
+// The environment with `entry` ("HOME=...") in place of its HOME= entries,
+// without a copy: in place when it has one; otherwise first, in the slot
+// before environ, which is where main()'s argv ends, once COMMAND's arguments have
+// moved one slot down, over the "--" before them (*command is then one
+// less). Null when environ is not found there (argv is not main()'s).
+char** with_home(char** argv, int argc, int* command, char* entry) {
+  bool found = false;
+  for (char** e = environ; *e != nullptr; ++e)
+    if (text::starts_with(*e, "HOME=")) *e = entry, found = true;
+  if (found) return environ;
+  if (environ != argv + argc + 1) return nullptr;
+  for (int i = *command; i < argc; ++i) argv[i - 1] = argv[i];
+  argv[argc - 1] = nullptr;
+  argv[argc] = entry;
+  --*command;
+  return argv + argc;
 }
 
 int exec(int argc, char** argv) {
@@ -312,28 +342,30 @@ int exec(int argc, char** argv) {
     return fail(r.code == Error::too_many_groups ? kUsage : kFailed, "exec: --groups", "", r);
   }
   if (opts[2].seen) plan.groups = user.groups;
+  plan.no_new_privs = opts[4].seen;
+  plan.lock = opts[5].seen;
+  // What COMMAND will hold after the plan, and what the plan's steps would
+  // refuse, before changing anything; --dry-run stops there.
+  ExecFile target;
+  Exec e;
+  status = predict("exec: ", argv[args.command], now, planned_creds(now, plan), &target, &e,
+                   {kNotFound, kNotExecutable, kFailed}, "add it to --keep, or remove them (setcap -r)");
+  if (status >= 0) return status;
+  if (!(r = check_plan(plan)).ok()) return fail(kFailed, "exec", "", r);
+  if (opts[6].seen) {
+    char buf[kFormatMax];
+    return out(buf, format_exec(e, buf, sizeof buf), sizeof buf);
+  }
   // HOME from the user's entry, as gosu and su-exec set it; nothing else.
   char home[sizeof "HOME=" + kHomeMax];
   text::Writer w(home, sizeof home);
   w.append("HOME=", user.home);
   (void)w.finish();
-  char* env[kEnvMax + 1];
-  if (opts[1].seen && !(r = with_env(environ, home, env)).ok()) return fail(kFailed, "exec", "", r);
-  plan.no_new_privs = opts[4].seen;
-  plan.lock = opts[5].seen;
-  // What COMMAND will hold after the plan, before changing anything.
-  ExecFile target;
-  Exec e;
-  status = predict("exec: ", argv[args.command], planned_creds(now, plan), &target, &e,
-                   {kNotFound, kNotExecutable, kFailed}, "add it to --keep, or remove them (setcap -r)");
-  if (status >= 0) return status;
-  if (opts[6].seen) {
-    char buf[kFormatMax];
-    return out(buf, format_exec(e, buf, sizeof buf), sizeof buf);
-  }
+  char** env = opts[1].seen ? with_home(argv, argc, &args.command, home) : environ;
+  if (env == nullptr) return fail(kFailed, "exec: no slot to add HOME to the environment: argv is not main()'s");
   // This process runs no other thread.
   if (!(r = apply_on_calling_thread(plan)).ok()) return fail(kFailed, "exec", "", r);
-  return run(argv, args.command, opts[1].seen ? env : environ);
+  return run_file(target, argv, args.command, env);
 }
 
 int file(int argc, char** argv) {

@@ -4,7 +4,9 @@
 
 #include <errno.h>
 
+#include "files.h"
 #include "plan.h"
+#include "text.h"
 
 namespace capguard {
 
@@ -54,7 +56,9 @@ Exec predict_exec(const Creds& c, const ExecFile& f) {
   // no_new_privs, a program whose ids change or that gains permitted
   // capabilities runs with the real ids, and keeps no more than the caller had.
   bool setid = e.uid != c.euid || e.gid != c.egid;
-  for (int i = 0; i < c.group_count && setid && e.uid == c.euid; ++i) setid = e.gid != c.groups[i];
+  if (setid && e.uid == c.euid && c.group_count > kMaxGroups)
+    e.unknown = "set-gid: whether its group is one of the caller's, who has over 256 supplementary groups";
+  for (int i = 0; i < c.group_count && i < kMaxGroups && setid && e.uid == c.euid; ++i) setid = e.gid != c.groups[i];
   if (c.no_new_privs && (setid || !permitted.minus(c.caps[Set::permitted]).empty())) {
     e.uid = c.uid;
     e.gid = c.gid;
@@ -74,6 +78,42 @@ Exec predict_exec(const Creds& c, const ExecFile& f) {
   e.caps[Set::bounding] = bounding;
   e.caps[Set::ambient] = ambient;
   return e;
+}
+
+long parse_script_line(const char (&b)[kScriptHead], Interpreter* out) {
+  // fs/binfmt_script.c, load_script(), with indices for its pointers; each
+  // scan's bound is inclusive, as there.
+  auto blank = [](char c) { return c == ' ' || c == '\t'; };
+  if (b[0] != '#' || b[1] != '!') return 0;
+  constexpr size_t kLast = kScriptHead - 1;  // buf_end
+  size_t end = 0;                            // i_end
+  while (end < kScriptHead && b[end] != '\n') ++end;
+  if (end == kScriptHead) {
+    // No newline: the interpreter's path must end within the buffer.
+    size_t i = 2;
+    while (i <= kLast && blank(b[i])) ++i;
+    while (i <= kLast && !blank(b[i]) && b[i] != '\0') ++i;
+    if (i > kLast) return -ENOEXEC;
+    end = kLast;
+  }
+  while (blank(b[end - 1])) --end;
+  size_t name = 2;
+  while (name <= end && blank(b[name])) ++name;
+  if (name >= end) return -ENOEXEC;
+  size_t sep = name;  // i_sep, when <= end
+  while (sep <= end && !blank(b[sep]) && b[sep] != '\0') ++sep;
+  size_t arg = sep;  // i_arg, when the line has one: the rest, blanks skipped
+  while (arg <= end && b[sep] != '\0' && blank(b[arg])) ++arg;
+  bool has_arg = sep <= end && b[sep] != '\0' && arg <= end;
+  // Each word ends at its NUL (copy_string_kernel()): the path at i_sep or
+  // i_end, the argument at i_end.
+  text::Writer w(out->text, sizeof out->text);
+  w.put(b + name, (sep < end ? sep : end) - name);
+  w.put('\0');
+  out->arg = has_arg ? static_cast<uint16_t>(w.written()) : 0;
+  for (size_t i = arg; has_arg && i < end && b[i] != '\0'; ++i) w.put(b[i]);
+  (void)w.finish();
+  return 1;
 }
 
 Creds planned_creds(const Creds& now, const Plan& plan) {

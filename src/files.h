@@ -8,13 +8,25 @@
 
 namespace capguard {
 
-// Calls `attempt(path, ctx)`, which returns -errno or 0 for found, on `file`,
-// or when it has no slash on each PATH entry of `envp` joined with it
-// (default "/usr/local/bin:/bin:/usr/bin"), as execvp(3) does: a missing
-// entry means "look further", a match that cannot be run is remembered, and
-// anything else ends the search. Errors: exec_not_found, exec_denied,
-// exec_failed, as exec_path() (capguard/exec.h). Async-signal-safe.
-Result search_path(const char* file, char* const envp[], long (*attempt)(const char* path, void* ctx), void* ctx);
+// PATH_MAX on Linux: execve(2) refuses longer paths (ENAMETOOLONG).
+inline constexpr size_t kPathMax = 4096;
+
+// Calls `attempt(path, ctx)`, which returns -errno or 0 for found, with
+// `path` holding `file`, or when it has no slash each PATH entry of `envp`
+// joined with it (default "/usr/local/bin:/bin:/usr/bin"), as execvp(3)
+// does: a missing entry means "look further", a match that cannot be run is
+// remembered, and anything else ends the search; on success `path` holds
+// the match. Errors: exec_not_found, exec_denied, exec_failed, as
+// exec_path() (capguard/exec.h). Async-signal-safe.
+Result search_path(const char* file, char* const envp[], char (&path)[kPathMax],
+                   long (*attempt)(const char* path, void* ctx), void* ctx);
+
+// The interpreter and argument of a file whose first kScriptHead bytes
+// (NUL past its end) are `head`, as fs/binfmt_script.c load_script() splits
+// them: 1 with them in `out`, 0 when it has no "#!", -ENOEXEC when the
+// line has no interpreter or, without a newline, one cut at the buffer's
+// end. Pure.
+long parse_script_line(const char (&head)[kScriptHead], Interpreter* out);
 
 // A file that gains privileges at execve: set-uid, set-gid (with the group
 // execute bit, without which the kernel ignores it), or file capabilities.

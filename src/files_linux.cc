@@ -2,6 +2,7 @@
 // behind capguard/filecaps.h and src/files.h.
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/wait.h>
 
 #include "capguard/execve.h"
 #include "files.h"
@@ -11,44 +12,91 @@
 namespace capguard {
 namespace {
 
-constexpr size_t kPathMax = sizeof ExecFile::path;
+static_assert(sizeof ExecFile::path == kPathMax);
 constexpr uint32_t kTypeMask = 0170000, kDir = 0040000, kRegular = 0100000, kSymlink = 0120000;
+constexpr int kDacOverride = 1, kDacReadSearch = 2;  // CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
 
-// The interpreter a "#!" line names (fs/binfmt_script.c: the first word
-// after "#!", blanks skipped), copied into `out`; false when the file has no
-// such line. -errno when it cannot be read.
-long interpreter(const char* path, char (&out)[kPathMax]) {
-  char head[256];  // BINPRM_BUF_SIZE: the kernel reads no more
-  long fd = sys::open_read(path);
-  if (fd == -EACCES) return 0;  // execute-only: the kernel reads it, we cannot
-  if (fd < 0) return fd;
-  long n = sys::read(static_cast<int>(fd), head, sizeof head);
-  (void)sys::close(static_cast<int>(fd));
-  if (n < 2 || head[0] != '#' || head[1] != '!') return n < 0 ? n : 0;
-  long i = 2;
-  while (i < n && (head[i] == ' ' || head[i] == '\t')) ++i;
-  long end = i;
-  while (end < n && head[end] != ' ' && head[end] != '\t' && head[end] != '\n' && head[end] != '\0') ++end;
-  if (end == i) return -ENOEXEC;
-  text::Writer w(out, sizeof out);
-  w.put(head + i, static_cast<size_t>(end - i));
-  (void)w.finish();
-  return 1;
+// Whether faccessat(2), which judges with the real ids, gives the answer
+// execve(2) gets with the effective ones: only when the ids are the same
+// and the capabilities that pass permission checks come out the same, as
+// access_override_creds() (fs/open.c) leaves them: cleared for a real uid
+// other than 0, the permitted set for 0, unless SECBIT_NO_SETUID_FIXUP.
+bool real_ids_answer(const Creds& c) {
+  CapSet bypass{uint64_t{1} << kDacOverride | uint64_t{1} << kDacReadSearch};
+  CapSet now{c.caps[Set::effective].bits & bypass.bits};
+  CapSet then = (c.securebits & abi::kSecbitNoSetuidFixup) != 0 ? now
+                : c.uid == 0                                    ? CapSet{c.caps[Set::permitted].bits & bypass.bits}
+                                                                : CapSet{};
+  return c.uid == c.euid && c.gid == c.egid && now == then;
 }
 
-// search_path()'s attempt: `path`, when the caller may execute it and it is
-// a regular file, with its mode and owner, in ExecFile `ctx`.
+// One file of a chain being looked up.
+struct Lookup {
+  const Creds* caller;
+  sys::FileStat st;  // the match's
+  bool refused;      // faccessat2 was refused, and faccessat cannot stand in
+};
+
+// search_path()'s attempt: 0 when `path` is a regular file the caller may
+// execute, as execve(2) judges (fs/exec.c, do_open_execat(): a regular
+// file, on a mount without noexec, with execute permission). Judged on a
+// descriptor that neither reads nor has the side effects of opening (a
+// device, a FIFO), whose identity open_judged() compares with the one it
+// then reads.
 long executable(const char* path, void* ctx) {
-  auto* out = static_cast<ExecFile*>(ctx);
+  auto* l = static_cast<Lookup*>(ctx);
+  l->refused = false;
+  // An empty interpreter ("#!" and nothing) is the working directory to
+  // open_exec(), whose getname_kernel() allows the empty name: EACCES.
+  long fd = sys::open_path(*path == '\0' ? "." : path);
+  if (fd < 0) return fd;
+  long rc = sys::fd_stat(static_cast<int>(fd), &l->st);
+  if (rc == 0 && (l->st.mode & kTypeMask) != kRegular) rc = -EACCES;
+  if (rc == 0) rc = sys::may_exec_fd(static_cast<int>(fd));
+  (void)sys::close(static_cast<int>(fd));
+  // ENOSYS before Linux 5.8; EPERM from a seccomp filter older than it.
+  if ((rc == -ENOSYS || rc == -EPERM) && real_ids_answer(*l->caller)) rc = sys::may_exec_real(path);
+  l->refused = rc == -ENOSYS || rc == -EPERM;
+  return rc;
+}
+
+// `path`, which executable() judged to be `judged`, opened for reading: the
+// same file (device and inode), or -ESTALE.
+long open_judged(const char* path, const sys::FileStat& judged) {
+  long fd = sys::open_read(path);
+  if (fd < 0) return fd;
   sys::FileStat st{};
-  long rc = sys::may_exec(path);
-  if (rc == 0) rc = sys::file_stat(path, &st);
-  if (rc == 0 && (st.mode & kTypeMask) != kRegular) rc = -EACCES;
+  long rc = sys::fd_stat(static_cast<int>(fd), &st);
+  if (rc == 0 && (st.dev != judged.dev || st.ino != judged.ino)) rc = -ESTALE;
+  if (rc == 0) return fd;
+  (void)sys::close(static_cast<int>(fd));
+  return rc;
+}
+
+// Whether capabilities that getxattr shows here with a rootid other than 0
+// count: the kernel honours a rootid that is the root of this user
+// namespace or of any ancestor (commoncap.c, rootid_owns_currentns()), but
+// shows one that maps to a uid here as that uid, whatever it is above. A
+// child in a new user namespace, without mappings, asks the kernel: there
+// the rootid maps to nothing, and getxattr (cap_inode_getsecurity()) shows
+// it as revision 2 when it is this namespace's or an ancestor's root, and
+// refuses with EOVERFLOW otherwise. 1 counts, 0 does not, or -errno.
+long counts_here(int fd) {
+  long pid = sys::fork_user_ns();
+  if (pid == 0) {
+    uint8_t value[24];
+    long rc = sys::fgetxattr(fd, value, sizeof value);
+    sys::exit_now(rc >= 0 ? 0 : rc == -EOVERFLOW ? 1 : 2);
+  }
+  if (pid < 0) return pid;
+  int status = 0;
+  long rc;
+  while ((rc = sys::wait_pid(pid, &status)) == -EINTR) {
+  }
   if (rc < 0) return rc;
-  out->mode = st.mode, out->uid = st.uid, out->gid = st.gid;
-  text::Writer w(out->path, sizeof out->path);
-  if (path != out->path) w.put(path), (void)w.finish();
-  return 0;
+  // fgetxattr's other failures, or a child killed, say nothing either way.
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 2;
+  return code == 0 ? 1 : code == 1 ? 0 : -EIO;
 }
 
 }  // namespace
@@ -66,32 +114,89 @@ Result read_file_caps(const char* path, FileCaps* out, Links links) {
   return parse_file_caps(value, static_cast<size_t>(n), out).with_what(path);
 }
 
-Result find_exec_file(const char* command, char* const envp[], ExecFile* out) {
-  // A "#!" line's interpreter is opened as written: relative to the working
-  // directory when it has no slash, never through PATH.
-  char here_path[] = "PATH=.";
-  char* here[] = {here_path, nullptr};
-  // The kernel's depth limit: a fifth interpreter that is a script too is
-  // refused with ELOOP (fs/exec.c, exec_binprm()).
-  for (int depth = 0;; ++depth) {
-    Result r = search_path(depth == 0 ? command : out->path, depth == 0 ? envp : here, executable, out);
-    if (!r.ok()) return depth == 0 ? r : r.with_what(out->path);  // the interpreter
-    char next[kPathMax];
-    long rc = interpreter(out->path, next);
-    if (rc < 0) return Result::sys_failure(Error::exec_failed, "execve", rc);
+Result find_exec_file(const char* command, char* const envp[], const Creds& caller, ExecFile* out) {
+  Lookup l{&caller, {}, false};
+  out->depth = 0;
+  out->fd = -1;
+  auto fail = [out](Result r) {
+    if (out->fd >= 0) (void)sys::close(out->fd);
+    out->fd = -1;
+    return r;
+  };
+  for (;;) {
+    Result r = Result::success();
+    const char* path = out->depth == 0 ? out->path : out->interpreters[out->depth - 1].text;
+    if (out->depth == 0) {
+      r = search_path(command, envp, out->path, executable, &l);
+    } else if (long rc = executable(path, &l); rc < 0) {
+      // A "#!" line's interpreter is opened as written, relative to the
+      // working directory when it has no slash, never through PATH.
+      Error e = rc == -ENOENT || rc == -ENOTDIR ? Error::exec_not_found
+                : rc == -EACCES                 ? Error::exec_denied
+                                                : Error::exec_failed;
+      r = Result::sys_failure(e, path, rc);
+    }
+    if (l.refused) r = Result::sys_failure(Error::access, "faccessat2", -r.sys_errno);
+    if (!r.ok()) return fail(r);
+    if (out->fd >= 0) (void)sys::close(out->fd);  // a script: its interpreter runs
+    out->fd = -1;
+    long fd = open_judged(path, l.st);
+    if (fd < 0) return fail(Result::sys_failure(fd == -ESTALE ? Error::replaced : Error::unreadable, path, fd));
+    out->fd = static_cast<int>(fd);
+    out->mode = l.st.mode, out->uid = l.st.uid, out->gid = l.st.gid;
+    char head[kScriptHead] = {};  // what the file does not fill stays NUL, as in the kernel's buffer
+    long n;
+    while ((n = sys::read(out->fd, head, sizeof head)) == -EINTR) {
+    }
+    if (n < 0) return fail(Result::sys_failure(Error::unreadable, path, n));
+    Interpreter line;
+    long rc = parse_script_line(head, &line);
+    if (rc < 0) return fail(Result::sys_failure(Error::exec_failed, path, rc));
     if (rc == 0) break;
-    if (depth == 5) return Result::sys_failure(Error::exec_failed, "execve", -ELOOP);
-    for (size_t i = 0; i < sizeof next; ++i) out->path[i] = next[i];
+    if (out->depth == kMaxInterpreters) return fail(Result::sys_failure(Error::exec_failed, path, -ELOOP));
+    out->interpreters[out->depth++] = line;
   }
-  long rc = sys::nosuid(out->path);
-  if (rc < 0) return Result::sys_failure(Error::statfs, out->path, rc);
+  long rc = sys::nosuid(out->fd);
+  if (rc < 0) return fail(Result::sys_failure(Error::statfs, out->name(), rc));
   out->nosuid = rc == 1;
-  Result r = read_file_caps(out->path, &out->caps);
-  // Capabilities whose rootid owns neither this user namespace nor an
-  // ancestor: getxattr refuses to show them (cap_inode_getsecurity()), and
-  // execve ignores them (get_vfs_caps_from_disk()).
-  if (r.sys_errno == EOVERFLOW) out->caps = {{}, {}, false, 3, kForeignRootid};
-  return r.sys_errno == EOVERFLOW ? Result::success() : r;
+  uint8_t value[24];  // XATTR_CAPS_SZ_3, the largest
+  long n = sys::fgetxattr(out->fd, value, sizeof value);
+  Result r = Result::success();
+  out->caps = FileCaps{};
+  // No attribute, or a filesystem that keeps none: execve(2) reads it with
+  // the same call and takes both as none (commoncap.c,
+  // get_vfs_caps_from_disk()). Capabilities whose rootid owns neither this
+  // user namespace nor an ancestor: getxattr refuses to show them
+  // (cap_inode_getsecurity()), and execve ignores them. Any other failure
+  // (EINVAL for a revision 1 value, which execve honours) is a refusal.
+  if (n == -EOVERFLOW) out->caps = {{}, {}, false, 3, kForeignRootid};
+  if (n >= 0) r = parse_file_caps(value, static_cast<size_t>(n), &out->caps).with_what(out->name());
+  if (n < 0 && n != -ENODATA && n != -EOPNOTSUPP && n != -EOVERFLOW)
+    r = Result::sys_failure(Error::getxattr, out->name(), n);
+  if (r.ok() && out->caps.revision == 3 && out->caps.rootid != 0 && out->caps.rootid != kForeignRootid) {
+    rc = counts_here(out->fd);
+    if (rc < 0) r = Result::sys_failure(Error::rootid, rc == -EIO ? "fgetxattr" : "clone(CLONE_NEWUSER)", rc);
+    out->caps.rootid = rc == 1 ? 0 : kForeignRootid;
+  }
+  return r.ok() ? r : fail(r);
+}
+
+Result exec_file(ExecFile& f, char** argv, size_t room, char* const envp[]) {
+  // fs/binfmt_script.c: each "#!" line puts its interpreter's path and
+  // argument before the path the script was run by, in place of argv[0]:
+  // the last interpreter's words come first.
+  size_t need = 0;
+  for (int i = 0; i < f.depth; ++i) need += f.interpreters[i].arg != 0 ? 2 : 1;
+  if (need > room) return Result::failure(Error::too_many_interpreters);
+  char** at = argv - need;
+  for (int i = f.depth - 1; i >= 0; --i) {
+    *at++ = f.interpreters[i].text;
+    if (f.interpreters[i].arg != 0) *at++ = f.interpreters[i].text + f.interpreters[i].arg;
+  }
+  if (f.depth > 0) argv[0] = f.path;
+  long rc = sys::execve_fd(f.fd, argv - need, envp);
+  Error e = rc == -ENOENT || rc == -ENOTDIR ? Error::exec_not_found : Error::exec_failed;
+  return Result::sys_failure(e, "execve", rc);
 }
 
 void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),

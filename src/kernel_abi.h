@@ -48,7 +48,7 @@ struct Statx {
   uint8_t rest[112];
 };
 static_assert(sizeof(Statx) == 256);
-inline constexpr long kStatxBasic = 0x1a;                // STATX_MODE | STATX_UID | STATX_GID
+inline constexpr long kStatxBasic = 0x11a;               // STATX_MODE | STATX_UID | STATX_GID | STATX_INO
 inline constexpr uint64_t kStatxAttrMountRoot = 0x2000;  // STATX_ATTR_MOUNT_ROOT
 
 // include/linux/dirent.h: struct linux_dirent64, a name of up to 255 bytes

@@ -23,7 +23,9 @@ namespace sys {
 // A libc return value as the door hands it on: the result, or -errno.
 inline long result(long rc) { return rc < 0 ? -errno : rc; }
 
-long open_read(const char* path);  // O_RDONLY | O_CLOEXEC
+// O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK: a FIFO or a terminal put in
+// a file's place neither blocks the open nor becomes the controlling tty.
+long open_read(const char* path);
 long read(int fd, void* buf, size_t n);
 long write(int fd, const void* buf, size_t n);
 long close(int fd);
@@ -31,19 +33,31 @@ long getpid();
 bool ids_differ();  // the real uid or gid is not the effective one
 struct FileStat {
   uint32_t mode, uid, gid;
-  uint64_t dev;     // the filesystem's device
-  bool mount_root;  // the root of a mount (STATX_ATTR_MOUNT_ROOT, from Linux 5.8)
+  uint64_t dev, ino;  // the filesystem's device, and the file's number on it
+  bool mount_root;    // the root of a mount (STATX_ATTR_MOUNT_ROOT, from Linux 5.8)
 };
 long file_stat(const char* path, FileStat* out);  // statx(2)
+long fd_stat(int fd, FileStat* out);              // statx(2) of the file `fd` refers to
 // statx(2) of `name` in directory `dir` (or AT_FDCWD), symlinks not followed
 // and automounts not triggered.
 long link_stat(int dir, const char* name, FileStat* out);
-long may_exec(const char* path);  // faccessat2(2): X_OK for the effective ids
-long nosuid(const char* path);    // statfs(2): 1 on a nosuid mount, else 0
+long open_path(const char* path);  // O_PATH | O_CLOEXEC: no read, no side effect of opening
+// faccessat2(2) of the file `fd` refers to: X_OK for the effective ids, as
+// execve(2) judges. faccessat(2) of `path`: X_OK for the real ids.
+long may_exec_fd(int fd);
+long may_exec_real(const char* path);
+long nosuid(int fd);  // fstatfs(2): 1 on a nosuid mount, else 0
 long uname(struct utsname* out);
 long execve(const char* path, char* const argv[], char* const envp[]);
+long execve_fd(int fd, char* const argv[], char* const envp[]);  // execveat(2), AT_EMPTY_PATH
 long fork();
-long wait_pid(long pid);                 // waitpid(pid, &status, 0); returns the pid
+// clone(2) as fork(2), the child in a new user namespace: 0 in the child,
+// which may make only raw system calls and exit_now() (libc's fork
+// handlers have not run), its pid in the parent.
+long fork_user_ns();
+// waitpid(pid, &status, 0); returns the pid, and the status in `*status`
+// unless null.
+long wait_pid(long pid, int* status = nullptr);
 [[noreturn]] void exit_now(int status);  // _exit(2): no atexit handlers, no flush
 // The calling thread's signal mask: block all, saving the old one; restore.
 long block_signals(sigset_t* old);
@@ -59,9 +73,11 @@ long pipe_cloexec(int fds[2]);                      // pipe2(fds, O_CLOEXEC)
 long open_dir(const char* path);                    // O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
 long seek(int fd, int64_t offset);                  // lseek(2), SEEK_SET
 long read_dir(int fd, abi::Dirent* buf, size_t n);  // getdents64(2)
-// security.capability of `path`, or of a symlink itself (lgetxattr).
+// security.capability of `path`, of a symlink itself (lgetxattr), of the
+// file `fd` refers to (fgetxattr).
 long getxattr(const char* path, void* buf, size_t n);
 long lgetxattr(const char* path, void* buf, size_t n);
+long fgetxattr(int fd, void* buf, size_t n);
 // The calling thread only: raw system calls, not libc's wrappers, which
 // apply ids to every thread of the process (glibc's setxid broadcast).
 long setgroups(size_t n, const uint32_t* groups);

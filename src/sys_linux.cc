@@ -4,6 +4,8 @@
 // arguments as variadic longs, so each is passed as one.
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -30,7 +32,7 @@ long statx(int dir, const char* path, long flags, FileStat* out) {
   abi::Statx st;
   long rc = result(::syscall(SYS_statx, long{dir}, path, flags, long{abi::kStatxBasic}, &st));
   uint64_t root = st.attributes & st.attributes_mask & abi::kStatxAttrMountRoot;
-  if (rc == 0) *out = {st.mode, st.uid, st.gid, uint64_t{st.dev_major} << 32 | st.dev_minor, root != 0};
+  if (rc == 0) *out = {st.mode, st.uid, st.gid, uint64_t{st.dev_major} << 32 | st.dev_minor, st.ino, root != 0};
   return rc;
 }
 
@@ -49,26 +51,33 @@ long prctl(int option, unsigned long arg2, unsigned long arg3) {
 }
 
 long file_stat(const char* path, FileStat* out) { return statx(AT_FDCWD, path, 0, out); }
+long fd_stat(int fd, FileStat* out) { return statx(fd, "", AT_EMPTY_PATH, out); }
 long link_stat(int dir, const char* name, FileStat* out) {
   return statx(dir, name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, out);
 }
-long may_exec(const char* path) {
-  long rc = result(::syscall(SYS_faccessat2, long{AT_FDCWD}, path, long{X_OK}, long{AT_EACCESS}));
-  // Before Linux 5.8, or under a seccomp filter that predates it (EPERM):
-  // the real ids' answer, the same unless they differ.
-  return rc == -ENOSYS || rc == -EPERM ? result(::syscall(SYS_faccessat, long{AT_FDCWD}, path, long{X_OK})) : rc;
+long open_path(const char* path) { return result(::open(path, O_PATH | O_CLOEXEC)); }
+long may_exec_fd(int fd) {
+  return result(::syscall(SYS_faccessat2, long{fd}, "", long{X_OK}, long{AT_EACCESS | AT_EMPTY_PATH}));
 }
-long nosuid(const char* path) {
+long may_exec_real(const char* path) { return result(::syscall(SYS_faccessat, long{AT_FDCWD}, path, long{X_OK})); }
+long nosuid(int fd) {
   abi::Statfs st;
-  long rc = result(::syscall(SYS_statfs, path, &st));
+  long rc = result(::syscall(SYS_fstatfs, long{fd}, &st));
   return rc < 0 ? rc : (st.flags & abi::kStNosuid) != 0;
 }
+long execve_fd(int fd, char* const argv[], char* const envp[]) {
+  return result(::syscall(SYS_execveat, long{fd}, "", argv, envp, long{AT_EMPTY_PATH}));
+}
+long fork_user_ns() { return result(::syscall(SYS_clone, long{CLONE_NEWUSER | SIGCHLD}, 0L, 0L, 0L, 0L)); }
 long read_dir(int fd, abi::Dirent* buf, size_t n) { return result(::syscall(SYS_getdents64, fd, buf, n)); }
 long getxattr(const char* path, void* buf, size_t n) {
   return result(::syscall(SYS_getxattr, path, "security.capability", buf, n));
 }
 long lgetxattr(const char* path, void* buf, size_t n) {
   return result(::syscall(SYS_lgetxattr, path, "security.capability", buf, n));
+}
+long fgetxattr(int fd, void* buf, size_t n) {
+  return result(::syscall(SYS_fgetxattr, long{fd}, "security.capability", buf, n));
 }
 
 long pipe_cloexec(int fds[2]) { return result(::syscall(SYS_pipe2, fds, static_cast<long>(O_CLOEXEC))); }

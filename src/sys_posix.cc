@@ -9,7 +9,7 @@
 
 namespace capguard::sys {
 
-long open_read(const char* path) { return result(::open(path, O_RDONLY | O_CLOEXEC)); }
+long open_read(const char* path) { return result(::open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)); }
 long read(int fd, void* buf, size_t n) { return result(::read(fd, buf, n)); }
 long write(int fd, const void* buf, size_t n) { return result(::write(fd, buf, n)); }
 long close(int fd) { return result(::close(fd)); }
@@ -20,9 +20,9 @@ long seek(int fd, int64_t offset) { return result(::lseek(fd, offset, SEEK_SET) 
 long uname(struct utsname* out) { return result(::uname(out)); }
 long execve(const char* path, char* const argv[], char* const envp[]) { return result(::execve(path, argv, envp)); }
 long fork() { return result(::fork()); }
-long wait_pid(long pid) {
-  int status;
-  return result(::waitpid(static_cast<pid_t>(pid), &status, 0));
+long wait_pid(long pid, int* status) {
+  int ignored;
+  return result(::waitpid(static_cast<pid_t>(pid), status != nullptr ? status : &ignored, 0));
 }
 void exit_now(int status) { ::_exit(status); }
 

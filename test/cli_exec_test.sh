@@ -169,7 +169,12 @@ EOF
 run in_fixture env -i A=1 HOME=/caller Z=2 "$CG" exec --keep none --user games -- /usr/bin/env
 # qemu-user hands the program its environment in reverse order.
 [ -n "$qemu" ] && out=$(sort <<<"$out")
-expect "HOME replaced, the rest of the environment untouched" "0 $([ -n "$qemu" ] && echo A=1 HOME=/usr/games Z=2 || echo A=1 Z=2 HOME=/usr/games)" "$rc $(echo $out)" "$err"
+expect "HOME replaced in its place, the rest of the environment untouched" "0 A=1 HOME=/usr/games Z=2" "$rc $(echo $out)" "$err"
+# Without HOME it is added before the rest, and COMMAND's arguments move
+# into the slot of the "--" before them.
+run in_fixture env -i A=1 Z=2 "$CG" exec --keep none --user games -- /usr/bin/env -u A
+[ -n "$qemu" ] && out=$(sort <<<"$out")
+expect "HOME added, COMMAND's arguments intact" "0 HOME=/usr/games Z=2" "$rc $(echo $out)" "$err"
 # setpriv --init-groups gives the same supplementary groups (initgroups(3)),
 # on a group file without the comment line: glibc's getgrnam() skips it, but
 # its initgroups() reads "#staff" as a group.

@@ -117,4 +117,45 @@ while IFS='|' read -r name want got; do
 done < <(unshare -U -r bash -c "$(declare -f predicted real)"'
   for f in fcap-v3 fcap-ep setuid-root plain; do echo "root: $f|$(real "" "$1/$f")|$(predicted "" "$1/$f")"; done' - "$work")
 expect "user namespace: every cell ran" 4 "$cells"
+
+# A script runs with the words fs/binfmt_script.c splits its "#!" line into:
+# each line below heads a script whose interpreter, a script too, prints
+# what it was given. Run by execve(2) itself (python's os.execv: shells and
+# execvp(3) run a script the kernel refuses through /bin/sh instead) and
+# through capguard, which runs the last interpreter by its descriptor with
+# the words it builds: both print the same, or fail with the same errno.
+execv() {  # PATH ARG...: what the program prints, or the errno's name
+  python3 -c 'import errno, os, sys
+try: os.execv(sys.argv[1], sys.argv[1:])
+except OSError as e: print(errno.errorcode[e.errno])' "$@" 2>&1
+}
+through() { "$CG" check --allow all -- "$@" 2>&1 | sed -E 's/^capguard: .* (E[A-Z]+) \(errno [0-9]+\)$/\1/'; }
+mkdir "$work/argv" && cd "$work/argv" || exit 1
+printf '#!/bin/sh\nprintf "[%%s]" "$0" "$@"\n' >show && chmod 755 show
+long=$(printf 'x%.0s' $(seq 300))
+lines=(
+  '#!./show\n' '#!./show one\n' '#!./show  one two  \n' '#! \t./show\targ\t\n' '#!./show' '#!./show arg'
+  "#!./show $long\n" '#!./show \0after\n' '#!./show\0x\n' '#!\n' '#!   \n' '#!' "#!/$long\n"
+  "#!./show${long:0:246}" "#!./show${long:0:248}" "#!./show ${long:0:246}" '#!./missing arg\n'
+)
+for line in "${lines[@]}"; do
+  printf "$line" >script && chmod 755 script
+  expect "#! words: $(printf '%q' "$line")" "$(execv ./script 'a b')" "$(through ./script 'a b')"
+done
+# Five scripts in a chain are the kernel's limit, a sixth fails (ELOOP):
+# s4 .. s1 and show, whose interpreter is /bin/sh.
+printf '#!%s/show\n' "$PWD" >s1 && chmod 755 s1
+for i in 2 3 4 5; do printf '#!%s/s%d x%d\n' "$PWD" $((i - 1)) $i >s$i && chmod 755 s$i; done
+# capguard puts the words the "#!" lines add in the slots of its own
+# arguments before COMMAND: five here, enough for s2's chain (four words:
+# s1 x2, show, /bin/sh), not for s3's (six), which it refuses rather than
+# run another way; the kernel runs both.
+expect "#! chain of three scripts: the words of every line" "$(execv ./s2 y)" "$(through ./s2 y)"
+expect "#! chain of four scripts: more words than room" \
+  "capguard: /bin/sh: more #! words than capguard has room for 126" "$("$CG" check --allow all -- ./s3 2>&1) $?"
+expect "#! chain of five scripts: the kernel runs it" "[$PWD/show][$PWD/s1][x2][$PWD/s2][x3][$PWD/s3][x4][./s4][y]" "$(execv ./s4 y)"
+expect "#! chain of six scripts: ELOOP" "ELOOP" "$(execv ./s5 y)"
+expect "#! chain of six scripts: refused, naming the sixth" \
+  "capguard: ./s5: $PWD/show: cannot execute command: ELOOP (errno 40) 126" "$("$CG" check --allow all -- ./s5 2>&1) $?"
+cd / || exit 1
 done_testing

@@ -105,38 +105,5 @@ TEST_F(Exec, OverlongNamesFail) {
   EXPECT_EQ(exec_in_child("true", (dir + ":/usr/bin:/bin").c_str()), 0);
 }
 
-std::string env_text(char* const* env) {
-  std::string out;
-  for (; *env != nullptr; ++env) out += std::string(*env) + " ";
-  return out;
-}
-
-TEST(Env, ReplacesEveryEntryOfTheNameOrAdds) {
-  char a[] = "A=1", home[] = "HOME=/root", homer[] = "HOMER=x", bare[] = "HOME", twice[] = "HOME=/tmp", z[] = "Z=";
-  char entry[] = "HOME=/usr/games";
-  char* env[kEnvMax + 1];
-  char* in[] = {a, home, homer, bare, twice, z, nullptr};
-  ASSERT_TRUE(with_env(in, entry, env).ok());
-  EXPECT_EQ(env_text(env), "A=1 HOMER=x HOME Z= HOME=/usr/games ");
-  char* none[] = {nullptr};
-  ASSERT_TRUE(with_env(none, entry, env).ok());
-  EXPECT_EQ(env_text(env), "HOME=/usr/games ");
-  ASSERT_TRUE(with_env(nullptr, entry, env).ok());
-  EXPECT_EQ(env_text(env), "HOME=/usr/games ");
-}
-
-TEST(Env, BoundedByKEnvMax) {
-  std::vector<char*> in(kEnvMax, nullptr);
-  char a[] = "A=1", entry[] = "HOME=/";
-  for (size_t i = 0; i + 1 < kEnvMax; ++i) in[i] = a;  // kEnvMax - 1 entries, and HOME
-  char* env[kEnvMax + 1];
-  ASSERT_TRUE(with_env(in.data(), entry, env).ok());
-  EXPECT_EQ(env[kEnvMax - 1], entry);
-  EXPECT_EQ(env[kEnvMax], nullptr);
-  in.back() = a;  // one more: over the bound
-  in.push_back(nullptr);
-  EXPECT_EQ(with_env(in.data(), entry, env).code, Error::too_many_env);
-}
-
 }  // namespace
 }  // namespace capguard

@@ -77,8 +77,14 @@ long file_stat(const char* path, FileStat* out) {
   out->mode = static_cast<uint32_t>(k->exe_mode);
   return k->exe_mode < 0 ? k->exe_mode : 0;
 }
-long may_exec(const char*) { return -ENOENT; }
-long nosuid(const char*) { return 0; }
+long open_path(const char*) { return -ENOENT; }
+long fd_stat(int, FileStat*) { return -EBADF; }
+long may_exec_fd(int) { return -EBADF; }
+long may_exec_real(const char*) { return -ENOENT; }
+long nosuid(int) { return 0; }
+long fgetxattr(int, void*, size_t) { return -ENODATA; }
+long execve_fd(int, char* const*, char* const*) { return -EBADF; }
+long fork_user_ns() { return -EPERM; }
 long link_stat(int, const char*, FileStat*) { return -ENOENT; }
 long open_dir(const char*) { return -ENOENT; }
 long seek(int, int64_t) { return -EBADF; }
@@ -246,7 +252,7 @@ long pipe_cloexec(int fds[2]) {
   return rc;
 }
 long fork() { return k->fork_result; }  // the fake runs no child: only the parent's side
-long wait_pid(long pid) {
+long wait_pid(long pid, int*) {
   k->waited = pid;
   return pid;
 }

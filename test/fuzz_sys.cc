@@ -53,11 +53,17 @@ long write(int, const void*, size_t n) { return static_cast<long>(n); }
 long close(int) { return 0; }
 long getpid() { return 4242; }
 long file_stat(const char*, FileStat* out) {
-  *out = {0100755, 0, 0, 0, false};
+  *out = {0100755, 0, 0, 0, 0, false};
   return 0;
 }
-long may_exec(const char*) { return -ENOENT; }
-long nosuid(const char*) { return 0; }
+long open_path(const char*) { return -ENOENT; }
+long fd_stat(int, FileStat*) { return -EBADF; }
+long may_exec_fd(int) { return -EBADF; }
+long may_exec_real(const char*) { return -ENOENT; }
+long nosuid(int) { return 0; }
+long fgetxattr(int, void*, size_t) { return -ENODATA; }
+long execve_fd(int, char* const*, char* const*) { return -EBADF; }
+long fork_user_ns() { return -EPERM; }
 long link_stat(int, const char*, FileStat*) { return -ENOENT; }
 long open_dir(const char*) { return -ENOENT; }
 long seek(int, int64_t) { return -EBADF; }
@@ -74,7 +80,7 @@ long execve(const char*, char* const*, char* const*) {
   return -ENOENT;
 }
 long fork() { return -EAGAIN; }
-long wait_pid(long) { return -ECHILD; }
+long wait_pid(long, int*) { return -ECHILD; }
 void exit_now(int) { __builtin_trap(); }
 long block_signals(sigset_t*) { return 0; }
 long set_signal_mask(const sigset_t*) { return 0; }

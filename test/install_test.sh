@@ -19,8 +19,9 @@ libdir=$(dirname "$(dirname "$pc")")
 ls "$libdir"/libcapguard.a "$libdir"/libcapguard.so >/dev/null
 # Every function the headers declare CAPGUARD_EXPORT, and nothing else.
 exported=$(nm -D --defined-only "$libdir/libcapguard.so" | awk '{ print $3 }' | c++filt | sed 's/(.*//' | sort)
-api="capguard::apply capguard::apply_on_calling_thread capguard::cap_name capguard::check_caller capguard::count_threads
-capguard::error_message capguard::error_needs capguard::exec_path capguard::find_exec_file capguard::find_group
+api="capguard::apply capguard::apply_on_calling_thread capguard::cap_name capguard::check_caller capguard::check_plan
+capguard::count_threads
+capguard::error_message capguard::error_needs capguard::exec_file capguard::exec_path capguard::find_exec_file capguard::find_group
 capguard::find_user capguard::format_cap_table capguard::format_decode capguard::format_error capguard::format_exec
 capguard::format_exec_json capguard::format_file_json capguard::format_getcap capguard::format_json
 capguard::format_list capguard::format_show capguard::format_violation capguard::guard
@@ -28,7 +29,7 @@ capguard::kernel_last_cap capguard::parse_cap capguard::parse_cap_list capguard:
 capguard::parse_set_list capguard::parse_status capguard::planned_creds capguard::predict_exec capguard::read_creds
 capguard::read_file_caps capguard::read_pid capguard::read_thread
 capguard::read_thread_syscalls capguard::resolve_groups capguard::resolve_user capguard::set_name
-capguard::spawn capguard::with_env"
+capguard::spawn"
 [ "$exported" = "$(echo $api | tr ' ' '\n' | sort)" ] ||
   { echo "exported symbols differ from the public API:"; diff <(echo $api | tr ' ' '\n' | sort) <(echo "$exported"); exit 1; }
 [ "$(grep -h CAPGUARD_EXPORT "$src"/include/capguard/*.h | grep -vc '^#define')" = "$(echo $api | wc -w)" ] ||

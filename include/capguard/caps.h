@@ -45,10 +45,11 @@ CAPGUARD_EXPORT Result read_pid(long pid, State* out);
 // Errors: open, read, status_no_threads (no readable Threads line).
 CAPGUARD_EXPORT Result count_threads(long* out);
 
-// The running kernel's last capability, from /proc/sys/kernel/cap_last_cap,
-// or by probing prctl(PR_CAPBSET_READ) when /proc is not mounted. Compare
-// kTableLastCap, the last one this build has a name for. Errors: open, read,
-// bad_last_cap (with `what` the file), read_bounding.
+// The running kernel's last capability, asked of the kernel itself:
+// prctl(PR_CAPBSET_READ) answers EINVAL past it, found in six calls. Not
+// from /proc/sys/kernel/cap_last_cap, which a mount namespace can fake.
+// Compare kTableLastCap, the last one this build has a name for.
+// Errors: read_bounding, with the capability asked about.
 CAPGUARD_EXPORT Result kernel_last_cap(int* out);
 
 }  // namespace capguard

@@ -80,6 +80,11 @@ CAPGUARD_EXPORT Result apply(const Plan& plan);
 // calling thread alone.
 CAPGUARD_EXPORT Result apply_on_calling_thread(const Plan& plan);
 
+// What apply_on_calling_thread() checks before it changes anything, and
+// nothing else: its errors up to securebit_set, for a dry run that refuses
+// what the real one would.
+CAPGUARD_EXPORT Result check_plan(const Plan& plan);
+
 // Refuses (Error::setid_caller) to act for a caller the privileges are not
 // meant for: this program's file, /proc/self/exe, is set-uid or set-gid and
 // the real uid or gid is not the effective one, as when a user runs a

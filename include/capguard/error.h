@@ -34,7 +34,6 @@ namespace capguard {
   X(status_duplicate_line, "line appears twice")                                                            \
   X(status_truncated, "text ends inside a line")                                                            \
   X(status_no_threads, "no Threads line")                                                                   \
-  X(bad_last_cap, "not a number 0..63")                                                                     \
   X(open, "cannot open")                                                                                    \
   X(read, "cannot read")                                                                                    \
   X(write, "cannot write the output")                                                                       \
@@ -48,6 +47,11 @@ namespace capguard {
   X(exec_not_found, "command not found")                                                                    \
   X(exec_denied, "command not executable")                                                                  \
   X(exec_failed, "cannot execute command")                                                                  \
+  X(access, "cannot ask if the effective ids may execute it")                                               \
+  X(unreadable, "cannot read it to tell what it runs")                                                      \
+  X(replaced, "replaced while being checked")                                                               \
+  X(rootid, "cannot tell if its rootid is an ancestor namespace's root")                                    \
+  X(too_many_interpreters, "more #! words than capguard has room for")                                      \
   X(setid_caller, "set-uid or set-gid, and run by another user: refusing to run a program (chmod u-s,g-s)") \
   X(unknown_user, "no such user")                                                                           \
   X(unknown_group, "no such group")                                                                         \
@@ -55,7 +59,6 @@ namespace capguard {
   X(bad_user, "not USER, UID, USER:GROUP or UID:GID")                                                       \
   X(too_many_groups, "more supplementary groups than capguard sets (256)")                                  \
   X(long_entry, "entry too long to read its name and home directory")                                       \
-  X(too_many_env, "more environment variables than capguard passes on (1024)")                              \
   X(bad_plan, "plan: ids out of range, a uid switch without a gid, or over 256 groups")                     \
   X(threads, "the process has other threads, whose credentials would not change")                           \
   X(read_ids, "cannot read the ids")                                                                        \

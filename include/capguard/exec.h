@@ -18,14 +18,6 @@ namespace capguard {
 // Async-signal-safe: usable between fork and exec.
 CAPGUARD_EXPORT Result exec_path(const char* file, char* const argv[], char* const envp[]);
 
-// The most environment entries with_env() passes on.
-inline constexpr size_t kEnvMax = 1024;
-
-// `envp` with `entry` ("NAME=value") in place of each NAME= entry, or after
-// them when there is none, in `out`, ended by a null; `envp` and the strings
-// are not copied. Error::too_many_env past kEnvMax entries. Async-signal-safe.
-CAPGUARD_EXPORT Result with_env(char* const envp[], char* entry, char* (&out)[kEnvMax + 1]);
-
 }  // namespace capguard
 
 #endif  // CAPGUARD_EXEC_H_

@@ -13,23 +13,27 @@
 
 namespace capguard {
 
-// A rootid that no uid here maps to: find_exec_file()'s mark for
-// capabilities that belong to another user namespace, which execve ignores.
+// A rootid that the kernel does not count here: find_exec_file()'s mark for
+// capabilities of another user namespace, which execve ignores.
 inline constexpr uint32_t kForeignRootid = 0xffffffff;
 
 // What decides an execve(2): the caller's side.
 struct Creds {
   State caps;
   uint32_t uid = 0, euid = 0, gid = 0, egid = 0;  // real and effective
-  uint32_t groups[kMaxGroups] = {};               // supplementary
+  // Supplementary. A count over kMaxGroups is that many, too many to hold:
+  // groups[] is then empty.
+  uint32_t groups[kMaxGroups] = {};
   int group_count = 0;
   unsigned long securebits = 0;
   bool no_new_privs = false;
   int last_cap = 63;  // 0..63, the running kernel's: it ignores file capabilities past it
 };
 
-// The calling thread's Creds. Errors: those of read_thread() and
-// kernel_last_cap(), read_ids, read_groups, too_many_groups,
+// The calling thread's Creds, from system calls alone: the sets with
+// read_thread_syscalls(), the last capability with kernel_last_cap(), never
+// from /proc, which a mount namespace can fake. Errors: those of
+// read_thread_syscalls() and kernel_last_cap(), read_ids, read_groups,
 // read_securebits, read_no_new_privs.
 CAPGUARD_EXPORT Result read_creds(Creds* out);
 
@@ -39,24 +43,65 @@ CAPGUARD_EXPORT Result read_creds(Creds* out);
 constexpr bool is_setuid(uint32_t mode) { return (mode & 04000) != 0; }
 constexpr bool is_setgid(uint32_t mode) { return (mode & 02010) == 02010; }
 
-// What decides an execve(2): the file's side. For a script, the interpreter's
-// file, which is the one the kernel takes credentials from.
-struct ExecFile {
-  char path[4096];  // PATH_MAX
-  FileCaps caps;
-  uint32_t mode = 0, uid = 0, gid = 0;
-  bool nosuid = false;  // on a nosuid mount: set-id bits and file capabilities ignored
+// The most "#!" lines the kernel follows from one execve(2): a fifth
+// interpreter that is a script too fails with ELOOP (fs/exec.c,
+// exec_binprm()).
+inline constexpr int kMaxInterpreters = 5;
+// BINPRM_BUF_SIZE: the bytes of a file the kernel reads for its "#!" line.
+inline constexpr size_t kScriptHead = 256;
+
+// A "#!" line as fs/binfmt_script.c load_script() splits it.
+struct Interpreter {
+  char text[kScriptHead + 1];  // the interpreter's path, a NUL, its argument
+  uint16_t arg = 0;            // where the argument starts in text; 0: the line has none
 };
 
-// The file execve(2) would run for `command`: found in the PATH of `envp` as
-// exec_path() finds it (capguard/exec.h), executable by the caller
-// (faccessat2(2) with AT_EACCESS), followed through up to five "#!" lines
-// as the kernel does (binfmt_misc interpreters are not). Capabilities that
-// getxattr will not show here come back as rootid kForeignRootid.
-// Errors: exec_not_found, exec_denied, exec_failed (with the errno execve
-// would give, e.g. ELOOP), with `what` the interpreter when it is the one
-// missing; statfs, getxattr, filecaps_*.
-CAPGUARD_EXPORT Result find_exec_file(const char* command, char* const envp[], ExecFile* out);
+// What decides an execve(2): the file's side, held open so that the file
+// predicted is the file that runs.
+struct ExecFile {
+  char path[4096];                             // COMMAND's file, as execve(2) would be given it (PATH_MAX)
+  Interpreter interpreters[kMaxInterpreters];  // the "#!" lines, COMMAND's first
+  int depth = 0;                               // how many
+  // The file that runs: COMMAND's, or for a script its last interpreter's,
+  // whose credentials the kernel takes. Opened O_RDONLY | O_CLOEXEC by
+  // find_exec_file(), owned by the caller; -1 when none is open.
+  int fd = -1;
+  FileCaps caps;  // rootid 0 when the kernel counts them here, else kForeignRootid
+  uint32_t mode = 0, uid = 0, gid = 0;
+  bool nosuid = false;  // on a nosuid mount: set-id bits and file capabilities ignored
+  const char* name() const { return depth == 0 ? path : interpreters[depth - 1].text; }  // of `fd`
+};
+
+// Finds, opens and reads the file execve(2) would run for `command`, once:
+// found in the PATH of `envp` as exec_path() finds it (capguard/exec.h):
+// the first that is a regular file the `caller` (the calling thread) may
+// execute, as execve judges, with faccessat2(2)'s AT_EACCESS; then
+// followed through its "#!" lines as the kernel follows them
+// (binfmt_misc's interpreters are not). Each file of the chain is opened
+// once, O_PATH to judge it, then read through a descriptor that is checked
+// to be that same file, and everything predict_exec() needs is read from
+// the last one, which stays open in `out->fd` for exec_file(). What cannot
+// be read is refused, never taken for nothing.
+// Errors: exec_not_found, exec_denied (as exec_path()); access (faccessat2
+// refused, and faccessat(2), which judges with the real ids, would not give
+// execve's answer); unreadable (a file of the chain cannot be read, so
+// whether it is a script cannot be told); replaced (a file changed between
+// the two opens); exec_failed (a malformed "#!" line, ENOEXEC; a chain too
+// deep, ELOOP; an interpreter missing or not executable, with `what` it);
+// statfs, getxattr, filecaps_*; rootid (whether a revision 3 rootid is the
+// root of an ancestor user namespace cannot be asked: `what` is the call
+// that failed). On error nothing is left open.
+CAPGUARD_EXPORT Result find_exec_file(const char* command, char* const envp[], const Creds& caller, ExecFile* out);
+
+// Runs `file` (from find_exec_file()) with execveat(2) on its descriptor,
+// with the arguments the kernel would give it: for a script, each
+// interpreter's path and argument before COMMAND's path, which replaces
+// argv[0]. `argv` is COMMAND's argument vector; the `room` pointers before
+// argv[0] are free for the interpreters' words. Returns only on failure:
+// too_many_interpreters (their words need more than `room`), or
+// exec_not_found (ENOENT, ENOTDIR: e.g. an ELF interpreter that is
+// missing) or exec_failed, with `what` "execve". Async-signal-safe.
+CAPGUARD_EXPORT Result exec_file(ExecFile& file, char** argv, size_t room, char* const envp[]);
 
 // Where a capability of the new program's permitted set comes from.
 enum class Reason : uint8_t { file, setuid_root, root, ambient };
@@ -70,13 +115,15 @@ struct Exec {
   uint32_t uid = 0, gid = 0;  // the effective ids
   CapSet reasons[kReasonCount];
   const char* ignored = nullptr;  // why the file's capabilities or set-id bits do not count
+  const char* unknown = nullptr;  // why the outcome cannot be told: refuse to run it
 };
 
 // execve(2)'s credential rules, pure: fs/exec.c bprm_fill_uid() and
 // security/commoncap.c cap_bprm_creds_from_file() as of Linux 6.18, each
 // rule citing its function. A revision 3 rootid other than 0 is taken as
-// another namespace's, though the kernel also honours the root of an
-// ancestor namespace that maps to a uid here. Not modelled: LSMs (SELinux,
+// another namespace's (find_exec_file() sets 0 for those the kernel counts).
+// `unknown` is set when a set-gid program's group must be looked up among
+// more supplementary groups than Creds holds. Not modelled: LSMs (SELinux,
 // AppArmor), a ptracer, a shared fs_struct (LSM_UNSAFE_SHARE), binfmt_misc,
 // idmapped mounts and mounts of another user namespace, ids without a
 // mapping here, a fsgid other than the egid, and the older rule (Linux 6.1
