@@ -1,6 +1,7 @@
 // The capguard command: argument handling only; the work is the library's.
 #include "cli.h"
 
+#include <errno.h>
 #include <unistd.h>
 
 #include "capguard/caps.h"
@@ -185,7 +186,8 @@ int run(char** argv, int command) {
 // before it are free for its interpreters' words.
 int run_file(ExecFile& file, char** argv, int command, char* const envp[]) {
   Result r = exec_file(file, argv + command, static_cast<size_t>(command), envp);
-  return fail(r.code == Error::exec_not_found ? kNotFound : kNotExecutable, file.name(), "", r);
+  // 127 for ENOENT, as shells give for a program whose ELF interpreter is missing.
+  return fail(r.sys_errno == ENOENT ? kNotFound : kNotExecutable, file.name(), "", r);
 }
 
 // The file `command` runs, opened, and what it will hold when run by `then`
@@ -196,7 +198,10 @@ int run_file(ExecFile& file, char** argv, int command, char* const envp[]) {
 int predict(const char* cmd, const char* command, const Creds& now, const Creds& then, ExecFile* file, Exec* e,
             const int (&status)[3], const char* fix) {
   Result r = find_exec_file(command, environ, now, file);
-  if (!r.ok()) return fail(status[r.code == Error::exec_not_found ? 0 : 1], command, "", r);
+  // The file, when the error names it, is named once.
+  if (!r.ok())
+    return fail(status[r.code == Error::exec_not_found ? 0 : 1],
+                r.what != nullptr && is(r.what, command) ? "" : command, "", r);
   *e = predict_exec(then, *file);
   if (e->unknown != nullptr) return fail(status[1], cmd, file->name(), ": cannot tell what it will hold: ", e->unknown);
   if (e->error == 0) return -1;

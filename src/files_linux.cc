@@ -194,9 +194,7 @@ Result exec_file(ExecFile& f, char** argv, size_t room, char* const envp[]) {
     if (f.interpreters[i].arg != 0) *at++ = f.interpreters[i].text + f.interpreters[i].arg;
   }
   if (f.depth > 0) argv[0] = f.path;
-  long rc = sys::execve_fd(f.fd, argv - need, envp);
-  Error e = rc == -ENOENT || rc == -ENOTDIR ? Error::exec_not_found : Error::exec_failed;
-  return Result::sys_failure(e, "execve", rc);
+  return Result::sys_failure(Error::exec_failed, "execve", sys::execve_fd(f.fd, argv - need, envp));
 }
 
 void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),

@@ -99,8 +99,8 @@ CAPGUARD_EXPORT Result find_exec_file(const char* command, char* const envp[], c
 // argv[0]. `argv` is COMMAND's argument vector; the `room` pointers before
 // argv[0] are free for the interpreters' words. Returns only on failure:
 // too_many_interpreters (their words need more than `room`), or
-// exec_not_found (ENOENT, ENOTDIR: e.g. an ELF interpreter that is
-// missing) or exec_failed, with `what` "execve". Async-signal-safe.
+// exec_failed with `what` "execve" (ENOENT: the file is there, so a file it
+// needs is not, such as its ELF interpreter). Async-signal-safe.
 CAPGUARD_EXPORT Result exec_file(ExecFile& file, char** argv, size_t room, char* const envp[]);
 
 // Where a capability of the new program's permitted set comes from.
