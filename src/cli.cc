@@ -349,14 +349,14 @@ int exec(int argc, char** argv) {
   if (opts[2].seen) plan.groups = user.groups;
   plan.no_new_privs = opts[4].seen;
   plan.lock = opts[5].seen;
-  // What COMMAND will hold after the plan, and what the plan's steps would
-  // refuse, before changing anything; --dry-run stops there.
+  // What COMMAND will hold after the plan, before changing anything.
   ExecFile target;
   Exec e;
   status = predict("exec: ", argv[args.command], now, planned_creds(now, plan), &target, &e,
                    {kNotFound, kNotExecutable, kFailed}, "add it to --keep, or remove them (setcap -r)");
   if (status >= 0) return status;
-  if (!(r = check_plan(plan)).ok()) return fail(kFailed, "exec", "", r);
+  // The checks apply_on_calling_thread() makes first, changing nothing.
+  if (opts[6].seen && !(r = check_plan(plan)).ok()) return fail(kFailed, "exec", "", r);
   if (opts[6].seen) {
     char buf[kFormatMax];
     return out(buf, format_exec(e, buf, sizeof buf), sizeof buf);

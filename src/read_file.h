@@ -9,10 +9,11 @@
 
 namespace capguard {
 
-// One page: the kernel's seq_file hands a status file (about 1.5 KiB) over
-// in one read of this size, so a read costs open, read, read (EOF), close.
+// Half a page: the kernel's seq_file hands a status file (about 1.5 KiB)
+// over in one read of this size, so a read costs open, read, read (EOF),
+// close, and the stack keeps room for the rest of a command (16 KiB in all).
 // Longer files are read through in pieces.
-inline constexpr size_t kReadChunk = 4096;
+inline constexpr size_t kReadChunk = 2048;
 
 // Reads the file at `path`, passing each piece to `consume`, until its end or
 // until `consume` returns false; retries EINTR. Errors: open, read, with
