@@ -51,7 +51,8 @@ constexpr char kHelp[] =
     "  Exit: 0, 1 a PATH cannot be read, 2 usage.\n\n"
     "capguard scan [--allow LIST] [--json] PATH...\n"
     "  Each set-uid, set-gid or file-capability file under PATH (one mount, no\n"
-    "  symlinks, no /proc or /sys), and with --allow what it grants beyond LIST.\n"
+    "  symlinks, nothing on proc or sysfs), and with --allow what it grants\n"
+    "  beyond LIST.\n"
     "  Exit: 0, 1 beyond LIST, 2 usage, 3 a path cannot be read.\n\n"
     "capguard decode HEX\n"
     "  HEX and its capabilities, as capsh --decode=HEX prints them. Exit: 0, 2 usage.\n\n"
@@ -440,7 +441,8 @@ void scan_found(const ScanFile& f, void* ctx) {
 }
 
 void scan_failed(const Result& r, void* ctx) {
-  static_cast<ScanRun*>(ctx)->unread = true;
+  // A PATH on proc or sysfs is skipped, as the help says: named, not failed.
+  if (r.code != Error::pseudo_fs) static_cast<ScanRun*>(ctx)->unread = true;
   (void)fail(kCannotRead, "scan", "", r);
 }
 

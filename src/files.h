@@ -38,8 +38,9 @@ struct ScanFile {
 
 // Calls found() for each such regular file under `root` (or `root` itself),
 // in directory order, and failed() for each path it cannot read, and goes
-// on. It stays on the mount `root` is on, follows no symlink, and skips
-// /proc and /sys. Memory is fixed whatever the tree: one path buffer and, per
+// on. It stays on the mount `root` is on and follows no symlink; a `root`
+// on proc or sysfs it does not walk, and calls failed() with
+// Error::pseudo_fs, a note rather than a failure. Memory is fixed whatever the tree: one path buffer and, per
 // level, the offset to resume its directory at; a directory is reopened by
 // path after each subtree, so no descriptor stays open. Linux only; elsewhere
 // failed() gets Error::unsupported.

@@ -228,6 +228,13 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
     return false;
   };
   if (!visit(AT_FDCWD, path)) return;
+  // proc and sysfs hold the kernel's interfaces, not programs (and /proc a
+  // tree per process). visit() enters no other mount, so the root's file
+  // system is that of every directory the walk reaches.
+  long type = sys::fs_type(path);
+  if (type < 0) return failed(Result::sys_failure(Error::fs_type, path, type), ctx);
+  if (type == abi::kProcMagic || type == abi::kSysfsMagic)
+    return failed(Result::failure(Error::pseudo_fs).with_what(path), ctx);
   for (;;) {
     long fd = sys::open_dir(path);
     bool down = false;

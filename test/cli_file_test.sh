@@ -176,6 +176,10 @@ ln -s "$t" "$work/tree-link"
 run "$CG" scan "$work/tree-link"
 expect "scan: a symlink given as PATH is named, not followed" \
   "3 capguard: scan: $work/tree-link: a symlink: scan follows none, give the directory it names" "$rc $out$err"
+for p in /proc /sys /proc/1/; do
+  run "$CG" scan --allow none "$p"
+  expect "scan: $p is on proc or sysfs: named, not walked, exit 0" "0  capguard: scan: $p: proc or sysfs: not scanned" "$rc $out $err"
+done
 run "$CG" scan "$t/nosuch"
 expect "scan: a missing PATH named, exit 3" "3 capguard: scan: $t/nosuch: cannot read the file's mode: ENOENT (errno 2)" "$rc $err"
 run "$CG" scan; expect "scan without a PATH is a usage error" "2 capguard: scan: expected a PATH" "$rc $err"

@@ -268,6 +268,8 @@ TEST(Format, EveryErrorHasItsOwnMessage) {
       "cannot read the file capabilities",
       "cannot read the mount flags",
       "a symlink: scan follows none, give the directory it names",
+      "proc or sysfs: not scanned",
+      "cannot read the file system type",
       "cannot read the capability sets",
       "cannot read the bounding set",
       "cannot read the ambient set",
