@@ -418,10 +418,10 @@ struct ScanRun {
 void scan_found(const ScanFile& f, void* ctx) {
   auto* walk = static_cast<ScanRun*>(ctx);
   bool json = walk->json;
-  // What running it can grant: its file capabilities, or as set-uid root
-  // every capability.
+  // What running it can grant: its file capabilities, or as set-uid root,
+  // or with capabilities that could not be read, every capability.
   CapSet beyond{f.caps.permitted.bits | f.caps.inheritable.bits};
-  if (is_setuid(f.mode) && f.uid == 0) beyond.bits = ~0ull >> (63 - walk->last);
+  if ((is_setuid(f.mode) && f.uid == 0) || f.caps_unknown) beyond.bits = ~0ull >> (63 - walk->last);
   beyond = beyond.minus(walk->allow);
   walk->beyond = walk->beyond || (walk->check && !beyond.empty());
   char buf[kFormatMax], caps[kFormatMax];
@@ -434,7 +434,8 @@ void scan_found(const ScanFile& f, void* ctx) {
   w.put(json ? ",\"setgid\":" : " setgid=");
   (is_setgid(f.mode) ? w.decimal(f.gid) : w.put(json ? "null" : "-"));
   w.put(json ? ",\"caps\":" : " caps=");
-  (f.caps.revision != 0 ? text::put_json_string(w, caps) : w.put(json ? "null" : "-"));
+  if (f.caps_unknown) w.put(json ? "null,\"caps_unreadable\":true" : "?");
+  if (!f.caps_unknown) (f.caps.revision != 0 ? text::put_json_string(w, caps) : w.put(json ? "null" : "-"));
   if (walk->check) w.put(json ? ",\"beyond\":[" : " beyond="), text::put_cap_names(w, beyond, json ? "\"" : "");
   w.put(json ? (walk->check ? "]}\n" : "}\n") : "\n");
   walk->unread = out(buf, w.finish(), sizeof buf) != kOk || walk->unread;

@@ -219,11 +219,15 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
     if (r.ok() && dir == AT_FDCWD) dev = st.dev;
     if (r.ok() && dir == AT_FDCWD && (st.mode & kTypeMask) == kSymlink) r = Result::failure(Error::symlink_root);
     if (r.ok() && (st.mode & kTypeMask) == kDir) return dir == AT_FDCWD || (!st.mount_root && st.dev == dev);
-    ScanFile file{path, st.mode, st.uid, st.gid, {}};
-    if (r.ok() && (st.mode & kTypeMask) == kRegular) r = read_file_caps(path, &file.caps, Links::no_follow);
+    ScanFile file{path, st.mode, st.uid, st.gid, {}, false};
+    bool regular = r.ok() && (st.mode & kTypeMask) == kRegular;
+    if (regular) r = read_file_caps(path, &file.caps, Links::no_follow);
     if (!r.ok()) failed(r.what == nullptr ? r.with_what(path) : r, ctx);
-    if (r.ok() && (st.mode & kTypeMask) == kRegular &&
-        (file.caps.revision != 0 || is_setuid(st.mode) || is_setgid(st.mode)))
+    // A value getxattr refuses may still count at execve: a revision 1
+    // value is EINVAL to cap_inode_getsecurity() (security/commoncap.c) and
+    // read by get_vfs_caps_from_disk(). The file is listed all the same.
+    file.caps_unknown = regular && !r.ok();
+    if (regular && (file.caps.revision != 0 || file.caps_unknown || is_setuid(st.mode) || is_setgid(st.mode)))
       found(file, ctx);
     return false;
   };

@@ -132,6 +132,9 @@ cp /bin/true "$t/etc/plain"
 cp /bin/true "$deep/fcap" && setcap cap_net_bind_service,cap_chown+ep "$deep/fcap"
 cp /bin/true "$t/closed/inner/suid" && chmod 4755 "$t/closed/inner/suid" && chmod 700 "$t/closed"
 ln -s . "$t/loop" && ln -s .. "$t/etc/up" && ln -s suid-root "$t/link"
+# Every capability the running kernel has but $1, as scan lists them beyond
+# LIST, each in quotes $2.
+all_but() { "$CG" list | awk -v c="$1" -v q="$2" '$3 == "yes" && $2 != c { printf "%s%s%s%s", n++ ? "," : "", q, $2, q }'; }
 # On another filesystem, and on a bind mount of this one: not entered.
 scan() {
   unshare -m --propagation private bash -c 'mount -t tmpfs none "$1/mnt" && cp -a "$1/suid-root" "$1/mnt/" &&
@@ -156,7 +159,7 @@ $deep""fcap setuid=- setgid=- caps=\"cap_chown,cap_net_bind_service=ep\" beyond=
 run scan "$CG" scan --json --allow=chown "$deep" "$t/suid-root"
 expect "scan --json --allow: beyond LIST, exit 1" \
   "1 {\"schema\":1,\"path\":\"$deep""fcap\",\"setuid\":null,\"setgid\":null,\"caps\":\"cap_chown,cap_net_bind_service=ep\",\"beyond\":[\"cap_net_bind_service\"]}
-{\"schema\":1,\"path\":\"$t/suid-root\",\"setuid\":0,\"setgid\":null,\"caps\":null,\"beyond\":[$("$CG" list | awk '$3 == "yes" && $2 != "cap_chown" { printf "%s\"%s\"", n++ ? "," : "", $2 }')]}" "$rc $out"
+{\"schema\":1,\"path\":\"$t/suid-root\",\"setuid\":0,\"setgid\":null,\"caps\":null,\"beyond\":[$(all_but cap_chown '"')]}" "$rc $out"
 # A directory read in several batches, a subdirectory in each: the walk
 # resumes each batch where it left off.
 for i in $(seq 300); do
@@ -176,6 +179,24 @@ ln -s "$t" "$work/tree-link"
 run "$CG" scan "$work/tree-link"
 expect "scan: a symlink given as PATH is named, not followed" \
   "3 capguard: scan: $work/tree-link: a symlink: scan follows none, give the directory it names" "$rc $out$err"
+# A revision 1 value, which execve honours (get_vfs_caps_from_disk()) but
+# getxattr refuses (EINVAL, cap_inode_getsecurity()) and setxattr will not
+# write: debugfs puts it into an ext4 image, mounted in a mount namespace.
+mkdir "$work/rev1" && cp /bin/true "$work/rev1/r1" && chgrp 50 "$work/rev1/r1" && chmod 2755 "$work/rev1/r1"
+printf '\x01\x00\x00\x01\x00\x20\x00\x00\x00\x00\x00\x00' >"$work/rev1.value"  # cap_net_raw+ep
+mkfs.ext4 -q -d "$work/rev1" "$work/rev1.img" 1M >/dev/null 2>&1 &&
+  debugfs -w -R "ea_set -f $work/rev1.value /r1 security.capability" "$work/rev1.img" 2>/dev/null
+on_image() { unshare -m bash -c 'mount -o loop "$1" "$2" && shift 2 && exec "$@"' - "$work/rev1.img" "$work/rev1" "$@"; }
+if on_image true 2>/dev/null; then
+  run on_image "$CG" scan "$work/rev1"
+  expect "scan: capabilities getxattr refuses: the read failure named, the set-gid bit shown, caps=?, exit 3" \
+    "3 $work/rev1/r1 setuid=- setgid=50 caps=? capguard: scan: $work/rev1/r1: cannot read the file capabilities: EINVAL (errno 22)" "$rc $out $err"
+  run on_image "$CG" scan --json --allow net_raw "$work/rev1"
+  expect "scan --json --allow: capabilities that cannot be read count as every capability, exit 1" \
+    "1 {\"schema\":1,\"path\":\"$work/rev1/r1\",\"setuid\":null,\"setgid\":50,\"caps\":null,\"caps_unreadable\":true,\"beyond\":[$(all_but cap_net_raw '"')]}" "$rc $out"
+else
+  skip "scan: capabilities getxattr refuses" "cannot mount an ext4 image (no loop device?)"
+fi
 for p in /proc /sys /proc/1/; do
   run "$CG" scan --allow none "$p"
   expect "scan: $p is on proc or sysfs: named, not walked, exit 0" "0  capguard: scan: $p: proc or sysfs: not scanned" "$rc $out $err"
