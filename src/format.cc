@@ -194,9 +194,10 @@ size_t format_exec_json(long pid, const Exec& e, char* buf, size_t size) {
   return w.finish();
 }
 
-size_t format_error(Result r, char* buf, size_t size) {
-  text::Writer w(buf, size);
-  if (r.what != nullptr) w.append(r.what, ": ");
+namespace {
+
+// format_error()'s text after `what` and its ": ".
+void put_error_rest(text::Writer& w, const Result& r) {
   w.put(error_message(r.code));
   bool has_set = r.set >= 0 && r.set < kSetCount, has_cap = r.cap >= 0 && r.cap < 64;
   if (has_set || has_cap) {
@@ -216,6 +217,23 @@ size_t format_error(Result r, char* buf, size_t size) {
     w.append("(errno ", text::Decimal{static_cast<uint64_t>(r.sys_errno)}, ')');
   }
   if (r.sys_errno == EPERM && error_needs(r.code) != nullptr) w.append("; needs ", error_needs(r.code));
+}
+
+}  // namespace
+
+size_t format_error(Result r, char* buf, size_t size) {
+  text::Writer w(buf, size);
+  if (r.what != nullptr) {
+    // A path too long for kErrorTextMax loses its middle, never the errno
+    // at the end: the rest is measured first.
+    text::Writer rest(nullptr, 0);
+    put_error_rest(rest, r);
+    size_t n = text::length(r.what), room = kErrorTextMax - sizeof ": " - rest.written();
+    size_t head = n <= room ? n : (room - 3) / 2, tail = n <= room ? 0 : room - 3 - head;
+    w.put(r.what, head);
+    w.append(n <= room ? "" : "...", r.what + n - tail, ": ");
+  }
+  put_error_rest(w, r);
   return w.finish();
 }
 

@@ -165,6 +165,9 @@ TEST(Format, TruncationIsReportedAtEverySize) {
         return format_error(Result::sys_failure(Error::bounding_drop, "prctl", -EPERM).with_cap(21), b, n);
       },
       [&](char* b, size_t n) { return format_violation(v, CapSet{1ull << 10}, b, n); },
+      [&](char* b, size_t n) {
+        return format_error(Result::sys_failure(Error::open, std::string(4000, 'x').c_str(), -ENOENT), b, n);
+      },
   };
   for (auto& format : formatters) {
     std::string full = text(format);
@@ -239,6 +242,32 @@ TEST(Format, Errors) {
   EXPECT_EQ(error(sys(Error::setuid, "setresuid", EINVAL)), "setresuid: cannot set the uid: EINVAL (errno 22)");
   EXPECT_EQ(error(Result::failure(Error::verify_caps, 4, 41)),
             "verify: capability set differs from the plan (ambient: 41)");
+}
+
+// A `what` too long for kErrorTextMax keeps its start and end; the message
+// and errno stay whole, for every error.
+TEST(Format, ErrorShortensALongPathInTheMiddle) {
+  std::string path = "/start" + std::string(3986, 'x') + "/the-end";
+  ASSERT_EQ(path.size(), 4000u);
+  std::string text = error(sys(Error::open, path.c_str(), ENOENT));
+  EXPECT_EQ(text, "/start" + std::string(104, 'x') + "..." + std::string(103, 'x') +
+                      "/the-end: cannot open: ENOENT (errno 2)");
+  EXPECT_EQ(text.size(), kErrorTextMax - 1);
+  // 224 bytes fit beside that message and errno; 225 do not.
+  EXPECT_EQ(error(sys(Error::open, std::string(224, 'a').c_str(), ENOENT)),
+            std::string(224, 'a') + ": cannot open: ENOENT (errno 2)");
+  EXPECT_EQ(error(sys(Error::open, std::string(225, 'a').c_str(), ENOENT)),
+            std::string(110, 'a') + "..." + std::string(111, 'a') + ": cannot open: ENOENT (errno 2)");
+  for (int e = 0; e < error_count(); ++e) {
+    for (int errnum : {EPERM, EDESTADDRREQ}) {  // "; needs ...", the longest errno name
+      Result r = sys(static_cast<Error>(e), path.c_str(), errnum).with_cap(22);
+      std::string rest = error(r.with_what("/x")).substr(2);
+      text = error(r);
+      EXPECT_LT(text.size(), kErrorTextMax) << e;
+      EXPECT_EQ(text.substr(0, 6), "/start") << e;
+      EXPECT_EQ(text.substr(text.size() - rest.size() - 8), "/the-end" + rest) << e;
+    }
+  }
 }
 
 // Every error's message, each its own: a table and an enum that drifted

@@ -21,8 +21,9 @@ namespace capguard {
 // and hex, are about 8 KiB; 64 table lines of 32 bytes are 2 KiB.
 inline constexpr size_t kFormatMax = 16384;
 
-// Room for any text format_error() writes: the longest call, message, set,
-// capability name and errno (test/format_test.cc checks every error).
+// Room for any text format_error() writes: the longest message, set,
+// capability name and errno (test/format_test.cc checks every error), and
+// `what` shortened to fit.
 inline constexpr size_t kErrorTextMax = 256;
 
 // "cap_chown,cap_kill,41"; the empty set is "".
@@ -66,7 +67,9 @@ inline constexpr size_t kErrorTextMax = 256;
 // "[what: ]message[ (set: cap)][: ERRNO (errno N)][; needs CAP]", e.g.
 // "setresuid: cannot set the uid: EPERM (errno 1); needs cap_setuid",
 // "/etc/passwd: cannot read: EISDIR (errno 21)",
-// "status text: line missing (ambient)".
+// "status text: line missing (ambient)". Never longer than kErrorTextMax - 1:
+// a `what` that would make it longer keeps its start and its end around
+// "...", and the rest stays whole.
 [[nodiscard]] CAPGUARD_EXPORT size_t format_error(Result r, char* buf, size_t size);
 
 // What `capguard list` prints: a line for each bit up to the larger of
