@@ -43,9 +43,11 @@ struct ScanFile {
 // found() for a file whose capabilities it cannot read), and goes
 // on. It stays on the mount `root` is on and follows no symlink; a `root`
 // on proc or sysfs it does not walk, and calls failed() with
-// Error::pseudo_fs, a note rather than a failure. Memory is fixed whatever the tree: one path buffer and, per
-// level, the offset to resume its directory at; a directory is reopened by
-// path after each subtree, so no descriptor stays open. Linux only; elsewhere
+// Error::pseudo_fs, a note rather than a failure. Memory is fixed whatever
+// the tree: one path buffer and, per level, the offset to resume its
+// directory at, for 256 levels below `root` (a deeper directory is not
+// walked: failed() gets Error::too_deep); a directory is reopened by path
+// after each subtree, so no descriptor stays open. Linux only; elsewhere
 // failed() gets Error::unsupported.
 void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
                void (*failed)(const Result& r, void* ctx), void* ctx);

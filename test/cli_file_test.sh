@@ -122,8 +122,8 @@ expect "check: a script's missing interpreter is named" "127 capguard: ./sc: /no
 
 # --- scan: a tree with what it must report, and what it must not enter ---
 t=$work/tree
-mkdir -p "$t/etc" "$t/mnt" "$t/bind" "$t/closed/inner" "$t/$(printf 'd/%.0s' $(seq 1000))"
-deep=$t/$(printf 'd/%.0s' $(seq 1000))
+deep=$t/$(printf 'd/%.0s' $(seq 256))  # the deepest directory scan walks
+mkdir -p "$t/etc" "$t/mnt" "$t/bind" "$t/closed/inner" "$deep"
 cp /bin/true "$t/suid-root" && chmod 4755 "$t/suid-root"
 cp /bin/true "$t/etc/suid-1000" && chown 1000 "$t/etc/suid-1000" && chmod 4755 "$t/etc/suid-1000"
 cp /bin/true "$t/etc/sgid" && chgrp 50 "$t/etc/sgid" && chmod 2755 "$t/etc/sgid"
@@ -160,6 +160,15 @@ run scan "$CG" scan --json --allow=chown "$deep" "$t/suid-root"
 expect "scan --json --allow: beyond LIST, exit 1" \
   "1 {\"schema\":1,\"path\":\"$deep""fcap\",\"setuid\":null,\"setgid\":null,\"caps\":\"cap_chown,cap_net_bind_service=ep\",\"beyond\":[\"cap_net_bind_service\"]}
 {\"schema\":1,\"path\":\"$t/suid-root\",\"setuid\":0,\"setgid\":null,\"caps\":null,\"beyond\":[$(all_but cap_chown '"')]}" "$rc $out"
+deeper=$work/deeper/$(printf 'd/%.0s' $(seq 256))
+mkdir -p "${deeper}too-deep" && cp /bin/true "${deeper}s" && cp /bin/true "${deeper}too-deep/s" &&
+  chmod 4755 "${deeper}s" "${deeper}too-deep/s"
+run "$CG" scan "$work/deeper"
+# The path, too long for the error text, keeps its first 106 and last 107
+# bytes (test/format_test.cc).
+expect "scan: 256 levels below PATH walked, a deeper directory named and not entered, exit 3" \
+  "3 ${deeper}s setuid=0 setgid=- caps=- capguard: scan: ${deeper:0:106}...${deeper: -99}too-deep: deeper than the 256 levels scan walks" \
+  "$rc $out $err"
 # A directory read in several batches, a subdirectory in each: the walk
 # resumes each batch where it left off.
 for i in $(seq 300); do

@@ -299,6 +299,7 @@ TEST(Format, EveryErrorHasItsOwnMessage) {
       "a symlink: scan follows none, give the directory it names",
       "proc or sysfs: not scanned",
       "cannot read the file system type",
+      "deeper than the 256 levels scan walks",
       "cannot read the capability sets",
       "cannot read the bounding set",
       "cannot read the ambient set",

@@ -43,6 +43,7 @@ namespace capguard {
   X(symlink_root, "a symlink: scan follows none, give the directory it names")                              \
   X(pseudo_fs, "proc or sysfs: not scanned")                                                                \
   X(fs_type, "cannot read the file system type")                                                            \
+  X(too_deep, "deeper than the 256 levels scan walks")                                                      \
   X(read_caps, "cannot read the capability sets")                                                           \
   X(read_bounding, "cannot read the bounding set")                                                          \
   X(read_ambient, "cannot read the ambient set")                                                            \
