@@ -46,6 +46,32 @@ void put_json_sets(text::Writer& w, long pid, const State& state) {
   w.put('}');
 }
 
+// The character at `s`: its code point, and its length in `*n`. A byte that
+// begins no valid UTF-8 sequence (RFC 3629: no overlong form, no surrogate,
+// nothing past U+10FFFF; a sequence cut short by the end is not one) is
+// U+DC80..U+DCFF alone, as Python's surrogateescape (PEP 383) reads it: a
+// surrogate, which valid UTF-8 never encodes, so no other name reads the same.
+uint32_t code_point(const char* s, int* n) {
+  constexpr uint32_t kLeast[] = {0, 0, 0x80, 0x800, 0x10000};  // by length: below is overlong
+  auto byte = [s](int i) { return static_cast<unsigned char>(s[i]); };
+  uint32_t c = byte(0);
+  *n = c < 0x80 ? 1 : c < 0xc0 ? 0 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : c < 0xf8 ? 4 : 0;
+  if (*n > 1) c &= 0x7fu >> *n;
+  // The first byte that is no continuation (the NUL among them) ends it.
+  for (int i = 1; i < *n; ++i) {
+    if ((byte(i) & 0xc0) != 0x80) *n = 0;
+    c = c << 6 | (byte(i) & 0x3f);
+  }
+  if (c < kLeast[*n] || c > 0x10ffff || c >> 11 == 0xd800 >> 11) *n = 0;  // surrogates: U+D800..U+DFFF
+  if (*n == 0) *n = 1, c = 0xdc00 | byte(0);
+  return c;
+}
+
+// Whether put_escaped() writes `c` as \uXXXX: controls (C0, DEL, C1), which
+// a terminal acts on; U+2028 and U+2029, which JavaScript and some readers
+// take for line ends; and the bytes that are not UTF-8.
+bool escaped(uint32_t c) { return c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029 || c >> 8 == 0xdc; }
+
 }  // namespace
 
 void text::put_cap_names(text::Writer& w, CapSet caps, const char* quote) {
@@ -88,20 +114,23 @@ size_t format_show(const State& state, char* buf, size_t size) {
 }
 
 void text::put_escaped(text::Writer& w, const char* s) {
-  for (; *s != '\0'; ++s) {
-    auto c = static_cast<unsigned char>(*s);
+  for (int n = 0; *s != '\0'; s += n) {
+    uint32_t c = code_point(s, &n);
     if (c == '"' || c == '\\') w.put('\\');
-    if (c < 0x20) w.append("\\u00", "0123456789abcdef"[c >> 4], "0123456789abcdef"[c & 0xf]);
-    if (c >= 0x20) w.put(*s);
+    if (escaped(c)) w.put("\\u"), w.hex(c, 4);
+    if (!escaped(c)) w.put(s, static_cast<size_t>(n));
   }
 }
 
 void text::put_json_string(text::Writer& w, const char* s) { w.append('"'), put_escaped(w, s), w.put('"'); }
 
 bool text::needs_quotes(const char* s) {
-  for (; *s != '\0'; ++s)
-    if (*s == ' ' || *s == '"' || *s == '=' || *s == '\\' || static_cast<unsigned char>(*s) < 0x20) return true;
-  return false;
+  // Anything escaped comes out longer.
+  text::Writer w(nullptr, 0);
+  put_escaped(w, s);
+  for (const char* p = s; *p != '\0'; ++p)
+    if (*p == ' ' || *p == '=') return true;
+  return w.written() != length(s);
 }
 
 size_t format_json(long pid, const State& state, char* buf, size_t size) {

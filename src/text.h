@@ -109,7 +109,7 @@ class Writer {
   }
   void put(const char* s) { put(s, length(s)); }
   void put(Decimal d) { decimal(d.v); }
-  void put(Hex16 h) { hex16(h.v); }
+  void put(Hex16 h) { hex(h.v, 16); }
   // Each of `parts` in turn: characters, NUL-terminated strings and numbers.
   template <class... Parts>
   void append(Parts... parts) {
@@ -122,8 +122,9 @@ class Writer {
     while ((v /= 10) != 0);
     while (n > 0) put(digits[--n]);
   }
-  void hex16(uint64_t v) {
-    for (int shift = 60; shift >= 0; shift -= 4) put("0123456789abcdef"[(v >> shift) & 0xf]);
+  // The low `digits` hex digits of `v`, lower case.
+  void hex(uint64_t v, int digits) {
+    for (int shift = 4 * digits - 4; shift >= 0; shift -= 4) put("0123456789abcdef"[(v >> shift) & 0xf]);
   }
   size_t written() const { return len_; }
   // NUL-terminates and returns the length the whole text needs.
@@ -153,13 +154,16 @@ class Writer {
 // bits without a name as decimal numbers (format.cc).
 void put_cap_names(Writer& w, CapSet caps, const char* quote);
 
-// `s` with quotes, backslashes and control bytes escaped as JSON escapes
-// them; other bytes as they are (format.cc).
+// `s` as the inside of a JSON string, always valid UTF-8: a backslash before
+// each quote and backslash; as \uXXXX the controls (U+0000..U+001F, DEL,
+// U+0080..U+009F), U+2028 and U+2029, and each byte that is not part of
+// valid UTF-8, as U+DC80..U+DCFF (PEP 383: Python's json.loads() and
+// os.fsencode() give the bytes back); the rest as it is (format.cc).
 void put_escaped(Writer& w, const char* s);
 // The same between quotes: a JSON string.
 void put_json_string(Writer& w, const char* s);
 // Whether `s` must be quoted as a logfmt value: it holds a space, a quote, an
-// equals sign, a backslash or a control byte.
+// equals sign, a backslash, or anything put_escaped() escapes.
 bool needs_quotes(const char* s);
 
 }  // namespace text

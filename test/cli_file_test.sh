@@ -184,6 +184,28 @@ run "$CG" scan "$work/odd"
 expect "scan: names with a space or a newline are quoted, one line each" \
   "0 \"$work/odd/a b\" setuid=0 setgid=- caps=-
 \"$work/odd/x\\u000ay\" setuid=0 setgid=- caps=-" "$rc $(sort <<<"$out")"
+# DEL, C1, U+2028, bytes that are not UTF-8 (one alone, a surrogate, a
+# sequence cut short), beside a valid name and one that spells an escape.
+names=($'\x7f' $'\xc2\x85' $'\xe2\x80\xa8' $'\xff' $'\xed\xa0\x80' $'a\xc3' $'\xc3\xa9' '\udcff')
+mkdir "$work/names" && for name in "${names[@]}"; do cp /bin/true "$work/names/$name" && chmod 4755 "$work/names/$name"; done
+run "$CG" scan "$work/names"
+expect "scan: each name escaped, so none passes for another" "0 $(sort <<<"\"$work/names/\\u007f\" setuid=0 setgid=- caps=-
+\"$work/names/\\u0085\" setuid=0 setgid=- caps=-
+\"$work/names/\\u2028\" setuid=0 setgid=- caps=-
+\"$work/names/\\udcff\" setuid=0 setgid=- caps=-
+\"$work/names/\\udced\\udca0\\udc80\" setuid=0 setgid=- caps=-
+\"$work/names/a\\udcc3\" setuid=0 setgid=- caps=-
+$work/names/${names[6]} setuid=0 setgid=- caps=-
+\"$work/names/\\\\udcff\" setuid=0 setgid=- caps=-")" "$rc $(sort <<<"$out")"
+# Each --json line is UTF-8 (decoded strictly) and JSON, and its path the
+# name's bytes again (PEP 383: os.fsencode).
+run "$CG" scan --json "$work/names"
+decoded=$(python3 -X utf8 -c '
+import json, os, sys
+for line in sys.stdin.buffer:
+    sys.stdout.buffer.write(os.fsencode(json.loads(line.decode("utf-8"))["path"]) + b"\0")' <<<"$out" | sort -z | od -An -tx1)
+expect "scan --json: valid UTF-8 JSON that decodes to the exact names" \
+  "0 $(printf '%s\0' "${names[@]/#/$work/names/}" | sort -z | od -An -tx1)" "$rc $decoded"
 ln -s "$t" "$work/tree-link"
 run "$CG" scan "$work/tree-link"
 expect "scan: a symlink given as PATH is named, not followed" \

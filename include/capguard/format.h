@@ -50,7 +50,9 @@ inline constexpr size_t kErrorTextMax = 256;
 // One JSON object and a newline: "schema", "path", "permitted",
 // "inheritable", "effective" (the sets as getcap shows them: effective is
 // permitted and inheritable when the effective flag is set), "revision",
-// and for revision 3 "rootid". The path is escaped, not checked for UTF-8.
+// and for revision 3 "rootid". The path is escaped so that the line is valid
+// UTF-8: each byte that is not part of valid UTF-8 as \udc80..\udcff (PEP
+// 383), controls, U+2028 and U+2029 as \uXXXX.
 [[nodiscard]] CAPGUARD_EXPORT size_t format_file_json(const char* path, const FileCaps& caps, char* buf, size_t size);
 
 // format_show()'s lines for the program's five sets, then "uid: N",
