@@ -74,6 +74,12 @@ bool escaped(uint32_t c) { return c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x
 
 }  // namespace
 
+long text::Writer::flush() {
+  if (error_ == 0) error_ = sink_(fd_, buf_, len_);
+  len_ = 0;
+  return error_;
+}
+
 void text::put_cap_names(text::Writer& w, CapSet caps, const char* quote) {
   const char* sep = "";
   for (int cap = 0; cap < 64; ++cap) {
@@ -142,6 +148,11 @@ size_t format_json(long pid, const State& state, char* buf, size_t size) {
 
 size_t format_getcap(const FileCaps& f, int last_cap, char* buf, size_t size) {
   text::Writer w(buf, size);
+  text::put_getcap(w, f, last_cap);
+  return w.finish();
+}
+
+void text::put_getcap(text::Writer& w, const FileCaps& f, int last_cap) {
   // libcap's cap_to_text(): a state per bit, e 1, p 2, i 4, where e is p|i
   // when the effective flag is set (_fcaps_load()). The state most bits up
   // to the kernel's last share (the lowest on a tie) is the "=" base; each
@@ -177,11 +188,15 @@ size_t format_getcap(const FileCaps& f, int last_cap, char* buf, size_t size) {
       if (state(n) == t) w.put(sep), w.decimal(static_cast<uint64_t>(n)), sep = ",";
     if (*sep == ',') w.put('+'), letters(t);
   }
-  return w.finish();
 }
 
 size_t format_file_json(const char* path, const FileCaps& f, char* buf, size_t size) {
   text::Writer w(buf, size);
+  text::put_file_json(w, path, f);
+  return w.finish();
+}
+
+void text::put_file_json(text::Writer& w, const char* path, const FileCaps& f) {
   w.put("{\"schema\":1,\"path\":");
   put_json_string(w, path);
   CapSet sets[] = {f.permitted, f.inheritable, f.effective ? CapSet{f.permitted.bits | f.inheritable.bits} : CapSet{}};
@@ -190,7 +205,6 @@ size_t format_file_json(const char* path, const FileCaps& f, char* buf, size_t s
   w.append("],\"revision\":", text::Decimal{static_cast<uint64_t>(f.revision)});
   if (f.revision == 3) w.put(",\"rootid\":"), w.decimal(f.rootid);
   w.put("}\n");
-  return w.finish();
 }
 
 size_t format_exec(const Exec& e, char* buf, size_t size) {

@@ -53,6 +53,16 @@ expect "file: nothing for a plain file, a symlink, a directory; the missing one 
 f cap_chown=p capguard: file: missing: cannot read the file capabilities: ENOENT (errno 2)" "$rc $out $err"
 run "$CG" file; expect "file without a PATH is a usage error" "2 capguard: file: expected a PATH" "$rc $err"
 run "$CG" file --jsn f; expect "file with an unknown option" "2 capguard: file: unknown option: --jsn" "$rc $err"
+# Lines longer than any buffer: a path of 3,800 control characters, each
+# six bytes once escaped, goes out whole.
+long=$work/long
+for i in $(seq 19); do long+=/$(printf '\001%.0s' $(seq 199)); done
+mkdir -p "$long" && cp f "$long/f" && setcap cap_chown+p "$long/f"
+path_of() { python3 -X utf8 -c 'import json, os, sys; sys.stdout.buffer.write(os.fsencode(json.loads(sys.stdin.buffer.read().decode())["path"]))'; }
+run "$CG" file --json "$long/f"
+expect "file --json: a line of over 16 KiB, whole" "0 1 $long/f" "$rc $((${#out} > 16384)) $(path_of <<<"$out")"
+run "$CG" scan --json "$long"
+expect "scan --json: the same, whole" "0 $long/f" "$rc $(path_of <<<"$out")"
 
 # --- check -- COMMAND: the sets COMMAND will hold ---
 cp /bin/true ep && setcap cap_net_raw+ep ep
