@@ -228,9 +228,18 @@ int error_count() {
 
 TEST(Format, LargestTextsFitTheirBuffers) {
   State full = {{{~0ull}, {~0ull}, {~0ull}, {~0ull}, {~0ull}}};
+  Exec e;
+  e.caps = full, e.uid = e.gid = 4294967295u, e.ignored = "rootid of another user namespace";
+  for (CapSet& r : e.reasons) r = CapSet{~0ull};
   char buf[1];
-  EXPECT_LT(format_json(2147483647, full, buf, sizeof buf), kFormatMax);
+  // The longest, the one kFormatMax is sized by.
+  EXPECT_EQ(format_exec_json(-1, e, buf, sizeof buf), 7446u);
+  EXPECT_LT(format_exec_json(-1, e, buf, sizeof buf), kFormatMax);
+  EXPECT_LT(format_exec(e, buf, sizeof buf), kFormatMax);
+  EXPECT_LT(format_json(-1, full, buf, sizeof buf), kFormatMax);
   EXPECT_LT(format_show(full, buf, sizeof buf), kFormatMax);
+  EXPECT_LT(format_cap_table(63, buf, sizeof buf), kFormatMax);
+  EXPECT_LT(format_decode(CapSet{~0ull}, buf, sizeof buf), kFormatMax);
   // The longest call, errno and capability name, or set and capability.
   for (int e = 0; e < error_count(); ++e) {
     Result r = Result::sys_failure(static_cast<Error>(e), "prctl(PR_CAP_AMBIENT_CLEAR_ALL)", -EDESTADDRREQ);

@@ -16,10 +16,12 @@
 
 namespace capguard {
 
-// Room for any text format_show(), format_json() or format_cap_table()
-// writes: five full sets of 64 names of at most 22 bytes, quoted, with keys
-// and hex, are about 8 KiB; 64 table lines of 32 bytes are 2 KiB.
-inline constexpr size_t kFormatMax = 16384;
+// Room for any text format_list(), format_decode(), format_show(),
+// format_json(), format_exec(), format_exec_json() or format_cap_table()
+// writes. The longest is format_exec_json() with every bit in every set and
+// reason, the largest pid and ids: 7,446 bytes (nine lists of 64 quoted
+// names, 781 bytes each; test/format_test.cc).
+inline constexpr size_t kFormatMax = 7680;
 
 // Room for any text format_error() writes: the longest message, set,
 // capability name and errno (test/format_test.cc checks every error), and
