@@ -236,13 +236,18 @@ int show_exec(const char* command, bool json) {
              sizeof buf);
 }
 
+// show_exec() in a frame of its own: inlined into show(), its file, its
+// credentials and its output buffer (14 KB) would lie under show PID's read
+// of /proc, which must fit in a 32 KiB stack (test/cli_stack_test.sh).
+[[gnu::noinline]] int show_program(const char* command, bool json) { return show_exec(command, json); }
+
 int show(int argc, char** argv) {
   Option opts[] = {{"--json", false}, {"--exec", true}, {}};
   Args args;
   int status = parse(argc, argv, opts, kWord, &args);
   if (status >= 0) return status;
   if (opts[1].seen && args.word != nullptr) return fail(kUsage, "show: PID and --exec exclude each other");
-  if (opts[1].seen) return show_exec(opts[1].value, opts[0].seen);
+  if (opts[1].seen) return show_program(opts[1].value, opts[0].seen);
   uint64_t pid = 0;
   if (args.word != nullptr && !(text::parse_decimal(args.word, text::length(args.word), 0x7fffffff, &pid) && pid > 0))
     return fail(kUsage, "show: not a pid: ", args.word);
@@ -256,10 +261,11 @@ int show(int argc, char** argv) {
       (r.code == Error::open || (r.code == Error::status_missing_line && r.set == static_cast<int>(Set::ambient))))
     r = read_thread(&state);
   if (!r.ok()) return fail(kCannotRead, pid != 0 ? "show " : "show", pid != 0 ? args.word : "", r);
-  char buf[kFormatMax];
-  size_t n = opts[0].seen ? format_json(pid != 0 ? static_cast<long>(pid) : sys::getpid(), state, buf, sizeof buf)
-                          : format_show(state, buf, sizeof buf);
-  return out(buf, n, sizeof buf);
+  char buf[text::kLineChunk];
+  text::Writer w(buf, sizeof buf, sys::write_all, 1);
+  if (opts[0].seen) text::put_json(w, pid != 0 ? static_cast<long>(pid) : sys::getpid(), state);
+  if (!opts[0].seen) text::put_show(w, state);
+  return written(w.flush());
 }
 
 int check(int argc, char** argv) {

@@ -110,13 +110,17 @@ size_t format_decode(CapSet caps, char* buf, size_t size) {
 
 size_t format_show(const State& state, char* buf, size_t size) {
   text::Writer w(buf, size);
+  text::put_show(w, state);
+  return w.finish();
+}
+
+void text::put_show(text::Writer& w, const State& state) {
   for (int i = 0; i < kSetCount; ++i) {
     w.append(set_name(static_cast<Set>(i)), ':');
     if (!state.sets[i].empty()) w.put(' ');
     text::put_cap_names(w, state.sets[i], "");
     w.put('\n');
   }
-  return w.finish();
 }
 
 void text::put_escaped(text::Writer& w, const char* s) {
@@ -141,10 +145,11 @@ bool text::needs_quotes(const char* s) {
 
 size_t format_json(long pid, const State& state, char* buf, size_t size) {
   text::Writer w(buf, size);
-  put_json_sets(w, pid, state);
-  w.put("}\n");
+  text::put_json(w, pid, state);
   return w.finish();
 }
+
+void text::put_json(text::Writer& w, long pid, const State& state) { put_json_sets(w, pid, state), w.put("}\n"); }
 
 size_t format_getcap(const FileCaps& f, int last_cap, char* buf, size_t size) {
   text::Writer w(buf, size);

@@ -162,7 +162,10 @@ class Writer {
 // The names of the bits of `caps`, comma-separated, each wrapped in `quote`;
 // bits without a name as decimal numbers (format.cc).
 void put_cap_names(Writer& w, CapSet caps, const char* quote);
-// format_getcap()'s and format_file_json()'s texts (capguard/format.h).
+// The texts of format_show(), format_json(), format_getcap() and
+// format_file_json() (capguard/format.h).
+void put_show(Writer& w, const State& state);
+void put_json(Writer& w, long pid, const State& state);
 void put_getcap(Writer& w, const FileCaps& caps, int last_cap);
 void put_file_json(Writer& w, const char* path, const FileCaps& caps);
 
