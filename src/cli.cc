@@ -22,7 +22,8 @@ namespace {
 
 enum Exit { kOk = 0, kFailed = 1, kUsage = 2, kCannotRead = 3, kNotExecutable = 126, kNotFound = 127 };
 
-// The most of a word a message quotes, and room for the message line.
+// The most of a word a message quotes, and room for a message line built
+// before fail() writes it.
 constexpr size_t kMaxWord = 64;
 constexpr size_t kMaxMessage = 8192;
 
@@ -51,7 +52,8 @@ constexpr char kHelp[] =
     "  Exit: 0, 1 a PATH cannot be read, 2 usage.\n\n"
     "capguard scan [--allow LIST] [--json] PATH...\n"
     "  Each set-uid, set-gid or file-capability file under PATH (one mount, no\n"
-    "  symlinks, no /proc or /sys), and with --allow what it grants beyond LIST.\n"
+    "  symlinks, nothing on proc or sysfs), and with --allow what it grants\n"
+    "  beyond LIST.\n"
     "  Exit: 0, 1 beyond LIST, 2 usage, 3 a path cannot be read.\n\n"
     "capguard decode HEX\n"
     "  HEX and its capabilities, as capsh --decode=HEX prints them. Exit: 0, 2 usage.\n\n"
@@ -60,13 +62,13 @@ constexpr char kHelp[] =
 
 bool is(const char* a, const char* b) { return text::equal(a, text::length(a), b, text::length(b)); }
 
-// "capguard: <a><b><c><d>\n" on stderr, marked as cut when too long; returns
+// "capguard: <a><b><c><d>\n" on stderr, whole however long; returns
 // `status`.
 int fail(int status, const char* a, const char* b = "", const char* c = "", const char* d = "") {
-  char line[kMaxMessage];
-  text::Writer w(line, sizeof line);
-  w.append("capguard: ", a, b, c, d);
-  (void)sys::write_all(2, line, w.finish_line());
+  char line[text::kLineChunk];
+  text::Writer w(line, sizeof line, sys::write_all, 2);
+  w.append("capguard: ", a, b, c, d, '\n');
+  (void)w.flush();
   return status;
 }
 
@@ -84,11 +86,15 @@ int last_cap(const char* cmd, int status, int* last) {
   return r.ok() ? -1 : fail(status, cmd, ": cannot learn the kernel's last capability", r);
 }
 
+// The exit status after writing output whose write_all() returned `rc`.
+int written(long rc) {
+  return rc == 0 ? kOk : fail(kCannotRead, "", "", Result::sys_failure(Error::write, "write", rc));
+}
+
 // Writes a text of length `n` that was formatted into a buffer of `size`.
 int out(const char* text, size_t n, size_t size) {
   if (n >= size) return fail(kCannotRead, "output does not fit its buffer");
-  long rc = sys::write_all(1, text, n);
-  return rc == 0 ? kOk : fail(kCannotRead, "", "", Result::sys_failure(Error::write, "write", rc));
+  return written(sys::write_all(1, text, n));
 }
 
 int print(const char* text) { return out(text, text::length(text), text::length(text) + 1); }
@@ -160,7 +166,7 @@ int parse(int argc, char** argv, Option* opts, Takes takes, Args* args) {
 
 // A usage error naming the bad word of an option's value, quoted.
 int fail_word(const char* cmd, const char* what, const Option& opt, Word bad, const char* hint) {
-  char line[kMaxMessage];
+  char line[2 * kMaxWord];  // the word and at most 44 bytes around it
   text::Writer w(line, sizeof line);
   // The word in quotes, cut to "..." past kMaxWord bytes.
   w.append(cmd, ": unknown ", what, " in ", opt.name, ": \"");
@@ -230,13 +236,18 @@ int show_exec(const char* command, bool json) {
              sizeof buf);
 }
 
+// show_exec() in a frame of its own: inlined into show(), its file, its
+// credentials and its output buffer (14 KB) would lie under show PID's read
+// of /proc, which must fit in a 32 KiB stack (test/cli_stack_test.sh).
+[[gnu::noinline]] int show_program(const char* command, bool json) { return show_exec(command, json); }
+
 int show(int argc, char** argv) {
   Option opts[] = {{"--json", false}, {"--exec", true}, {}};
   Args args;
   int status = parse(argc, argv, opts, kWord, &args);
   if (status >= 0) return status;
   if (opts[1].seen && args.word != nullptr) return fail(kUsage, "show: PID and --exec exclude each other");
-  if (opts[1].seen) return show_exec(opts[1].value, opts[0].seen);
+  if (opts[1].seen) return show_program(opts[1].value, opts[0].seen);
   uint64_t pid = 0;
   if (args.word != nullptr && !(text::parse_decimal(args.word, text::length(args.word), 0x7fffffff, &pid) && pid > 0))
     return fail(kUsage, "show: not a pid: ", args.word);
@@ -250,10 +261,11 @@ int show(int argc, char** argv) {
       (r.code == Error::open || (r.code == Error::status_missing_line && r.set == static_cast<int>(Set::ambient))))
     r = read_thread(&state);
   if (!r.ok()) return fail(kCannotRead, pid != 0 ? "show " : "show", pid != 0 ? args.word : "", r);
-  char buf[kFormatMax];
-  size_t n = opts[0].seen ? format_json(pid != 0 ? static_cast<long>(pid) : sys::getpid(), state, buf, sizeof buf)
-                          : format_show(state, buf, sizeof buf);
-  return out(buf, n, sizeof buf);
+  char buf[text::kLineChunk];
+  text::Writer w(buf, sizeof buf, sys::write_all, 1);
+  if (opts[0].seen) text::put_json(w, pid != 0 ? static_cast<long>(pid) : sys::getpid(), state);
+  if (!opts[0].seen) text::put_show(w, state);
+  return written(w.flush());
 }
 
 int check(int argc, char** argv) {
@@ -391,17 +403,12 @@ int file(int argc, char** argv) {
       continue;
     }
     if (caps.revision == 0) continue;
+    char buf[text::kLineChunk];
+    text::Writer w(buf, sizeof buf, sys::write_all, 1);
+    if (opts[0].seen) text::put_file_json(w, argv[i], caps);
     // getcap's line: the path, a space, the text.
-    char buf[kFormatMax];
-    size_t n = text::length(argv[i]) + 1;
-    if (opts[0].seen) n = format_file_json(argv[i], caps, buf, sizeof buf);
-    if (!opts[0].seen && n < sizeof buf) {
-      text::Writer w(buf, sizeof buf);
-      w.append(argv[i], ' ');
-      n += format_getcap(caps, last, buf + n, sizeof buf - n);
-      if (n + 1 < sizeof buf) buf[n++] = '\n';
-    }
-    if (out(buf, n, sizeof buf) != kOk) return kFailed;
+    if (!opts[0].seen) w.append(argv[i], ' '), text::put_getcap(w, caps, last), w.put('\n');
+    if (written(w.flush()) != kOk) return kFailed;
   }
   return status < 0 ? kOk : status;
 }
@@ -417,15 +424,14 @@ struct ScanRun {
 void scan_found(const ScanFile& f, void* ctx) {
   auto* walk = static_cast<ScanRun*>(ctx);
   bool json = walk->json;
-  // What running it can grant: its file capabilities, or as set-uid root
-  // every capability.
+  // What running it can grant: its file capabilities, or as set-uid root,
+  // or with capabilities that could not be read, every capability.
   CapSet beyond{f.caps.permitted.bits | f.caps.inheritable.bits};
-  if (is_setuid(f.mode) && f.uid == 0) beyond.bits = ~0ull >> (63 - walk->last);
+  if ((is_setuid(f.mode) && f.uid == 0) || f.caps_unknown) beyond.bits = ~0ull >> (63 - walk->last);
   beyond = beyond.minus(walk->allow);
   walk->beyond = walk->beyond || (walk->check && !beyond.empty());
-  char buf[kFormatMax], caps[kFormatMax];
-  (void)format_getcap(f.caps, walk->last, caps, sizeof caps);
-  text::Writer w(buf, sizeof buf);
+  char buf[text::kLineChunk];
+  text::Writer w(buf, sizeof buf, sys::write_all, 1);
   if (json) w.put("{\"schema\":1,\"path\":"), text::put_json_string(w, f.path);
   if (!json) (text::needs_quotes(f.path) ? text::put_json_string(w, f.path) : w.put(f.path));
   w.put(json ? ",\"setuid\":" : " setuid=");
@@ -433,14 +439,18 @@ void scan_found(const ScanFile& f, void* ctx) {
   w.put(json ? ",\"setgid\":" : " setgid=");
   (is_setgid(f.mode) ? w.decimal(f.gid) : w.put(json ? "null" : "-"));
   w.put(json ? ",\"caps\":" : " caps=");
-  (f.caps.revision != 0 ? text::put_json_string(w, caps) : w.put(json ? "null" : "-"));
+  if (f.caps_unknown) w.put(json ? "null,\"caps_unreadable\":true" : "?");
+  // getcap's text needs no escapes: names, numbers, spaces, ",=+-eip".
+  if (!f.caps_unknown && f.caps.revision != 0) w.put('"'), text::put_getcap(w, f.caps, walk->last), w.put('"');
+  if (!f.caps_unknown && f.caps.revision == 0) w.put(json ? "null" : "-");
   if (walk->check) w.put(json ? ",\"beyond\":[" : " beyond="), text::put_cap_names(w, beyond, json ? "\"" : "");
   w.put(json ? (walk->check ? "]}\n" : "}\n") : "\n");
-  walk->unread = out(buf, w.finish(), sizeof buf) != kOk || walk->unread;
+  walk->unread = written(w.flush()) != kOk || walk->unread;
 }
 
 void scan_failed(const Result& r, void* ctx) {
-  static_cast<ScanRun*>(ctx)->unread = true;
+  // A PATH on proc or sysfs is skipped, as the help says: named, not failed.
+  if (r.code != Error::pseudo_fs) static_cast<ScanRun*>(ctx)->unread = true;
   (void)fail(kCannotRead, "scan", "", r);
 }
 

@@ -29,19 +29,25 @@ Result search_path(const char* file, char* const envp[], char (&path)[kPathMax],
 long parse_script_line(const char (&head)[kScriptHead], Interpreter* out);
 
 // A file that gains privileges at execve: set-uid, set-gid (with the group
-// execute bit, without which the kernel ignores it), or file capabilities.
+// execute bit, without which the kernel ignores it), or file capabilities,
+// or one whose capabilities could not be read (`caps_unknown`, `caps` empty).
 struct ScanFile {
   const char* path;
   uint32_t mode, uid, gid;
   FileCaps caps;
+  bool caps_unknown;
 };
 
 // Calls found() for each such regular file under `root` (or `root` itself),
-// in directory order, and failed() for each path it cannot read, and goes
-// on. It stays on the mount `root` is on, follows no symlink, and skips
-// /proc and /sys. Memory is fixed whatever the tree: one path buffer and, per
-// level, the offset to resume its directory at; a directory is reopened by
-// path after each subtree, so no descriptor stays open. Linux only; elsewhere
+// in directory order, and failed() for each path it cannot read (before
+// found() for a file whose capabilities it cannot read), and goes
+// on. It stays on the mount `root` is on and follows no symlink; a `root`
+// on proc or sysfs it does not walk, and calls failed() with
+// Error::pseudo_fs, a note rather than a failure. Memory is fixed whatever
+// the tree: one path buffer and, per level, the offset to resume its
+// directory at, for 256 levels below `root` (a deeper directory is not
+// walked: failed() gets Error::too_deep); a directory is reopened by path
+// after each subtree, so no descriptor stays open. Linux only; elsewhere
 // failed() gets Error::unsupported.
 void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
                void (*failed)(const Result& r, void* ctx), void* ctx);

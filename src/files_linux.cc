@@ -15,6 +15,11 @@ namespace {
 static_assert(sizeof ExecFile::path == kPathMax);
 constexpr uint32_t kTypeMask = 0170000, kDir = 0040000, kRegular = 0100000, kSymlink = 0120000;
 constexpr int kDacOverride = 1, kDacReadSearch = 2;  // CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+// How many levels below its root scan_tree() walks, keeping an offset for
+// each: 2 KiB of stack. The 4 KiB path holds 256 levels of 15-byte names;
+// the deepest directory of this Debian 12 machine's root file system, with
+// Python packages installed, is 19 levels down.
+constexpr int kMaxDepth = 256;
 
 // Whether faccessat(2), which judges with the real ids, gives the answer
 // execve(2) gets with the effective ones: only when the ids are the same
@@ -204,9 +209,8 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
   w.put(root);
   size_t len = w.finish();
   if (len >= sizeof path) return failed(Result::sys_failure(Error::open, root, -ENAMETOOLONG), ctx);
-  // Each level adds at least two bytes to the path.
-  uint16_t lens[kPathMax / 2];  // per level: the length of its path
-  int64_t offsets[kPathMax / 2];
+  uint16_t lens[kMaxDepth + 1];  // per level: the length of its path
+  int64_t offsets[kMaxDepth + 1];
   int depth = 0;
   lens[0] = static_cast<uint16_t>(len), offsets[0] = 0;
   uint64_t dev = 0;  // the root's filesystem
@@ -219,15 +223,26 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
     if (r.ok() && dir == AT_FDCWD) dev = st.dev;
     if (r.ok() && dir == AT_FDCWD && (st.mode & kTypeMask) == kSymlink) r = Result::failure(Error::symlink_root);
     if (r.ok() && (st.mode & kTypeMask) == kDir) return dir == AT_FDCWD || (!st.mount_root && st.dev == dev);
-    ScanFile file{path, st.mode, st.uid, st.gid, {}};
-    if (r.ok() && (st.mode & kTypeMask) == kRegular) r = read_file_caps(path, &file.caps, Links::no_follow);
+    ScanFile file{path, st.mode, st.uid, st.gid, {}, false};
+    bool regular = r.ok() && (st.mode & kTypeMask) == kRegular;
+    if (regular) r = read_file_caps(path, &file.caps, Links::no_follow);
     if (!r.ok()) failed(r.what == nullptr ? r.with_what(path) : r, ctx);
-    if (r.ok() && (st.mode & kTypeMask) == kRegular &&
-        (file.caps.revision != 0 || is_setuid(st.mode) || is_setgid(st.mode)))
+    // A value getxattr refuses may still count at execve: a revision 1
+    // value is EINVAL to cap_inode_getsecurity() (security/commoncap.c) and
+    // read by get_vfs_caps_from_disk(). The file is listed all the same.
+    file.caps_unknown = regular && !r.ok();
+    if (regular && (file.caps.revision != 0 || file.caps_unknown || is_setuid(st.mode) || is_setgid(st.mode)))
       found(file, ctx);
     return false;
   };
   if (!visit(AT_FDCWD, path)) return;
+  // proc and sysfs hold the kernel's interfaces, not programs (and /proc a
+  // tree per process). visit() enters no other mount, so the root's file
+  // system is that of every directory the walk reaches.
+  long type = sys::fs_type(path);
+  if (type < 0) return failed(Result::sys_failure(Error::fs_type, path, type), ctx);
+  if (type == abi::kProcMagic || type == abi::kSysfsMagic)
+    return failed(Result::failure(Error::pseudo_fs).with_what(path), ctx);
   for (;;) {
     long fd = sys::open_dir(path);
     bool down = false;
@@ -251,6 +266,11 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
         }
         len += child.written();
         down = visit(static_cast<int>(fd), name);
+        // A directory deeper than that is named, never skipped unsaid.
+        if (down && depth == kMaxDepth) {
+          failed(Result::failure(Error::too_deep).with_what(path), ctx);
+          down = false;
+        }
         if (down) ++depth, lens[depth] = static_cast<uint16_t>(len), offsets[depth] = 0;
         if (!down) path[len = lens[depth]] = '\0';
       }

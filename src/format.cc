@@ -46,7 +46,39 @@ void put_json_sets(text::Writer& w, long pid, const State& state) {
   w.put('}');
 }
 
+// The character at `s`: its code point, and its length in `*n`. A byte that
+// begins no valid UTF-8 sequence (RFC 3629: no overlong form, no surrogate,
+// nothing past U+10FFFF; a sequence cut short by the end is not one) is
+// U+DC80..U+DCFF alone, as Python's surrogateescape (PEP 383) reads it: a
+// surrogate, which valid UTF-8 never encodes, so no other name reads the same.
+uint32_t code_point(const char* s, int* n) {
+  constexpr uint32_t kLeast[] = {0, 0, 0x80, 0x800, 0x10000};  // by length: below is overlong
+  auto byte = [s](int i) { return static_cast<unsigned char>(s[i]); };
+  uint32_t c = byte(0);
+  *n = c < 0x80 ? 1 : c < 0xc0 ? 0 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : c < 0xf8 ? 4 : 0;
+  if (*n > 1) c &= 0x7fu >> *n;
+  // The first byte that is no continuation (the NUL among them) ends it.
+  for (int i = 1; i < *n; ++i) {
+    if ((byte(i) & 0xc0) != 0x80) *n = 0;
+    c = c << 6 | (byte(i) & 0x3f);
+  }
+  if (c < kLeast[*n] || c > 0x10ffff || c >> 11 == 0xd800 >> 11) *n = 0;  // surrogates: U+D800..U+DFFF
+  if (*n == 0) *n = 1, c = 0xdc00 | byte(0);
+  return c;
+}
+
+// Whether put_escaped() writes `c` as \uXXXX: controls (C0, DEL, C1), which
+// a terminal acts on; U+2028 and U+2029, which JavaScript and some readers
+// take for line ends; and the bytes that are not UTF-8.
+bool escaped(uint32_t c) { return c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029 || c >> 8 == 0xdc; }
+
 }  // namespace
+
+long text::Writer::flush() {
+  if (error_ == 0) error_ = sink_(fd_, buf_, len_);
+  len_ = 0;
+  return error_;
+}
 
 void text::put_cap_names(text::Writer& w, CapSet caps, const char* quote) {
   const char* sep = "";
@@ -78,41 +110,54 @@ size_t format_decode(CapSet caps, char* buf, size_t size) {
 
 size_t format_show(const State& state, char* buf, size_t size) {
   text::Writer w(buf, size);
+  text::put_show(w, state);
+  return w.finish();
+}
+
+void text::put_show(text::Writer& w, const State& state) {
   for (int i = 0; i < kSetCount; ++i) {
     w.append(set_name(static_cast<Set>(i)), ':');
     if (!state.sets[i].empty()) w.put(' ');
     text::put_cap_names(w, state.sets[i], "");
     w.put('\n');
   }
-  return w.finish();
 }
 
 void text::put_escaped(text::Writer& w, const char* s) {
-  for (; *s != '\0'; ++s) {
-    auto c = static_cast<unsigned char>(*s);
+  for (int n = 0; *s != '\0'; s += n) {
+    uint32_t c = code_point(s, &n);
     if (c == '"' || c == '\\') w.put('\\');
-    if (c < 0x20) w.append("\\u00", "0123456789abcdef"[c >> 4], "0123456789abcdef"[c & 0xf]);
-    if (c >= 0x20) w.put(*s);
+    if (escaped(c)) w.put("\\u"), w.hex(c, 4);
+    if (!escaped(c)) w.put(s, static_cast<size_t>(n));
   }
 }
 
 void text::put_json_string(text::Writer& w, const char* s) { w.append('"'), put_escaped(w, s), w.put('"'); }
 
 bool text::needs_quotes(const char* s) {
-  for (; *s != '\0'; ++s)
-    if (*s == ' ' || *s == '"' || *s == '=' || *s == '\\' || static_cast<unsigned char>(*s) < 0x20) return true;
-  return false;
+  // Anything escaped comes out longer.
+  text::Writer w(nullptr, 0);
+  put_escaped(w, s);
+  for (const char* p = s; *p != '\0'; ++p)
+    if (*p == ' ' || *p == '=') return true;
+  return w.written() != length(s);
 }
 
 size_t format_json(long pid, const State& state, char* buf, size_t size) {
   text::Writer w(buf, size);
-  put_json_sets(w, pid, state);
-  w.put("}\n");
+  text::put_json(w, pid, state);
   return w.finish();
 }
 
+void text::put_json(text::Writer& w, long pid, const State& state) { put_json_sets(w, pid, state), w.put("}\n"); }
+
 size_t format_getcap(const FileCaps& f, int last_cap, char* buf, size_t size) {
   text::Writer w(buf, size);
+  text::put_getcap(w, f, last_cap);
+  return w.finish();
+}
+
+void text::put_getcap(text::Writer& w, const FileCaps& f, int last_cap) {
   // libcap's cap_to_text(): a state per bit, e 1, p 2, i 4, where e is p|i
   // when the effective flag is set (_fcaps_load()). The state most bits up
   // to the kernel's last share (the lowest on a tie) is the "=" base; each
@@ -148,11 +193,15 @@ size_t format_getcap(const FileCaps& f, int last_cap, char* buf, size_t size) {
       if (state(n) == t) w.put(sep), w.decimal(static_cast<uint64_t>(n)), sep = ",";
     if (*sep == ',') w.put('+'), letters(t);
   }
-  return w.finish();
 }
 
 size_t format_file_json(const char* path, const FileCaps& f, char* buf, size_t size) {
   text::Writer w(buf, size);
+  text::put_file_json(w, path, f);
+  return w.finish();
+}
+
+void text::put_file_json(text::Writer& w, const char* path, const FileCaps& f) {
   w.put("{\"schema\":1,\"path\":");
   put_json_string(w, path);
   CapSet sets[] = {f.permitted, f.inheritable, f.effective ? CapSet{f.permitted.bits | f.inheritable.bits} : CapSet{}};
@@ -161,7 +210,6 @@ size_t format_file_json(const char* path, const FileCaps& f, char* buf, size_t s
   w.append("],\"revision\":", text::Decimal{static_cast<uint64_t>(f.revision)});
   if (f.revision == 3) w.put(",\"rootid\":"), w.decimal(f.rootid);
   w.put("}\n");
-  return w.finish();
 }
 
 size_t format_exec(const Exec& e, char* buf, size_t size) {
@@ -194,9 +242,10 @@ size_t format_exec_json(long pid, const Exec& e, char* buf, size_t size) {
   return w.finish();
 }
 
-size_t format_error(Result r, char* buf, size_t size) {
-  text::Writer w(buf, size);
-  if (r.what != nullptr) w.append(r.what, ": ");
+namespace {
+
+// format_error()'s text after `what` and its ": ".
+void put_error_rest(text::Writer& w, const Result& r) {
   w.put(error_message(r.code));
   bool has_set = r.set >= 0 && r.set < kSetCount, has_cap = r.cap >= 0 && r.cap < 64;
   if (has_set || has_cap) {
@@ -216,6 +265,23 @@ size_t format_error(Result r, char* buf, size_t size) {
     w.append("(errno ", text::Decimal{static_cast<uint64_t>(r.sys_errno)}, ')');
   }
   if (r.sys_errno == EPERM && error_needs(r.code) != nullptr) w.append("; needs ", error_needs(r.code));
+}
+
+}  // namespace
+
+size_t format_error(Result r, char* buf, size_t size) {
+  text::Writer w(buf, size);
+  if (r.what != nullptr) {
+    // A path too long for kErrorTextMax loses its middle, never the errno
+    // at the end: the rest is measured first.
+    text::Writer rest(nullptr, 0);
+    put_error_rest(rest, r);
+    size_t n = text::length(r.what), room = kErrorTextMax - sizeof ": " - rest.written();
+    size_t head = n <= room ? n : (room - 3) / 2, tail = n <= room ? 0 : room - 3 - head;
+    w.put(r.what, head);
+    w.append(n <= room ? "" : "...", r.what + n - tail, ": ");
+  }
+  put_error_rest(w, r);
   return w.finish();
 }
 

@@ -30,12 +30,10 @@ void put_runtime_names(text::Writer& w, CapSet caps, const char* first, const ch
 // Bits the name table knows: the only ones runtimes can name.
 constexpr CapSet kNamed{(uint64_t{1} << (kTableLastCap + 1)) - 1};
 
-}  // namespace
-
-size_t format_violation(const State& v, CapSet allow, char* buf, size_t size, const Exec* exec, const char* path) {
-  text::Writer w(buf, size);
+// format_violation()'s line.
+void put_violation(text::Writer& w, const State& v, CapSet allow, const Exec* exec, const char* path) {
   int set = first_set(v);
-  if (set < 0) return w.finish();
+  if (set < 0) return;
   int cap = v.sets[set].lowest();
   w.append("capguard: level=error event=unexpected_capability set=", set_name(static_cast<Set>(set)), " cap=");
   text::put_cap_names(w, CapSet{}.with(cap), "");
@@ -86,6 +84,13 @@ size_t format_violation(const State& v, CapSet allow, char* buf, size_t size, co
     if (!add.empty()) w.put(']');
   }
   w.put("\"\n");
+}
+
+}  // namespace
+
+size_t format_violation(const State& v, CapSet allow, char* buf, size_t size, const Exec* exec, const char* path) {
+  text::Writer w(buf, size);
+  put_violation(w, v, allow, exec, path);
   return w.finish();
 }
 
@@ -100,22 +105,20 @@ Result guard(CapSet allow, SetMask sets) {
     if (__atomic_exchange_n(&logged, 1, __ATOMIC_RELAXED) == 0) (void)sys::write_all(2, kSkip, sizeof kSkip - 1);
     return Result::success();
   }
-  char line[kViolationLineMax];
-  size_t n;
+  char line[text::kLineChunk];
+  text::Writer w(line, sizeof line, sys::write_all, 2);
   if (r.ok()) {
     State v = violations(state, allow, sets);
     int set = first_set(v);
     if (set < 0) return r;
     r = Result::failure(Error::unexpected_capability, set, v.sets[set].lowest());
-    n = format_violation(v, allow, line, sizeof line);
+    put_violation(w, v, allow, nullptr, nullptr);
   } else {
     char why[kErrorTextMax];
     (void)format_error(r, why, sizeof why);
-    text::Writer w(line, sizeof line);
-    w.append("capguard: level=error event=capability_read_failed error=\"", why, '"');
-    n = w.finish_line();
+    w.append("capguard: level=error event=capability_read_failed error=\"", why, "\"\n");
   }
-  (void)sys::write_all(2, line, n < sizeof line ? n : sizeof line - 1);
+  (void)w.flush();
   return r;
 }
 

@@ -69,6 +69,8 @@ struct Statfs {
   unsigned long namelen, frsize, flags, spare[4];
 };
 inline constexpr unsigned long kStNosuid = 0x2;  // ST_NOSUID
+// include/uapi/linux/magic.h: PROC_SUPER_MAGIC, SYSFS_MAGIC.
+inline constexpr long kProcMagic = 0x9fa0, kSysfsMagic = 0x62656572;
 
 inline constexpr uint8_t kDtUnknown = 0, kDtDir = 4, kDtReg = 8;  // d_type
 

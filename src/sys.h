@@ -46,7 +46,8 @@ long open_path(const char* path);  // O_PATH | O_CLOEXEC: no read, no side effec
 // execve(2) judges. faccessat(2) of `path`: X_OK for the real ids.
 long may_exec_fd(int fd);
 long may_exec_real(const char* path);
-long nosuid(int fd);  // fstatfs(2): 1 on a nosuid mount, else 0
+long nosuid(int fd);             // fstatfs(2): 1 on a nosuid mount, else 0
+long fs_type(const char* path);  // statfs(2): the file system's magic number (f_type)
 long uname(struct utsname* out);
 long execve(const char* path, char* const argv[], char* const envp[]);
 long execve_fd(int fd, char* const argv[], char* const envp[]);  // execveat(2), AT_EMPTY_PATH

@@ -65,6 +65,11 @@ long nosuid(int fd) {
   long rc = result(::syscall(SYS_fstatfs, long{fd}, &st));
   return rc < 0 ? rc : (st.flags & abi::kStNosuid) != 0;
 }
+long fs_type(const char* path) {
+  abi::Statfs st;
+  long rc = result(::syscall(SYS_statfs, path, &st));
+  return rc < 0 ? rc : static_cast<long>(st.type);
+}
 long execve_fd(int fd, char* const argv[], char* const envp[]) {
   return result(::syscall(SYS_execveat, long{fd}, "", argv, envp, long{AT_EMPTY_PATH}));
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "capguard/filecaps.h"
 #include "capguard/names.h"
 
 namespace capguard {
@@ -94,13 +95,25 @@ struct Hex16 {
   uint64_t v;
 };
 
+// How much of a line a streaming Writer holds: one write for any line but
+// one that quotes a long path or word, which goes out in several.
+inline constexpr size_t kLineChunk = 1024;
+
 // Appends to a fixed buffer with snprintf(3) semantics: what does not fit is
 // counted but not written, so finish() tells the caller the size it needed.
+// A Writer given a sink streams instead: it hands the buffer to the sink
+// whenever it fills, and flush() hands over the rest, so a text of any
+// length goes out through a small buffer.
 class Writer {
  public:
+  // Writes `n` bytes of `buf` to `fd`; returns 0 or -errno: sys::write_all().
+  using Sink = long (*)(int fd, const char* buf, size_t n);
+
   Writer(char* buf, size_t size) : buf_(buf), size_(size) {}
+  Writer(char* buf, size_t size, Sink sink, int fd) : buf_(buf), size_(size), sink_(sink), fd_(fd) {}
 
   void put(char c) {
+    if (len_ + 1 >= size_ && sink_ != nullptr) flush();
     if (len_ + 1 < size_) buf_[len_] = c;
     ++len_;
   }
@@ -109,7 +122,7 @@ class Writer {
   }
   void put(const char* s) { put(s, length(s)); }
   void put(Decimal d) { decimal(d.v); }
-  void put(Hex16 h) { hex16(h.v); }
+  void put(Hex16 h) { hex(h.v, 16); }
   // Each of `parts` in turn: characters, NUL-terminated strings and numbers.
   template <class... Parts>
   void append(Parts... parts) {
@@ -122,44 +135,50 @@ class Writer {
     while ((v /= 10) != 0);
     while (n > 0) put(digits[--n]);
   }
-  void hex16(uint64_t v) {
-    for (int shift = 60; shift >= 0; shift -= 4) put("0123456789abcdef"[(v >> shift) & 0xf]);
+  // The low `digits` hex digits of `v`, lower case.
+  void hex(uint64_t v, int digits) {
+    for (int shift = 4 * digits - 4; shift >= 0; shift -= 4) put("0123456789abcdef"[(v >> shift) & 0xf]);
   }
-  size_t written() const { return len_; }
+  size_t written() const { return len_; }  // since the last flush()
   // NUL-terminates and returns the length the whole text needs.
   size_t finish() {
     if (size_ > 0) buf_[len_ < size_ ? len_ : size_ - 1] = '\0';
     return len_;
   }
-  // Ends a line and returns the length written. A line that did not fit
-  // still ends in a newline, after "..." saying that it was cut.
-  size_t finish_line() {
-    put('\n');
-    constexpr char kCut[] = "...\n";
-    if (len_ >= size_ && size_ > sizeof kCut) {
-      for (size_t i = 0; i < sizeof kCut; ++i) buf_[size_ - sizeof kCut + i] = kCut[i];
-      return size_ - 1;
-    }
-    return finish();
-  }
+  // Streaming: hands what the buffer holds to the sink and empties it.
+  // Returns 0, or the sink's first error, after which it hands over nothing
+  // (format.cc).
+  long flush();
 
  private:
   char* buf_;
   size_t size_;
   size_t len_ = 0;
+  Sink sink_ = nullptr;
+  int fd_ = -1;
+  long error_ = 0;
 };
 
 // The names of the bits of `caps`, comma-separated, each wrapped in `quote`;
 // bits without a name as decimal numbers (format.cc).
 void put_cap_names(Writer& w, CapSet caps, const char* quote);
+// The texts of format_show(), format_json(), format_getcap() and
+// format_file_json() (capguard/format.h).
+void put_show(Writer& w, const State& state);
+void put_json(Writer& w, long pid, const State& state);
+void put_getcap(Writer& w, const FileCaps& caps, int last_cap);
+void put_file_json(Writer& w, const char* path, const FileCaps& caps);
 
-// `s` with quotes, backslashes and control bytes escaped as JSON escapes
-// them; other bytes as they are (format.cc).
+// `s` as the inside of a JSON string, always valid UTF-8: a backslash before
+// each quote and backslash; as \uXXXX the controls (U+0000..U+001F, DEL,
+// U+0080..U+009F), U+2028 and U+2029, and each byte that is not part of
+// valid UTF-8, as U+DC80..U+DCFF (PEP 383: Python's json.loads() and
+// os.fsencode() give the bytes back); the rest as it is (format.cc).
 void put_escaped(Writer& w, const char* s);
 // The same between quotes: a JSON string.
 void put_json_string(Writer& w, const char* s);
 // Whether `s` must be quoted as a logfmt value: it holds a space, a quote, an
-// equals sign, a backslash or a control byte.
+// equals sign, a backslash, or anything put_escaped() escapes.
 bool needs_quotes(const char* s);
 
 }  // namespace text

@@ -53,6 +53,16 @@ expect "file: nothing for a plain file, a symlink, a directory; the missing one 
 f cap_chown=p capguard: file: missing: cannot read the file capabilities: ENOENT (errno 2)" "$rc $out $err"
 run "$CG" file; expect "file without a PATH is a usage error" "2 capguard: file: expected a PATH" "$rc $err"
 run "$CG" file --jsn f; expect "file with an unknown option" "2 capguard: file: unknown option: --jsn" "$rc $err"
+# Lines longer than any buffer: a path of 3,800 control characters, each
+# six bytes once escaped, goes out whole.
+long=$work/long
+for i in $(seq 19); do long+=/$(printf '\001%.0s' $(seq 199)); done
+mkdir -p "$long" && cp f "$long/f" && setcap cap_chown+p "$long/f"
+path_of() { python3 -X utf8 -c 'import json, os, sys; sys.stdout.buffer.write(os.fsencode(json.loads(sys.stdin.buffer.read().decode())["path"]))'; }
+run "$CG" file --json "$long/f"
+expect "file --json: a line of over 16 KiB, whole" "0 1 $long/f" "$rc $((${#out} > 16384)) $(path_of <<<"$out")"
+run "$CG" scan --json "$long"
+expect "scan --json: the same, whole" "0 $long/f" "$rc $(path_of <<<"$out")"
 
 # --- check -- COMMAND: the sets COMMAND will hold ---
 cp /bin/true ep && setcap cap_net_raw+ep ep
@@ -122,8 +132,8 @@ expect "check: a script's missing interpreter is named" "127 capguard: ./sc: /no
 
 # --- scan: a tree with what it must report, and what it must not enter ---
 t=$work/tree
-mkdir -p "$t/etc" "$t/mnt" "$t/bind" "$t/closed/inner" "$t/$(printf 'd/%.0s' $(seq 1000))"
-deep=$t/$(printf 'd/%.0s' $(seq 1000))
+deep=$t/$(printf 'd/%.0s' $(seq 256))  # the deepest directory scan walks
+mkdir -p "$t/etc" "$t/mnt" "$t/bind" "$t/closed/inner" "$deep"
 cp /bin/true "$t/suid-root" && chmod 4755 "$t/suid-root"
 cp /bin/true "$t/etc/suid-1000" && chown 1000 "$t/etc/suid-1000" && chmod 4755 "$t/etc/suid-1000"
 cp /bin/true "$t/etc/sgid" && chgrp 50 "$t/etc/sgid" && chmod 2755 "$t/etc/sgid"
@@ -132,6 +142,9 @@ cp /bin/true "$t/etc/plain"
 cp /bin/true "$deep/fcap" && setcap cap_net_bind_service,cap_chown+ep "$deep/fcap"
 cp /bin/true "$t/closed/inner/suid" && chmod 4755 "$t/closed/inner/suid" && chmod 700 "$t/closed"
 ln -s . "$t/loop" && ln -s .. "$t/etc/up" && ln -s suid-root "$t/link"
+# Every capability the running kernel has but $1, as scan lists them beyond
+# LIST, each in quotes $2.
+all_but() { "$CG" list | awk -v c="$1" -v q="$2" '$3 == "yes" && $2 != c { printf "%s%s%s%s", n++ ? "," : "", q, $2, q }'; }
 # On another filesystem, and on a bind mount of this one: not entered.
 scan() {
   unshare -m --propagation private bash -c 'mount -t tmpfs none "$1/mnt" && cp -a "$1/suid-root" "$1/mnt/" &&
@@ -156,7 +169,16 @@ $deep""fcap setuid=- setgid=- caps=\"cap_chown,cap_net_bind_service=ep\" beyond=
 run scan "$CG" scan --json --allow=chown "$deep" "$t/suid-root"
 expect "scan --json --allow: beyond LIST, exit 1" \
   "1 {\"schema\":1,\"path\":\"$deep""fcap\",\"setuid\":null,\"setgid\":null,\"caps\":\"cap_chown,cap_net_bind_service=ep\",\"beyond\":[\"cap_net_bind_service\"]}
-{\"schema\":1,\"path\":\"$t/suid-root\",\"setuid\":0,\"setgid\":null,\"caps\":null,\"beyond\":[$("$CG" list | awk '$3 == "yes" && $2 != "cap_chown" { printf "%s\"%s\"", n++ ? "," : "", $2 }')]}" "$rc $out"
+{\"schema\":1,\"path\":\"$t/suid-root\",\"setuid\":0,\"setgid\":null,\"caps\":null,\"beyond\":[$(all_but cap_chown '"')]}" "$rc $out"
+deeper=$work/deeper/$(printf 'd/%.0s' $(seq 256))
+mkdir -p "${deeper}too-deep" && cp /bin/true "${deeper}s" && cp /bin/true "${deeper}too-deep/s" &&
+  chmod 4755 "${deeper}s" "${deeper}too-deep/s"
+run "$CG" scan "$work/deeper"
+# The path, too long for the error text, keeps its first 106 and last 107
+# bytes (test/format_test.cc).
+expect "scan: 256 levels below PATH walked, a deeper directory named and not entered, exit 3" \
+  "3 ${deeper}s setuid=0 setgid=- caps=- capguard: scan: ${deeper:0:106}...${deeper: -99}too-deep: deeper than the 256 levels scan walks" \
+  "$rc $out $err"
 # A directory read in several batches, a subdirectory in each: the walk
 # resumes each batch where it left off.
 for i in $(seq 300); do
@@ -172,10 +194,54 @@ run "$CG" scan "$work/odd"
 expect "scan: names with a space or a newline are quoted, one line each" \
   "0 \"$work/odd/a b\" setuid=0 setgid=- caps=-
 \"$work/odd/x\\u000ay\" setuid=0 setgid=- caps=-" "$rc $(sort <<<"$out")"
+# DEL, C1, U+2028, bytes that are not UTF-8 (one alone, a surrogate, a
+# sequence cut short), beside a valid name and one that spells an escape.
+names=($'\x7f' $'\xc2\x85' $'\xe2\x80\xa8' $'\xff' $'\xed\xa0\x80' $'a\xc3' $'\xc3\xa9' '\udcff')
+mkdir "$work/names" && for name in "${names[@]}"; do cp /bin/true "$work/names/$name" && chmod 4755 "$work/names/$name"; done
+run "$CG" scan "$work/names"
+expect "scan: each name escaped, so none passes for another" "0 $(sort <<<"\"$work/names/\\u007f\" setuid=0 setgid=- caps=-
+\"$work/names/\\u0085\" setuid=0 setgid=- caps=-
+\"$work/names/\\u2028\" setuid=0 setgid=- caps=-
+\"$work/names/\\udcff\" setuid=0 setgid=- caps=-
+\"$work/names/\\udced\\udca0\\udc80\" setuid=0 setgid=- caps=-
+\"$work/names/a\\udcc3\" setuid=0 setgid=- caps=-
+$work/names/${names[6]} setuid=0 setgid=- caps=-
+\"$work/names/\\\\udcff\" setuid=0 setgid=- caps=-")" "$rc $(sort <<<"$out")"
+# Each --json line is UTF-8 (decoded strictly) and JSON, and its path the
+# name's bytes again (PEP 383: os.fsencode).
+run "$CG" scan --json "$work/names"
+decoded=$(python3 -X utf8 -c '
+import json, os, sys
+for line in sys.stdin.buffer:
+    sys.stdout.buffer.write(os.fsencode(json.loads(line.decode("utf-8"))["path"]) + b"\0")' <<<"$out" | sort -z | od -An -tx1)
+expect "scan --json: valid UTF-8 JSON that decodes to the exact names" \
+  "0 $(printf '%s\0' "${names[@]/#/$work/names/}" | sort -z | od -An -tx1)" "$rc $decoded"
 ln -s "$t" "$work/tree-link"
 run "$CG" scan "$work/tree-link"
 expect "scan: a symlink given as PATH is named, not followed" \
   "3 capguard: scan: $work/tree-link: a symlink: scan follows none, give the directory it names" "$rc $out$err"
+# A revision 1 value, which execve honours (get_vfs_caps_from_disk()) but
+# getxattr refuses (EINVAL, cap_inode_getsecurity()) and setxattr will not
+# write: debugfs puts it into an ext4 image, mounted in a mount namespace.
+mkdir "$work/rev1" && cp /bin/true "$work/rev1/r1" && chgrp 50 "$work/rev1/r1" && chmod 2755 "$work/rev1/r1"
+printf '\x01\x00\x00\x01\x00\x20\x00\x00\x00\x00\x00\x00' >"$work/rev1.value"  # cap_net_raw+ep
+mkfs.ext4 -q -d "$work/rev1" "$work/rev1.img" 1M >/dev/null 2>&1 &&
+  debugfs -w -R "ea_set -f $work/rev1.value /r1 security.capability" "$work/rev1.img" 2>/dev/null
+on_image() { unshare -m bash -c 'mount -o loop "$1" "$2" && shift 2 && exec "$@"' - "$work/rev1.img" "$work/rev1" "$@"; }
+if on_image true 2>/dev/null; then
+  run on_image "$CG" scan "$work/rev1"
+  expect "scan: capabilities getxattr refuses: the read failure named, the set-gid bit shown, caps=?, exit 3" \
+    "3 $work/rev1/r1 setuid=- setgid=50 caps=? capguard: scan: $work/rev1/r1: cannot read the file capabilities: EINVAL (errno 22)" "$rc $out $err"
+  run on_image "$CG" scan --json --allow net_raw "$work/rev1"
+  expect "scan --json --allow: capabilities that cannot be read count as every capability, exit 1" \
+    "1 {\"schema\":1,\"path\":\"$work/rev1/r1\",\"setuid\":null,\"setgid\":50,\"caps\":null,\"caps_unreadable\":true,\"beyond\":[$(all_but cap_net_raw '"')]}" "$rc $out"
+else
+  skip "scan: capabilities getxattr refuses" "cannot mount an ext4 image (no loop device?)"
+fi
+for p in /proc /sys /proc/1/; do
+  run "$CG" scan --allow none "$p"
+  expect "scan: $p is on proc or sysfs: named, not walked, exit 0" "0  capguard: scan: $p: proc or sysfs: not scanned" "$rc $out $err"
+done
 run "$CG" scan "$t/nosuch"
 expect "scan: a missing PATH named, exit 3" "3 capguard: scan: $t/nosuch: cannot read the file's mode: ENOENT (errno 2)" "$rc $err"
 run "$CG" scan; expect "scan without a PATH is a usage error" "2 capguard: scan: expected a PATH" "$rc $err"

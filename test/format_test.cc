@@ -13,6 +13,7 @@
 #include "capguard/names.h"
 #include "capguard/status.h"
 #include "status_text.h"
+#include "text.h"
 
 namespace capguard {
 namespace {
@@ -128,6 +129,96 @@ TEST(Format, FileJson) {
             "\"effective\":[],\"revision\":2}\n");
 }
 
+std::string escaped(const std::string& s) {
+  char buf[256];
+  text::Writer w(buf, sizeof buf);
+  text::put_escaped(w, s.c_str());
+  EXPECT_LT(w.finish(), sizeof buf);
+  return buf;
+}
+
+// Each edge of the escapes: ASCII and its controls, DEL, C1, U+2028/2029,
+// and every way to not be UTF-8 (a byte that begins nothing, an overlong
+// form, a surrogate, past U+10FFFF, a sequence cut short), each next to the
+// valid character beside it.
+TEST(Format, EscapesKeepEveryLineValidUtf8) {
+  struct Case {
+    const char* in;
+    const char* out;
+    bool quote;  // needs_quotes()
+  } cases[] = {
+      {"", "", false},
+      {"/usr/bin/ping", "/usr/bin/ping", false},
+      {"a b", "a b", true},
+      {"a=b", "a=b", true},
+      {"\"", "\\\"", true},
+      {"\\", "\\\\", true},
+      {"\\udcff", "\\\\udcff", true},  // the text, not the escape
+      {"\x01", "\\u0001", true},
+      {"\x1f", "\\u001f", true},
+      {"\x7e", "~", false},
+      {"\x7f", "\\u007f", true},
+      {"\xc2\x80", "\\u0080", true},
+      {"\xc2\x85", "\\u0085", true},
+      {"\xc2\x9f", "\\u009f", true},
+      {"\xc2\xa0", "\xc2\xa0", false},
+      {"\xc3\xa9", "\xc3\xa9", false},
+      {"\xdf\xbf", "\xdf\xbf", false},
+      {"\xe0\xa0\x80", "\xe0\xa0\x80", false},
+      {"\xe2\x80\xa7", "\xe2\x80\xa7", false},
+      {"\xe2\x80\xa8", "\\u2028", true},
+      {"\xe2\x80\xa9", "\\u2029", true},
+      {"\xe2\x80\xaa", "\xe2\x80\xaa", false},
+      {"\xed\x9f\xbf", "\xed\x9f\xbf", false},
+      {"\xee\x80\x80", "\xee\x80\x80", false},
+      {"\xef\xbf\xbf", "\xef\xbf\xbf", false},
+      {"\xf0\x90\x80\x80", "\xf0\x90\x80\x80", false},
+      {"\xf4\x8f\xbf\xbf", "\xf4\x8f\xbf\xbf", false},
+      // Not UTF-8: a byte that begins nothing, overlong forms, surrogates,
+      // past U+10FFFF.
+      {"\x80", "\\udc80", true},
+      {"\xbf", "\\udcbf", true},
+      {"\xff", "\\udcff", true},
+      {"\xc0\x80", "\\udcc0\\udc80", true},
+      {"\xc1\xbf", "\\udcc1\\udcbf", true},
+      {"\xe0\x9f\xbf", "\\udce0\\udc9f\\udcbf", true},
+      {"\xf0\x8f\xbf\xbf", "\\udcf0\\udc8f\\udcbf\\udcbf", true},
+      {"\xed\xa0\x80", "\\udced\\udca0\\udc80", true},
+      {"\xed\xbf\xbf", "\\udced\\udcbf\\udcbf", true},
+      {"\xf4\x90\x80\x80", "\\udcf4\\udc90\\udc80\\udc80", true},
+      {"\xf5\x80\x80\x80", "\\udcf5\\udc80\\udc80\\udc80", true},
+      // Cut short by the end, or by a byte that is no continuation.
+      {"a\xc3", "a\\udcc3", true},
+      {"\xe2\x80", "\\udce2\\udc80", true},
+      {"\xf0\x9f\x98", "\\udcf0\\udc9f\\udc98", true},
+      {"\xe2\x80"
+       "a",
+       "\\udce2\\udc80a", true},
+      {"\xc3\xa9\xa9", "\xc3\xa9\\udca9", true},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(escaped(c.in), c.out) << c.in;
+    EXPECT_EQ(text::needs_quotes(c.in), c.quote) << c.in;
+  }
+}
+
+// No two names escape the same: every string of one or two bytes, and of
+// three from the edges above.
+TEST(Format, EscapesTellEveryNameApart) {
+  std::set<std::string> seen;
+  size_t names = 0;
+  for (int a = 1; a < 256; ++a) {
+    seen.insert(escaped(std::string(1, static_cast<char>(a)))), ++names;
+    for (int b = 1; b < 256; ++b) seen.insert(escaped({static_cast<char>(a), static_cast<char>(b)})), ++names;
+  }
+  const char edges[] = "\x01\x5c\x7f\x80\x9f\xa0\xa8\xbf\xc0\xc2\xdf\xe0\xe2\xed\xef\xf0\xf4\xf5\xff\x22u";
+  for (char a : edges)
+    for (char b : edges)
+      for (char c : edges)
+        if (a != '\0' && b != '\0' && c != '\0') seen.insert(escaped({a, b, c})), ++names;
+  EXPECT_EQ(seen.size(), names);
+}
+
 // How many errors there are: error_message() says "unknown error" past the last.
 int error_count() {
   int n = 0;
@@ -137,9 +228,18 @@ int error_count() {
 
 TEST(Format, LargestTextsFitTheirBuffers) {
   State full = {{{~0ull}, {~0ull}, {~0ull}, {~0ull}, {~0ull}}};
+  Exec e;
+  e.caps = full, e.uid = e.gid = 4294967295u, e.ignored = "rootid of another user namespace";
+  for (CapSet& r : e.reasons) r = CapSet{~0ull};
   char buf[1];
-  EXPECT_LT(format_json(2147483647, full, buf, sizeof buf), kFormatMax);
+  // The longest, the one kFormatMax is sized by.
+  EXPECT_EQ(format_exec_json(-1, e, buf, sizeof buf), 7446u);
+  EXPECT_LT(format_exec_json(-1, e, buf, sizeof buf), kFormatMax);
+  EXPECT_LT(format_exec(e, buf, sizeof buf), kFormatMax);
+  EXPECT_LT(format_json(-1, full, buf, sizeof buf), kFormatMax);
   EXPECT_LT(format_show(full, buf, sizeof buf), kFormatMax);
+  EXPECT_LT(format_cap_table(63, buf, sizeof buf), kFormatMax);
+  EXPECT_LT(format_decode(CapSet{~0ull}, buf, sizeof buf), kFormatMax);
   // The longest call, errno and capability name, or set and capability.
   for (int e = 0; e < error_count(); ++e) {
     Result r = Result::sys_failure(static_cast<Error>(e), "prctl(PR_CAP_AMBIENT_CLEAR_ALL)", -EDESTADDRREQ);
@@ -165,6 +265,9 @@ TEST(Format, TruncationIsReportedAtEverySize) {
         return format_error(Result::sys_failure(Error::bounding_drop, "prctl", -EPERM).with_cap(21), b, n);
       },
       [&](char* b, size_t n) { return format_violation(v, CapSet{1ull << 10}, b, n); },
+      [&](char* b, size_t n) {
+        return format_error(Result::sys_failure(Error::open, std::string(4000, 'x').c_str(), -ENOENT), b, n);
+      },
   };
   for (auto& format : formatters) {
     std::string full = text(format);
@@ -241,6 +344,32 @@ TEST(Format, Errors) {
             "verify: capability set differs from the plan (ambient: 41)");
 }
 
+// A `what` too long for kErrorTextMax keeps its start and end; the message
+// and errno stay whole, for every error.
+TEST(Format, ErrorShortensALongPathInTheMiddle) {
+  std::string path = "/start" + std::string(3986, 'x') + "/the-end";
+  ASSERT_EQ(path.size(), 4000u);
+  std::string text = error(sys(Error::open, path.c_str(), ENOENT));
+  EXPECT_EQ(text, "/start" + std::string(104, 'x') + "..." + std::string(103, 'x') +
+                      "/the-end: cannot open: ENOENT (errno 2)");
+  EXPECT_EQ(text.size(), kErrorTextMax - 1);
+  // 224 bytes fit beside that message and errno; 225 do not.
+  EXPECT_EQ(error(sys(Error::open, std::string(224, 'a').c_str(), ENOENT)),
+            std::string(224, 'a') + ": cannot open: ENOENT (errno 2)");
+  EXPECT_EQ(error(sys(Error::open, std::string(225, 'a').c_str(), ENOENT)),
+            std::string(110, 'a') + "..." + std::string(111, 'a') + ": cannot open: ENOENT (errno 2)");
+  for (int e = 0; e < error_count(); ++e) {
+    for (int errnum : {EPERM, EDESTADDRREQ}) {  // "; needs ...", the longest errno name
+      Result r = sys(static_cast<Error>(e), path.c_str(), errnum).with_cap(22);
+      std::string rest = error(r.with_what("/x")).substr(2);
+      text = error(r);
+      EXPECT_LT(text.size(), kErrorTextMax) << e;
+      EXPECT_EQ(text.substr(0, 6), "/start") << e;
+      EXPECT_EQ(text.substr(text.size() - rest.size() - 8), "/the-end" + rest) << e;
+    }
+  }
+}
+
 // Every error's message, each its own: a table and an enum that drifted
 // apart would fail here.
 TEST(Format, EveryErrorHasItsOwnMessage) {
@@ -268,6 +397,9 @@ TEST(Format, EveryErrorHasItsOwnMessage) {
       "cannot read the file capabilities",
       "cannot read the mount flags",
       "a symlink: scan follows none, give the directory it names",
+      "proc or sysfs: not scanned",
+      "cannot read the file system type",
+      "deeper than the 256 levels scan walks",
       "cannot read the capability sets",
       "cannot read the bounding set",
       "cannot read the ambient set",

@@ -111,11 +111,18 @@ TEST(Guard, NoViolationNoLine) { EXPECT_EQ(line(State{}, CapSet{}), ""); }
 TEST(Guard, TheLongestLineFits) {
   State full = {{{~0ull}, {~0ull}, {~0ull}, {~0ull}, {~0ull}}};
   char buf[1];
+  EXPECT_EQ(format_violation(full, CapSet{~0ull}, buf, sizeof buf), 5511u);
   EXPECT_LT(format_violation(full, CapSet{~0ull}, buf, sizeof buf), kViolationLineMax);
   Exec e;
   e.reasons[static_cast<int>(Reason::file)] = CapSet{~0ull};
-  std::string path(4095, 'x');
+  std::string path(1024, 'x');
   EXPECT_LT(format_violation(full, CapSet{}, buf, sizeof buf, &e, path.c_str()), kViolationLineMax);
+  // One capability, the longest name, in every set: room for a path of 2,823 bytes.
+  constexpr CapSet kOne{1ull << 40};
+  State one = {{kOne, kOne, kOne, kOne, kOne}};
+  e.reasons[static_cast<int>(Reason::file)] = kOne;
+  path.assign(2823, 'x');
+  EXPECT_EQ(format_violation(one, CapSet{}, buf, sizeof buf, &e, path.c_str()), kViolationLineMax - 1);
 }
 
 // After execve: the first offender's source, and a fix for the program's

@@ -41,6 +41,9 @@ namespace capguard {
   X(getxattr, "cannot read the file capabilities")                                                          \
   X(statfs, "cannot read the mount flags")                                                                  \
   X(symlink_root, "a symlink: scan follows none, give the directory it names")                              \
+  X(pseudo_fs, "proc or sysfs: not scanned")                                                                \
+  X(fs_type, "cannot read the file system type")                                                            \
+  X(too_deep, "deeper than the 256 levels scan walks")                                                      \
   X(read_caps, "cannot read the capability sets")                                                           \
   X(read_bounding, "cannot read the bounding set")                                                          \
   X(read_ambient, "cannot read the ambient set")                                                            \

@@ -16,13 +16,16 @@
 
 namespace capguard {
 
-// Room for any text format_show(), format_json() or format_cap_table()
-// writes: five full sets of 64 names of at most 22 bytes, quoted, with keys
-// and hex, are about 8 KiB; 64 table lines of 32 bytes are 2 KiB.
-inline constexpr size_t kFormatMax = 16384;
+// Room for any text format_list(), format_decode(), format_show(),
+// format_json(), format_exec(), format_exec_json() or format_cap_table()
+// writes. The longest is format_exec_json() with every bit in every set and
+// reason, the largest pid and ids: 7,446 bytes (nine lists of 64 quoted
+// names, 781 bytes each; test/format_test.cc).
+inline constexpr size_t kFormatMax = 7680;
 
-// Room for any text format_error() writes: the longest call, message, set,
-// capability name and errno (test/format_test.cc checks every error).
+// Room for any text format_error() writes: the longest message, set,
+// capability name and errno (test/format_test.cc checks every error), and
+// `what` shortened to fit.
 inline constexpr size_t kErrorTextMax = 256;
 
 // "cap_chown,cap_kill,41"; the empty set is "".
@@ -49,7 +52,9 @@ inline constexpr size_t kErrorTextMax = 256;
 // One JSON object and a newline: "schema", "path", "permitted",
 // "inheritable", "effective" (the sets as getcap shows them: effective is
 // permitted and inheritable when the effective flag is set), "revision",
-// and for revision 3 "rootid". The path is escaped, not checked for UTF-8.
+// and for revision 3 "rootid". The path is escaped so that the line is valid
+// UTF-8: each byte that is not part of valid UTF-8 as \udc80..\udcff (PEP
+// 383), controls, U+2028 and U+2029 as \uXXXX.
 [[nodiscard]] CAPGUARD_EXPORT size_t format_file_json(const char* path, const FileCaps& caps, char* buf, size_t size);
 
 // format_show()'s lines for the program's five sets, then "uid: N",
@@ -66,7 +71,9 @@ inline constexpr size_t kErrorTextMax = 256;
 // "[what: ]message[ (set: cap)][: ERRNO (errno N)][; needs CAP]", e.g.
 // "setresuid: cannot set the uid: EPERM (errno 1); needs cap_setuid",
 // "/etc/passwd: cannot read: EISDIR (errno 21)",
-// "status text: line missing (ambient)".
+// "status text: line missing (ambient)". Never longer than kErrorTextMax - 1:
+// a `what` that would make it longer keeps its start and its end around
+// "...", and the rest stays whole.
 [[nodiscard]] CAPGUARD_EXPORT size_t format_error(Result r, char* buf, size_t size);
 
 // What `capguard list` prints: a line for each bit up to the larger of

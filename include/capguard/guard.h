@@ -67,9 +67,10 @@ constexpr int first_set(const State& v) {
 
 // Room for any line format_violation() writes without `exec`: a name is at
 // most 22 bytes and a list holds at most 64; there is one list per set, the
-// allowlist, and two in the fix. With a program's path, escaped, twice: room
-// for one of 4 KiB that needs no escapes.
-inline constexpr size_t kViolationLineMax = 16384;
+// allowlist, and two in the fix: 5,511 bytes at most. With a program's path,
+// escaped, twice: room for one of 1 KiB that needs no escapes beside every
+// capability in every set, or of 2.7 KiB beside one (test/guard_test.cc).
+inline constexpr size_t kViolationLineMax = 6144;
 
 }  // namespace capguard
 
