@@ -25,7 +25,6 @@ enum Exit { kOk = 0, kFailed = 1, kUsage = 2, kCannotRead = 3, kNotExecutable = 
 // The most of a word a message quotes, and room for a message line built
 // before fail() writes it.
 constexpr size_t kMaxWord = 64;
-constexpr size_t kMaxMessage = 8192;
 
 // Every command's synopsis and help, as `--help` prints it; `COMMAND --help`
 // prints COMMAND's paragraph after "usage: ".
@@ -211,15 +210,14 @@ int predict(const char* cmd, const char* command, const Creds& now, const Creds&
   *e = predict_exec(then, *file);
   if (e->unknown != nullptr) return fail(status[1], cmd, file->name(), ": cannot tell what it will hold: ", e->unknown);
   if (e->error == 0) return -1;
-  char caps[kFormatMax];
-  (void)format_list(e->missing, caps, sizeof caps);
-  char line[kMaxMessage];
-  text::Writer w(line, sizeof line);
-  w.append(cmd, file->name(),
-           ": execve would fail: EPERM (errno 1): its file capabilities have the effective flag, and ", caps,
-           " would not be granted: in neither the bounding set nor both inheritable sets; ", fix);
-  (void)w.finish();
-  return fail(status[2], line);
+  char line[text::kLineChunk];
+  text::Writer w(line, sizeof line, sys::write_all, 2);
+  w.append("capguard: ", cmd, file->name(),
+           ": execve would fail: EPERM (errno 1): its file capabilities have the effective flag, and ");
+  text::put_cap_names(w, e->missing, "");
+  w.append(" would not be granted: in neither the bounding set nor both inheritable sets; ", fix, '\n');
+  (void)w.flush();
+  return status[2];
 }
 
 int show_exec(const char* command, bool json) {
@@ -231,9 +229,10 @@ int show_exec(const char* command, bool json) {
   int status = predict("show --exec: ", command, creds, creds, &target, &e, {kCannotRead, kCannotRead, kCannotRead},
                        "add it to the bounding set, or remove them (setcap -r)");
   if (status >= 0) return status;
-  char buf[kFormatMax];
-  return out(buf, json ? format_exec_json(sys::getpid(), e, buf, sizeof buf) : format_exec(e, buf, sizeof buf),
-             sizeof buf);
+  char buf[text::kLineChunk];
+  text::Writer w(buf, sizeof buf, sys::write_all, 1);
+  (json ? text::put_exec_json(w, sys::getpid(), e) : text::put_exec(w, e));
+  return written(w.flush());
 }
 
 // show_exec() in a frame of its own: inlined into show(), its file, its
@@ -300,11 +299,10 @@ int check(int argc, char** argv) {
   State v = violations(e.caps, allow, sets);
   int set = first_set(v);
   if (set < 0) return run_file(target, argv, args.command, environ);
-  char line[kViolationLineMax];
-  size_t n = format_violation(v, allow, line, sizeof line, &e, target.name());
-  // A path too long for the line: cut, and said so.
-  for (size_t i = 0; n >= sizeof line && i < 4; ++i) line[sizeof line - 5 + i] = "...\n"[i];
-  (void)sys::write_all(2, line, n < sizeof line ? n : sizeof line - 1);
+  char line[text::kLineChunk];
+  text::Writer w(line, sizeof line, sys::write_all, 2);
+  text::put_violation(w, v, allow, &e, target.name());
+  (void)w.flush();
   return kFailed;
 }
 
@@ -324,6 +322,33 @@ char** with_home(char** argv, int argc, int* command, char* entry) {
   argv[argc] = entry;
   --*command;
   return argv + argc;
+}
+
+// exec's second half, in a frame of its own, so that the file it holds
+// does not lie under the user lookup's reads: what COMMAND will hold after
+// `plan`, before changing anything; then, unless `dry_run`, the plan and
+// COMMAND, with HOME set to `home` (null: left as it is).
+[[gnu::noinline]] int exec_plan(const Plan& plan, const Creds& now, bool dry_run, char** argv, int argc, int command,
+                                char* home) {
+  ExecFile target;
+  Exec e;
+  int status = predict("exec: ", argv[command], now, planned_creds(now, plan), &target, &e,
+                       {kNotFound, kNotExecutable, kFailed}, "add it to --keep, or remove them (setcap -r)");
+  if (status >= 0) return status;
+  Result r;
+  if (dry_run) {
+    // The checks apply_on_calling_thread() makes first, changing nothing.
+    if (!(r = check_plan(plan)).ok()) return fail(kFailed, "exec", "", r);
+    char buf[text::kLineChunk];
+    text::Writer w(buf, sizeof buf, sys::write_all, 1);
+    text::put_exec(w, e);
+    return written(w.flush());
+  }
+  char** env = home != nullptr ? with_home(argv, argc, &command, home) : environ;
+  if (env == nullptr) return fail(kFailed, "exec: no slot to add HOME to the environment: argv is not main()'s");
+  // This process runs no other thread.
+  if (!(r = apply_on_calling_thread(plan)).ok()) return fail(kFailed, "exec", "", r);
+  return run_file(target, argv, command, env);
 }
 
 int exec(int argc, char** argv) {
@@ -361,28 +386,12 @@ int exec(int argc, char** argv) {
   if (opts[2].seen) plan.groups = user.groups;
   plan.no_new_privs = opts[4].seen;
   plan.lock = opts[5].seen;
-  // What COMMAND will hold after the plan, before changing anything.
-  ExecFile target;
-  Exec e;
-  status = predict("exec: ", argv[args.command], now, planned_creds(now, plan), &target, &e,
-                   {kNotFound, kNotExecutable, kFailed}, "add it to --keep, or remove them (setcap -r)");
-  if (status >= 0) return status;
-  // The checks apply_on_calling_thread() makes first, changing nothing.
-  if (opts[6].seen && !(r = check_plan(plan)).ok()) return fail(kFailed, "exec", "", r);
-  if (opts[6].seen) {
-    char buf[kFormatMax];
-    return out(buf, format_exec(e, buf, sizeof buf), sizeof buf);
-  }
   // HOME from the user's entry, as gosu and su-exec set it; nothing else.
   char home[sizeof "HOME=" + kHomeMax];
   text::Writer w(home, sizeof home);
   w.append("HOME=", user.home);
   (void)w.finish();
-  char** env = opts[1].seen ? with_home(argv, argc, &args.command, home) : environ;
-  if (env == nullptr) return fail(kFailed, "exec: no slot to add HOME to the environment: argv is not main()'s");
-  // This process runs no other thread.
-  if (!(r = apply_on_calling_thread(plan)).ok()) return fail(kFailed, "exec", "", r);
-  return run_file(target, argv, args.command, env);
+  return exec_plan(plan, now, opts[6].seen, argv, argc, args.command, opts[1].seen ? home : nullptr);
 }
 
 int file(int argc, char** argv) {

@@ -213,8 +213,13 @@ void text::put_file_json(text::Writer& w, const char* path, const FileCaps& f) {
 }
 
 size_t format_exec(const Exec& e, char* buf, size_t size) {
-  size_t n = format_show(e.caps, buf, size);
-  text::Writer w(buf + (n < size ? n : size), n < size ? size - n : 0);
+  text::Writer w(buf, size);
+  text::put_exec(w, e);
+  return w.finish();
+}
+
+void text::put_exec(text::Writer& w, const Exec& e) {
+  put_show(w, e.caps);
   w.append("uid: ", text::Decimal{e.uid}, "\ngid: ", text::Decimal{e.gid}, '\n');
   for (int i = 0; i < kReasonCount; ++i) {
     if (e.reasons[i].empty()) continue;
@@ -223,11 +228,15 @@ size_t format_exec(const Exec& e, char* buf, size_t size) {
     w.put('\n');
   }
   if (e.ignored != nullptr) w.append("ignored: ", e.ignored, '\n');
-  return n + w.finish();
 }
 
 size_t format_exec_json(long pid, const Exec& e, char* buf, size_t size) {
   text::Writer w(buf, size);
+  text::put_exec_json(w, pid, e);
+  return w.finish();
+}
+
+void text::put_exec_json(text::Writer& w, long pid, const Exec& e) {
   put_json_sets(w, pid, e.caps);
   w.append(",\"uid\":", text::Decimal{e.uid}, ",\"gid\":", text::Decimal{e.gid}, ",\"reasons\":{");
   for (int i = 0; i < kReasonCount; ++i) {
@@ -239,7 +248,6 @@ size_t format_exec_json(long pid, const Exec& e, char* buf, size_t size) {
   if (e.ignored == nullptr) w.put("null");
   if (e.ignored != nullptr) put_json_string(w, e.ignored);
   w.put("}\n");
-  return w.finish();
 }
 
 namespace {

@@ -30,8 +30,9 @@ void put_runtime_names(text::Writer& w, CapSet caps, const char* first, const ch
 // Bits the name table knows: the only ones runtimes can name.
 constexpr CapSet kNamed{(uint64_t{1} << (kTableLastCap + 1)) - 1};
 
-// format_violation()'s line.
-void put_violation(text::Writer& w, const State& v, CapSet allow, const Exec* exec, const char* path) {
+}  // namespace
+
+void text::put_violation(text::Writer& w, const State& v, CapSet allow, const Exec* exec, const char* path) {
   int set = first_set(v);
   if (set < 0) return;
   int cap = v.sets[set].lowest();
@@ -86,11 +87,9 @@ void put_violation(text::Writer& w, const State& v, CapSet allow, const Exec* ex
   w.put("\"\n");
 }
 
-}  // namespace
-
 size_t format_violation(const State& v, CapSet allow, char* buf, size_t size, const Exec* exec, const char* path) {
   text::Writer w(buf, size);
-  put_violation(w, v, allow, exec, path);
+  text::put_violation(w, v, allow, exec, path);
   return w.finish();
 }
 
@@ -112,7 +111,7 @@ Result guard(CapSet allow, SetMask sets) {
     int set = first_set(v);
     if (set < 0) return r;
     r = Result::failure(Error::unexpected_capability, set, v.sets[set].lowest());
-    put_violation(w, v, allow, nullptr, nullptr);
+    text::put_violation(w, v, allow, nullptr, nullptr);
   } else {
     char why[kErrorTextMax];
     (void)format_error(r, why, sizeof why);

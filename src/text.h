@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "capguard/execve.h"
 #include "capguard/filecaps.h"
 #include "capguard/names.h"
 
@@ -168,6 +169,9 @@ void put_show(Writer& w, const State& state);
 void put_json(Writer& w, long pid, const State& state);
 void put_getcap(Writer& w, const FileCaps& caps, int last_cap);
 void put_file_json(Writer& w, const char* path, const FileCaps& caps);
+void put_exec(Writer& w, const Exec& exec);
+void put_violation(Writer& w, const State& violations, CapSet allow, const Exec* exec, const char* path);  // guard.cc
+void put_exec_json(Writer& w, long pid, const Exec& exec);
 
 // `s` as the inside of a JSON string, always valid UTF-8: a backslash before
 // each quote and backslash; as \uXXXX the controls (U+0000..U+001F, DEL,

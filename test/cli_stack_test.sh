@@ -21,16 +21,13 @@ deep=$work/$(printf 'd/%.0s' $(seq 256))  # as deep as scan walks
 mkdir -p "$deep" && cp /bin/true "$deep/suid" && chmod 4755 "$deep/suid"
 
 # small STATUS ARG...: capguard ARG... under ulimit -s 32 exits STATUS and
-# prints (stdout and stderr) what it prints without a limit; with $needs
-# set, a known failure until what it names is done (todo in tap.sh).
+# prints (stdout and stderr) what it prints without a limit.
 small() {
   local status=$1 want got
   shift
   want=$("$CG" "$@" 2>&1; echo "exit $?")
   got=$(bash -c 'ulimit -s 32 && exec "$@"' - "$CG" "$@" 2>&1; echo "exit $?")
-  local check=(expect)
-  [ -n "${needs:-}" ] && check=(todo "$needs")
-  "${check[@]}" "$* under ulimit -s 32" "exit $status"$'\n'"$want" "${want##*$'\n'}"$'\n'"$got"
+  expect "$* under ulimit -s 32" "exit $status"$'\n'"$want" "${want##*$'\n'}"$'\n'"$got"
 }
 
 small 0 --help
@@ -39,13 +36,11 @@ small 0 show 1
 small 0 show 1 --json
 small 0 check --allow all
 small 1 check --allow none
-# What a program will hold (issue 16's code): predict() alone takes 16 KB,
-# its message and list buffers (kMaxMessage, kFormatMax).
-predict="predict()'s 16 KB frame"
-needs="$predict, under show's 15 KB (show_exec() inlined)" small 0 show --exec "$work/ep"
-needs="$predict, under check()'s 15 KB" small 0 check --allow all -- /bin/true
-needs="$predict, under exec()'s 17 KB" small 0 exec --keep net_raw --dry-run -- "$work/ep"
-needs="$predict, under exec()'s 17 KB" small 0 exec --keep none -- /bin/true
+small 0 show --exec "$work/ep"
+small 0 check --allow all -- /bin/true
+small 0 exec --keep net_raw --dry-run -- "$work/ep"
+small 0 exec --keep none -- /bin/true
+small 0 exec --keep none --user 1000:1000 -- /usr/bin/id -u
 small 0 file "$work/ep" /bin/true
 small 0 file --json "$work/ep"
 small 0 scan /usr/bin

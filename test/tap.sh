@@ -1,6 +1,6 @@
 # TAP output for the shell tests, sourced by them: ok, not_ok, skip, expect,
-# todo, root_states, and done_testing, which prints the plan and exits
-# non-zero if any check failed.
+# root_states, and done_testing, which prints the plan and exits non-zero if
+# any check failed.
 n=0 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 # not_ok NAME [DIAGNOSTIC...]: each diagnostic on a "# " line of its own.
@@ -9,13 +9,6 @@ skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 done_testing() { echo "1..$n"; exit $((failed > 0)); }
 # expect NAME WANT GOT [DIAGNOSTIC...]: ok when GOT is WANT.
 expect() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want: $2" "got:  $3" "${@:4}"; fi; }
-# todo WHY NAME WANT GOT: expect() for a check known to fail until WHY is
-# dealt with: TAP's TODO, whose failure fails nothing and whose pass meson
-# reports as unexpected, so that the mark goes when the cause does.
-todo() {
-  n=$((n + 1))
-  if [ "$3" = "$4" ]; then echo "ok $n - $2 # TODO $1"; else echo "not ok $n - $2 # TODO $1"; fi
-}
 # root_states NAME: for the suites that build real privileged states, skips
 # NAME and ends the test unless it runs as root and without a sanitizer,
 # whose environment set-uid and file-capability copies drop.
