@@ -326,14 +326,16 @@ char** with_home(char** argv, int argc, int* command, char* entry) {
 
 // exec's second half, in a frame of its own, so that the file it holds
 // does not lie under the user lookup's reads: what COMMAND will hold after
-// `plan`, before changing anything; then, unless `dry_run`, the plan and
-// COMMAND, with HOME set to `home` (null: left as it is).
+// `plan`, looked up by the caller before changing anything; then, unless
+// `dry_run`, the plan, and COMMAND, looked up again as the new ids, with
+// HOME set to `home` (null: left as it is).
 [[gnu::noinline]] int exec_plan(const Plan& plan, const Creds& now, bool dry_run, char** argv, int argc, int command,
                                 char* home) {
   ExecFile target;
   Exec e;
-  int status = predict("exec: ", argv[command], now, planned_creds(now, plan), &target, &e,
-                       {kNotFound, kNotExecutable, kFailed}, "add it to --keep, or remove them (setcap -r)");
+  Creds then = planned_creds(now, plan);
+  constexpr char kFix[] = "add it to --keep, or remove them (setcap -r)";
+  int status = predict("exec: ", argv[command], now, then, &target, &e, {kNotFound, kNotExecutable, kFailed}, kFix);
   if (status >= 0) return status;
   Result r;
   if (dry_run) {
@@ -348,7 +350,11 @@ char** with_home(char** argv, int argc, int* command, char* entry) {
   if (env == nullptr) return fail(kFailed, "exec: no slot to add HOME to the environment: argv is not main()'s");
   // This process runs no other thread.
   if (!(r = apply_on_calling_thread(plan)).ok()) return fail(kFailed, "exec", "", r);
-  return run_file(target, argv, command, env);
+  // Looked up again as the new ids, which execve(2) judges the PATH entries,
+  // the files' execute permission and their #! lines by.
+  (void)sys::close(target.fd);
+  status = predict("exec: ", argv[command], then, then, &target, &e, {kNotFound, kNotExecutable, kFailed}, kFix);
+  return status >= 0 ? status : run_file(target, argv, command, env);
 }
 
 int exec(int argc, char** argv) {

@@ -80,56 +80,6 @@ Result verify(const Plan& plan, int64_t group_count, const State& want) {
   return Result::success();
 }
 
-// What apply_on_calling_thread() works from, read and checked before it
-// changes anything.
-struct Steps {
-  State now, want;
-  unsigned long secure;  // the securebits to end with
-  bool keepcaps;         // keep_caps across the uid switch
-};
-
-// Reads the thread's state and refuses, changing nothing, what the kernel
-// would refuse or `plan` forbids.
-Result prepare(const Plan& plan, Steps* out) {
-  // A uid switch without a gid would keep gid 0; one that kept the caller's
-  // groups would keep root's group 0: refuse the first, clear the second.
-  if (plan.uid < -1 || plan.uid > kMaxId || plan.gid < -1 || plan.gid > kMaxId || (plan.uid >= 0 && plan.gid < 0) ||
-      plan.group_count < -1 || plan.group_count > kMaxGroups || (plan.group_count > 0 && plan.groups == nullptr))
-    return Result::failure(Error::bad_plan);
-  State& now = out->now;
-  Result r = read_thread_syscalls(&now);
-  if (!r.ok()) return r;
-  uint32_t uids[3], gids[3];
-  if (!(r = read_ids(uids, gids)).ok()) return r;
-  long bits = sys::prctl(abi::kPrGetSecurebits, 0);
-  if (bits < 0) return Result::sys_failure(Error::read_securebits, "prctl(PR_GET_SECUREBITS)", bits);
-  if (int cap = plan.keep.minus(now[Set::permitted]).lowest(); cap >= 0)
-    return Result::failure(Error::not_permitted, static_cast<int>(Set::permitted), cap);
-  if (int cap = plan.keep.minus(now[Set::bounding]).lowest(); cap >= 0)
-    return Result::failure(Error::not_in_bounding, static_cast<int>(Set::bounding), cap);
-  // --lock adds its bits to what the caller set, and never clears one.
-  auto old = static_cast<unsigned long>(bits);
-  unsigned long secure = out->secure = plan.lock ? old | kLockBits : old;
-  State want = out->want = intended(plan,
-                                    (plan.uid >= 0 ? plan.uid : uids[1]) == 0 && (secure & abi::kSecbitNoroot) == 0);
-  // Securebits the caller set that forbid a step (security/commoncap.c,
-  // cap_task_prctl()): a locked bit cannot change, an ambient capability
-  // cannot be raised under no_cap_ambient_raise, keep_caps cannot be set
-  // once locked (no_setuid_fixup makes it unneeded).
-  bool from_root = uids[0] == 0 || uids[1] == 0 || uids[2] == 0;
-  out->keepcaps = plan.uid > 0 && from_root && (secure & (abi::kSecbitNoSetuidFixup | abi::kSecbitKeepCaps)) == 0;
-  if (unsigned long stuck = ((old & kLocks) >> 1) & (old ^ secure); stuck != 0)
-    return Result::failure(Error::securebit_set)
-        .with_what(stuck & abi::kSecbitNoroot ? "SECBIT_NOROOT_LOCKED" : "SECBIT_NO_SETUID_FIXUP_LOCKED");
-  if ((secure & abi::kSecbitNoCapAmbientRaise) != 0 && !want[Set::ambient].empty())
-    return Result::failure(Error::securebit_set)
-        .with_what("SECBIT_NO_CAP_AMBIENT_RAISE")
-        .with_cap(want[Set::ambient].lowest());
-  if (out->keepcaps && (old & abi::kSecbitKeepCapsLocked) != 0)
-    return Result::failure(Error::securebit_set).with_what("SECBIT_KEEP_CAPS_LOCKED");
-  return Result::success();
-}
-
 }  // namespace
 
 Result apply(const Plan& plan) {
@@ -139,19 +89,44 @@ Result apply(const Plan& plan) {
   return r.ok() ? apply_on_calling_thread(plan) : r;
 }
 
-Result check_plan(const Plan& plan) {
-  Steps steps;
-  return prepare(plan, &steps);
-}
-
 Result apply_on_calling_thread(const Plan& plan) {
-  Steps steps;
-  Result r = prepare(plan, &steps);
-  if (!r.ok()) return r;
-  const State &now = steps.now, &want = steps.want;
-  unsigned long secure = steps.secure;
-  bool keepcaps = steps.keepcaps;
+  // A uid switch without a gid would keep gid 0; one that kept the caller's
+  // groups would keep root's group 0: refuse the first, clear the second.
+  if (plan.uid < -1 || plan.uid > kMaxId || plan.gid < -1 || plan.gid > kMaxId || (plan.uid >= 0 && plan.gid < 0) ||
+      plan.group_count < -1 || plan.group_count > kMaxGroups || (plan.group_count > 0 && plan.groups == nullptr))
+    return Result::failure(Error::bad_plan);
   int64_t group_count = groups_to_set(plan);
+  State now;
+  Result r = read_thread_syscalls(&now);
+  if (!r.ok()) return r;
+  uint32_t uids[3], gids[3];
+  if (!(r = read_ids(uids, gids)).ok()) return r;
+  long bits = sys::prctl(abi::kPrGetSecurebits, 0);
+  if (bits < 0) return Result::sys_failure(Error::read_securebits, "prctl(PR_GET_SECUREBITS)", bits);
+  // Refuse what cannot be kept before changing anything.
+  if (int cap = plan.keep.minus(now[Set::permitted]).lowest(); cap >= 0)
+    return Result::failure(Error::not_permitted, static_cast<int>(Set::permitted), cap);
+  if (int cap = plan.keep.minus(now[Set::bounding]).lowest(); cap >= 0)
+    return Result::failure(Error::not_in_bounding, static_cast<int>(Set::bounding), cap);
+  // --lock adds its bits to what the caller set, and never clears one.
+  auto old = static_cast<unsigned long>(bits);
+  unsigned long secure = plan.lock ? old | kLockBits : old;
+  State want = intended(plan, (plan.uid >= 0 ? plan.uid : uids[1]) == 0 && (secure & abi::kSecbitNoroot) == 0);
+  // Securebits the caller set that forbid a step (security/commoncap.c,
+  // cap_task_prctl()): a locked bit cannot change, an ambient capability
+  // cannot be raised under no_cap_ambient_raise, keep_caps cannot be set
+  // once locked (no_setuid_fixup makes it unneeded).
+  bool from_root = uids[0] == 0 || uids[1] == 0 || uids[2] == 0;
+  bool keepcaps = plan.uid > 0 && from_root && (secure & (abi::kSecbitNoSetuidFixup | abi::kSecbitKeepCaps)) == 0;
+  if (unsigned long stuck = ((old & kLocks) >> 1) & (old ^ secure); stuck != 0)
+    return Result::failure(Error::securebit_set)
+        .with_what(stuck & abi::kSecbitNoroot ? "SECBIT_NOROOT_LOCKED" : "SECBIT_NO_SETUID_FIXUP_LOCKED");
+  if ((secure & abi::kSecbitNoCapAmbientRaise) != 0 && !want[Set::ambient].empty())
+    return Result::failure(Error::securebit_set)
+        .with_what("SECBIT_NO_CAP_AMBIENT_RAISE")
+        .with_cap(want[Set::ambient].lowest());
+  if (keepcaps && (old & abi::kSecbitKeepCapsLocked) != 0)
+    return Result::failure(Error::securebit_set).with_what("SECBIT_KEEP_CAPS_LOCKED");
   // An effective set that lags the permitted one (a setcap +p program,
   // setpriv --euid) is raised first: capset allows it, and the steps below
   // need CAP_SETPCAP, CAP_SETGID and CAP_SETUID effective.
@@ -217,6 +192,36 @@ Result read_creds(Creds* out) {
   c.no_new_privs = rc == 1;
   *out = c;
   return Result::success();
+}
+
+Result check_plan(const Plan& plan) {
+  // The plan applied for real, in a child that reports and exits: every
+  // step the kernel would refuse is refused as in the real run, and the
+  // caller changes nothing.
+  int fds[2];
+  long rc = sys::pipe_cloexec(fds);
+  if (rc < 0) return Result::sys_failure(Error::pipe, "pipe2", rc);
+  long child = sys::fork_bare();
+  if (child == 0) {
+    Result r = apply_on_calling_thread(plan);
+    (void)sys::write_all(fds[1], reinterpret_cast<const char*>(&r), sizeof r);
+    sys::exit_now(0);
+  }
+  (void)sys::close(fds[1]);
+  Result r = Result::failure(Error::child_report).with_what("read");
+  size_t got = 0;
+  while (child > 0 && got < sizeof r) {
+    long n = sys::read(fds[0], reinterpret_cast<char*>(&r) + got, sizeof r - got);
+    if (n == -EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<size_t>(n);
+  }
+  (void)sys::close(fds[0]);
+  if (child < 0) return Result::sys_failure(Error::fork, "clone", child);
+  // ECHILD: SIGCHLD ignored, the child reaped already; its report is in.
+  while (sys::wait_pid(child) == -EINTR) {
+  }
+  return got == sizeof r ? r : Result::failure(Error::child_report).with_what("read");
 }
 
 Result check_caller() {

@@ -2,7 +2,6 @@
 // behind capguard/filecaps.h and src/files.h.
 #include <errno.h>
 #include <fcntl.h>
-#include <sys/wait.h>
 
 #include "capguard/execve.h"
 #include "files.h"
@@ -13,6 +12,7 @@ namespace capguard {
 namespace {
 
 static_assert(sizeof ExecFile::path == kPathMax);
+constexpr size_t kCapsValueMax = 24;  // XATTR_CAPS_SZ_3, the largest security.capability
 constexpr uint32_t kTypeMask = 0170000, kDir = 0040000, kRegular = 0100000, kSymlink = 0120000;
 constexpr int kDacOverride = 1, kDacReadSearch = 2;  // CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
 // How many levels below its root scan_tree() walks, keeping an offset for
@@ -57,11 +57,11 @@ long executable(const char* path, void* ctx) {
   if (fd < 0) return fd;
   long rc = sys::fd_stat(static_cast<int>(fd), &l->st);
   if (rc == 0 && (l->st.mode & kTypeMask) != kRegular) rc = -EACCES;
-  if (rc == 0) rc = sys::may_exec_fd(static_cast<int>(fd));
+  if (rc == 0) rc = sys::may_exec_fd(static_cast<int>(fd)), l->refused = rc == -ENOSYS || rc == -EPERM;
   (void)sys::close(static_cast<int>(fd));
   // ENOSYS before Linux 5.8; EPERM from a seccomp filter older than it.
-  if ((rc == -ENOSYS || rc == -EPERM) && real_ids_answer(*l->caller)) rc = sys::may_exec_real(path);
-  l->refused = rc == -ENOSYS || rc == -EPERM;
+  if (l->refused && real_ids_answer(*l->caller))
+    rc = sys::may_exec_real(path), l->refused = rc == -ENOSYS || rc == -EPERM;
   return rc;
 }
 
@@ -87,27 +87,33 @@ long open_judged(const char* path, const sys::FileStat& judged) {
 // it as revision 2 when it is this namespace's or an ancestor's root, and
 // refuses with EOVERFLOW otherwise. 1 counts, 0 does not, or -errno.
 long counts_here(int fd) {
+  int fds[2];
+  long rc = sys::pipe_cloexec(fds);
+  if (rc < 0) return rc;
   long pid = sys::fork_user_ns();
   if (pid == 0) {
-    uint8_t value[24];
-    long rc = sys::fgetxattr(fd, value, sizeof value);
-    sys::exit_now(rc >= 0 ? 0 : rc == -EOVERFLOW ? 1 : 2);
+    uint8_t value[kCapsValueMax];
+    rc = sys::fgetxattr(fd, value, sizeof value);
+    (void)sys::write_all(fds[1], rc >= 0 ? "1" : rc == -EOVERFLOW ? "0" : "?", 1);
+    sys::exit_now(0);
   }
+  (void)sys::close(fds[1]);
+  char answer = '?';
+  while (pid > 0 && (rc = sys::read(fds[0], &answer, 1)) == -EINTR) {
+  }
+  (void)sys::close(fds[0]);
   if (pid < 0) return pid;
-  int status = 0;
-  long rc;
-  while ((rc = sys::wait_pid(pid, &status)) == -EINTR) {
+  // ECHILD: SIGCHLD ignored, the child reaped already; its answer is in.
+  while (sys::wait_pid(pid) == -EINTR) {
   }
-  if (rc < 0) return rc;
-  // fgetxattr's other failures, or a child killed, say nothing either way.
-  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 2;
-  return code == 0 ? 1 : code == 1 ? 0 : -EIO;
+  // fgetxattr's other failures, or a child that died, say nothing either way.
+  return answer == '1' ? 1 : answer == '0' ? 0 : -EIO;
 }
 
 }  // namespace
 
 Result read_file_caps(const char* path, FileCaps* out, Links links) {
-  uint8_t value[24];  // XATTR_CAPS_SZ_3, the largest
+  uint8_t value[kCapsValueMax];
   long n = links == Links::follow ? sys::getxattr(path, value, sizeof value)
                                   : sys::lgetxattr(path, value, sizeof value);
   // No attribute, or a filesystem that keeps none.
@@ -157,6 +163,11 @@ Result find_exec_file(const char* command, char* const envp[], const Creds& call
     Interpreter line;
     long rc = parse_script_line(head, &line);
     if (rc < 0) return fail(Result::sys_failure(Error::exec_failed, path, rc));
+    // Anything else is the kernel's ENOEXEC, or binfmt_misc's to run with
+    // credentials capguard does not predict (an interpreter's, or, run by a
+    // close-on-exec descriptor, none: ENOENT).
+    if (rc == 0 && !(head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F'))
+      return fail(Result::sys_failure(Error::not_elf, path, -ENOEXEC));
     if (rc == 0) break;
     if (out->depth == kMaxInterpreters) return fail(Result::sys_failure(Error::exec_failed, path, -ELOOP));
     out->interpreters[out->depth++] = line;
@@ -164,7 +175,7 @@ Result find_exec_file(const char* command, char* const envp[], const Creds& call
   long rc = sys::nosuid(out->fd);
   if (rc < 0) return fail(Result::sys_failure(Error::statfs, out->name(), rc));
   out->nosuid = rc == 1;
-  uint8_t value[24];  // XATTR_CAPS_SZ_3, the largest
+  uint8_t value[kCapsValueMax];
   long n = sys::fgetxattr(out->fd, value, sizeof value);
   Result r = Result::success();
   out->caps = FileCaps{};
@@ -180,7 +191,9 @@ Result find_exec_file(const char* command, char* const envp[], const Creds& call
     r = Result::sys_failure(Error::getxattr, out->name(), n);
   if (r.ok() && out->caps.revision == 3 && out->caps.rootid != 0 && out->caps.rootid != kForeignRootid) {
     rc = counts_here(out->fd);
-    if (rc < 0) r = Result::sys_failure(Error::rootid, rc == -EIO ? "fgetxattr" : "clone(CLONE_NEWUSER)", rc);
+    if (rc < 0)
+      r = Result::sys_failure(Error::rootid, rc == -EIO ? "fgetxattr in a new user namespace" : "clone(CLONE_NEWUSER)",
+                              rc);
     out->caps.rootid = rc == 1 ? 0 : kForeignRootid;
   }
   return r.ok() ? r : fail(r);

@@ -170,6 +170,9 @@ ancestor_root() {  # NAME USERNS...
 }
 as5=(unshare -U --map-user=5 --map-group=5 --)
 ancestor_root "5 is host root" "${as5[@]}"
+# The kernel is asked from a child: with SIGCHLD ignored (inherited across
+# execve), the child is reaped unasked, and its answer still comes.
+ancestor_root "5 is host root, SIGCHLD ignored" "${as5[@]}" perl -e '$SIG{CHLD} = "IGNORE"; exec @ARGV or die'
 as1=(unshare -U --map-user=1 --map-group=1 --)
 echo "# ns1, 1 is host root: ep reads $("${as1[@]}" "$CG" file --json ep)"
 ancestor_root "nested, 5 is ns1's 1, which is host root" "${as1[@]}" "${as5[@]}"
@@ -205,7 +208,9 @@ else
 fi
 
 # --- 8. exec --dry-run says what exec would do ---
-for plan in "uid 1000|${as1000[*]}|--keep net_raw" "root||--keep 63"; do
+# The dry run applies the plan in a child: a step the kernel refuses (here
+# the bounding drop, without cap_setpcap) is refused alike.
+for plan in "uid 1000|${as1000[*]}|--keep net_raw" "root||--keep 63" "uid 1000|${as1000[*]}|--keep none --user nobody"; do
   IFS='|' read -r who as keep <<<"$plan"
   run $as "$CG" exec $keep -- /bin/true
   real="$rc $err"
@@ -214,6 +219,14 @@ for plan in "uid 1000|${as1000[*]}|--keep net_raw" "root||--keep 63"; do
   expect "$who, exec $keep --dry-run: the same exit status and stderr, nothing on stdout" "$real stdout: " \
     "$rc $err stdout: ${out//$'\n'/; }"
 done
+
+# exec --user looks COMMAND up again as the new user: a script only root
+# may execute, whose #! line holds a secret, is refused as execve refuses
+# it, and its interpreter never sees the line.
+printf '#!/bin/echo TOKEN=s3cret\n' >rootonly && chmod 700 rootonly
+run "$CG" exec --keep none --user nobody -- ./rootonly
+expect "exec --user nobody: a root-only script refused, its #! line unread by nobody" \
+  "126 capguard: ./rootonly: execve: command not executable: EACCES (errno 13)" "$rc $out$err"
 
 # --- 9. A caller with 300 supplementary groups ---
 groups=$(seq -s, 1 300)

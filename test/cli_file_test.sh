@@ -88,7 +88,9 @@ run "${as1000[@]}" "$CG" check --allow none -- ./nosuch
 expect "check: COMMAND not found: 127" "127 capguard: ./nosuch: execve: command not found: ENOENT (errno 2)" "$rc $err"
 echo 'echo ran' >script && chmod 755 script
 run "${as1000[@]}" "$CG" check --allow none -- ./script
-expect "check: a script without #! is execve's ENOEXEC: 126" "126 capguard: ./script: execve: cannot execute command: ENOEXEC (errno 8)" "$rc $err"
+expect "check: a script without #! is refused, ENOEXEC: 126" \
+  "126 capguard: ./script: not an ELF file or a #! script: binfmt_misc's choice of interpreter is not predicted: ENOEXEC (errno 8)" \
+  "$rc $err"
 
 # --- exec: refused before any change when the kernel would refuse ---
 run "$CG" exec --keep none --user 1000:1000 -- ./ep

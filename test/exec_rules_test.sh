@@ -137,6 +137,7 @@ lines=(
   '#!./show\n' '#!./show one\n' '#!./show  one two  \n' '#! \t./show\targ\t\n' '#!./show' '#!./show arg'
   "#!./show $long\n" '#!./show \0after\n' '#!./show\0x\n' '#!\n' '#!   \n' '#!' "#!/$long\n"
   "#!./show${long:0:246}" "#!./show${long:0:248}" "#!./show ${long:0:246}" '#!./missing arg\n'
+  '#!./show  ' '#!./show \0  \n' '#!\0./show\n' '#! \t\0\n' '#!./show\r\n' '#!show\n' "#!./show${long//x/ }x\n"
 )
 for line in "${lines[@]}"; do
   printf "$line" >script && chmod 755 script

@@ -84,6 +84,7 @@ long may_exec_real(const char*) { return -ENOENT; }
 long nosuid(int) { return 0; }
 long fgetxattr(int, void*, size_t) { return -ENODATA; }
 long execve_fd(int, char* const*, char* const*) { return -EBADF; }
+long fork_bare() { return -EAGAIN; }
 long fork_user_ns() { return -EPERM; }
 long fs_type(const char*) { return -ENOENT; }
 long link_stat(int, const char*, FileStat*) { return -ENOENT; }

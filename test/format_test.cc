@@ -411,6 +411,7 @@ TEST(Format, EveryErrorHasItsOwnMessage) {
       "replaced while being checked",
       "cannot tell if its rootid is an ancestor namespace's root",
       "more #! words than capguard has room for",
+      "not an ELF file or a #! script: binfmt_misc's choice of interpreter is not predicted",
       "set-uid or set-gid, and run by another user: refusing to run a program (chmod u-s,g-s)",
       "no such user",
       "no such group",

@@ -80,9 +80,11 @@ CAPGUARD_EXPORT Result apply(const Plan& plan);
 // calling thread alone.
 CAPGUARD_EXPORT Result apply_on_calling_thread(const Plan& plan);
 
-// What apply_on_calling_thread() checks before it changes anything, and
-// nothing else: its errors up to securebit_set, for a dry run that refuses
-// what the real one would.
+// What apply_on_calling_thread() would return, for a dry run that refuses
+// what the real one would: the plan is applied in a forked child, which
+// reports its result over a pipe and exits; the caller changes nothing.
+// Errors: those of apply_on_calling_thread(), pipe, fork, child_report.
+// Forks: not async-signal-safe.
 CAPGUARD_EXPORT Result check_plan(const Plan& plan);
 
 // Refuses (Error::setid_caller) to act for a caller the privileges are not

@@ -55,6 +55,7 @@ namespace capguard {
   X(replaced, "replaced while being checked")                                                               \
   X(rootid, "cannot tell if its rootid is an ancestor namespace's root")                                    \
   X(too_many_interpreters, "more #! words than capguard has room for")                                      \
+  X(not_elf, "not an ELF file or a #! script: binfmt_misc's choice of interpreter is not predicted")        \
   X(setid_caller, "set-uid or set-gid, and run by another user: refusing to run a program (chmod u-s,g-s)") \
   X(unknown_user, "no such user")                                                                           \
   X(unknown_group, "no such group")                                                                         \

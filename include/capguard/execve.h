@@ -63,8 +63,11 @@ struct ExecFile {
   Interpreter interpreters[kMaxInterpreters];  // the "#!" lines, COMMAND's first
   int depth = 0;                               // how many
   // The file that runs: COMMAND's, or for a script its last interpreter's,
-  // whose credentials the kernel takes. Opened O_RDONLY | O_CLOEXEC by
-  // find_exec_file(), owned by the caller; -1 when none is open.
+  // whose credentials the kernel takes. Opened by find_exec_file() with
+  // sys::open_read()'s flags, owned by the caller; -1 when none is open.
+  // Close-on-exec: should it become a script after it was read, execveat
+  // fails (ENOENT, BINPRM_FLAGS_PATH_INACCESSIBLE) rather than run another
+  // file.
   int fd = -1;
   FileCaps caps;  // rootid 0 when the kernel counts them here, else kForeignRootid
   uint32_t mode = 0, uid = 0, gid = 0;
@@ -86,7 +89,8 @@ struct ExecFile {
 // refused, and faccessat(2), which judges with the real ids, would not give
 // execve's answer); unreadable (a file of the chain cannot be read, so
 // whether it is a script cannot be told); replaced (a file changed between
-// the two opens); exec_failed (a malformed "#!" line, ENOEXEC; a chain too
+// the two opens); not_elf (ENOEXEC: neither "#!" nor ELF, which only
+// binfmt_misc would run); exec_failed (a malformed "#!" line, ENOEXEC; a chain too
 // deep, ELOOP; an interpreter missing or not executable, with `what` it);
 // statfs, getxattr, filecaps_*; rootid (whether a revision 3 rootid is the
 // root of an ancestor user namespace cannot be asked: `what` is the call
