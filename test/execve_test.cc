@@ -3,7 +3,10 @@
 #include <errno.h>
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "capguard/names.h"
+#include "files.h"
 
 namespace capguard {
 namespace {
@@ -143,6 +146,45 @@ TEST(PlannedCreds, ThePlansSetsIdsGroupsAndFlags) {
   EXPECT_EQ(c.securebits, 0x2fu);
   EXPECT_EQ(c.caps[Set::ambient].bits, plan.keep.bits) << "under noroot, uid 0 keeps them through ambient";
   EXPECT_EQ(c.group_count, 1);
+}
+
+// A "#!" head as fs/binfmt_script.c splits it: "name|arg", "name" without
+// an argument, "0" for no "#!", "ENOEXEC". test/exec_rules_test.sh holds
+// lines of each kind against the kernel.
+std::string script_line(std::string text) {
+  char head[kScriptHead] = {};
+  text.copy(head, sizeof head);
+  Interpreter line;
+  long rc = parse_script_line(head, &line);
+  if (rc <= 0) return rc == 0 ? "0" : rc == -ENOEXEC ? "ENOEXEC" : "?";
+  return line.arg == 0 ? line.text : std::string(line.text) + "|" + (line.text + line.arg);
+}
+
+TEST(ScriptLine, SplitsAsTheKernel) {
+  std::string name_254 = "#!/" + std::string(253, 'x');  // 256 bytes: no room for an end
+  struct Case {
+    std::string head, want;
+  } cases[] = {
+      {"\x7f"
+       "ELF",
+       "0"},
+      {"#", "0"},
+      {"#!/bin/sh\n", "/bin/sh"},
+      {"#!/bin/sh", "/bin/sh"},
+      {"#! \t/bin/sh -e \t\n", "/bin/sh|-e"},
+      {"#!/usr/bin/env -S a b\n", "/usr/bin/env|-S a b"},
+      {"#!/bin/sh  \n", "/bin/sh"},
+      {"#!/bin/sh  ", "/bin/sh|"},  // no newline: the NUL padding ends the blanks
+      {std::string("#!/bin/sh \0x\n", 13), "/bin/sh|"},
+      {std::string("#!/bin/sh\0 x\n", 13), "/bin/sh"},
+      {"#!\n", "ENOEXEC"},
+      {"#!   \n", "ENOEXEC"},
+      {"#!", ""},  // the empty name: the kernel opens the working directory
+      {name_254, "ENOEXEC"},
+      {name_254.substr(0, 255), name_254.substr(2, 253)},
+      {"#!/bin/sh " + std::string(300, 'a'), "/bin/sh|" + std::string(245, 'a')},
+  };
+  for (const Case& c : cases) EXPECT_EQ(script_line(c.head), c.want) << c.head;
 }
 
 }  // namespace
