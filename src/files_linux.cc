@@ -99,7 +99,7 @@ long counts_here(int fd) {
   }
   (void)sys::close(fds[1]);
   char answer = '?';
-  while (pid > 0 && (rc = sys::read(fds[0], &answer, 1)) == -EINTR) {
+  while (pid > 0 && sys::read(fds[0], &answer, 1) == -EINTR) {
   }
   (void)sys::close(fds[0]);
   if (pid < 0) return pid;
