@@ -212,7 +212,16 @@ Result exec_file(ExecFile& f, char** argv, size_t room, char* const envp[]) {
     if (f.interpreters[i].arg != 0) *at++ = f.interpreters[i].text + f.interpreters[i].arg;
   }
   if (f.depth > 0) argv[0] = f.path;
-  return Result::sys_failure(Error::exec_failed, "execve", sys::execve_fd(f.fd, argv - need, envp));
+  long rc = sys::execve_fd(f.fd, argv - need, envp);
+  // No execveat (qemu-user before 8.0, Linux before 3.19): the same open
+  // file through its /proc/self/fd link, which the kernel follows to the
+  // file itself, not to a path; only on a proc filesystem, not one faked.
+  char link[sizeof "/proc/self/fd/2147483647"];
+  text::Writer w(link, sizeof link);
+  w.append("/proc/self/fd/", text::Decimal{static_cast<uint64_t>(f.fd)});
+  (void)w.finish();
+  if (rc == -ENOSYS && sys::fs_type("/proc/self/fd") == abi::kProcMagic) rc = sys::execve(link, argv - need, envp);
+  return Result::sys_failure(Error::exec_failed, "execve", rc);
 }
 
 void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),

@@ -150,6 +150,14 @@ for keep in none net_raw all; do
     "$rc ${out//$'\n'/; }" "stderr: $err"
 done
 
+# Without execveat (qemu-user before 8.0), the file runs through its
+# /proc/self/fd link, but only where /proc is a proc filesystem.
+run "$DENY" --no-execveat "$CG" check --allow all -- /bin/echo by link
+expect "no execveat: the file runs through /proc/self/fd" "0 by link" "$rc $out$err"
+run fake_proc "$DENY" --no-execveat "$CG" check --allow all -- /bin/echo by link
+expect "no execveat, a fake /proc: refused, nothing runs" \
+  "126 capguard: /bin/echo: execve: cannot execute command: ENOSYS (errno 38)" "$rc $out$err"
+
 # --- 6. A rootid naming the root of an ancestor namespace ---
 # ep's revision 2 value, written here, reads as revision 3 with rootid 5 in
 # a namespace mapping 5 to host root, and the kernel honours it. v3's value

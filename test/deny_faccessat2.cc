@@ -1,7 +1,8 @@
-// deny_faccessat2 COMMAND [ARG...]: runs COMMAND under a seccomp filter on
-// which faccessat2(2) fails with EPERM, as it does under a container
-// runtime's filter older than the call (Docker before 20.10.6); every other
-// call is allowed. `deny_faccessat2 --probe` asks faccessat2 and faccessat
+// deny_faccessat2 [--no-execveat] COMMAND [ARG...]: runs COMMAND under a
+// seccomp filter on which faccessat2(2) fails with EPERM, as it does under a
+// container runtime's filter older than the call (Docker before 20.10.6),
+// and with --no-execveat execveat(2) fails with ENOSYS, as under qemu-user
+// before 8.0; every other call is allowed. `deny_faccessat2 --probe` asks faccessat2 and faccessat
 // about "/" under the filter and prints each answer, so a test can see that
 // the filter works. For test/check_escape_test.sh; raw BPF, no libseccomp.
 // Installing a filter without no_new_privs needs CAP_SYS_ADMIN: run it as
@@ -55,8 +56,10 @@ int probe() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  bool no_execveat = argc > 1 && strcmp(argv[1], "--no-execveat") == 0;
+  argv += no_execveat, argc -= no_execveat;
   if (argc < 2) {
-    fprintf(stderr, "usage: deny_faccessat2 COMMAND [ARG...] | --probe\n");
+    fprintf(stderr, "usage: deny_faccessat2 [--no-execveat] COMMAND [ARG...] | --probe\n");
     return 2;
   }
   const SockFilter code[] = {
@@ -66,7 +69,9 @@ int main(int argc, char** argv) {
       {kLdAbsW, 0, 0, kNrOffset},        // the call's number
       {kJeqK, 0, 1, SYS_faccessat2},     // faccessat2:
       {kRetK, 0, 0, kRetErrno | EPERM},  //   EPERM
-      {kRetK, 0, 0, kRetAllow},          // anything else: allowed
+      {kJeqK, 0, 1, SYS_execveat},       // execveat:
+      {kRetK, 0, 0, no_execveat ? kRetErrno | ENOSYS : kRetAllow},
+      {kRetK, 0, 0, kRetAllow},  // anything else: allowed
   };
   const SockFprog prog = {sizeof code / sizeof code[0], code};
   if (prctl(PR_SET_SECCOMP, kSeccompModeFilter, &prog, 0, 0) != 0) {
