@@ -85,29 +85,35 @@ long open_judged(const char* path, const sys::FileStat& judged) {
 // child in a new user namespace, without mappings, asks the kernel: there
 // the rootid maps to nothing, and getxattr (cap_inode_getsecurity()) shows
 // it as revision 2 when it is this namespace's or an ancestor's root, and
-// refuses with EOVERFLOW otherwise. 1 counts, 0 does not, or -errno.
-long counts_here(int fd) {
+// refuses with EOVERFLOW otherwise. 1 counts, 0 does not; or an error, with
+// `*call` the call that failed.
+long counts_here(int fd, const char** call) {
   int fds[2];
   long rc = sys::pipe_cloexec(fds);
+  *call = "pipe2";
   if (rc < 0) return rc;
-  long pid = sys::fork_user_ns();
+  long pid = sys::fork_bare();
   if (pid == 0) {
     uint8_t value[kCapsValueMax];
-    rc = sys::fgetxattr(fd, value, sizeof value);
-    (void)sys::write_all(fds[1], rc >= 0 ? "1" : rc == -EOVERFLOW ? "0" : "?", 1);
+    long answer[2] = {sys::unshare_user(), 0};  // unshare(2)'s result, then fgetxattr(2)'s
+    if (answer[0] == 0) answer[1] = sys::fgetxattr(fd, value, sizeof value);
+    (void)sys::write_all(fds[1], reinterpret_cast<const char*>(answer), sizeof answer);
     sys::exit_now(0);
   }
   (void)sys::close(fds[1]);
-  char answer = '?';
-  while (pid > 0 && sys::read(fds[0], &answer, 1) == -EINTR) {
+  long answer[2] = {-EIO, 0};  // a child that died says nothing
+  while (pid > 0 && sys::read(fds[0], answer, sizeof answer) == -EINTR) {
   }
   (void)sys::close(fds[0]);
+  *call = "clone";
   if (pid < 0) return pid;
   // ECHILD: SIGCHLD ignored, the child reaped already; its answer is in.
   while (sys::wait_pid(pid) == -EINTR) {
   }
-  // fgetxattr's other failures, or a child that died, say nothing either way.
-  return answer == '1' ? 1 : answer == '0' ? 0 : -EIO;
+  *call = "unshare(CLONE_NEWUSER)";
+  if (answer[0] < 0) return answer[0];
+  *call = "fgetxattr in a new user namespace";
+  return answer[1] >= 0 ? 1 : answer[1] == -EOVERFLOW ? 0 : answer[1];
 }
 
 }  // namespace
@@ -190,10 +196,9 @@ Result find_exec_file(const char* command, char* const envp[], const Creds& call
   if (n < 0 && n != -ENODATA && n != -EOPNOTSUPP && n != -EOVERFLOW)
     r = Result::sys_failure(Error::getxattr, out->name(), n);
   if (r.ok() && out->caps.revision == 3 && out->caps.rootid != 0 && out->caps.rootid != kForeignRootid) {
-    rc = counts_here(out->fd);
-    if (rc < 0)
-      r = Result::sys_failure(Error::rootid, rc == -EIO ? "fgetxattr in a new user namespace" : "clone(CLONE_NEWUSER)",
-                              rc);
+    const char* call;
+    rc = counts_here(out->fd, &call);
+    if (rc < 0) r = Result::sys_failure(Error::rootid, call, rc);
     out->caps.rootid = rc == 1 ? 0 : kForeignRootid;
   }
   return r.ok() ? r : fail(r);

@@ -53,10 +53,9 @@ long execve(const char* path, char* const argv[], char* const envp[]);
 long execve_fd(int fd, char* const argv[], char* const envp[]);  // execveat(2), AT_EMPTY_PATH
 long fork();
 // clone(2) as fork(2), without libc's fork handlers: 0 in the child, which
-// may make only these calls and exit_now(), its pid in the parent. The
-// child of fork_user_ns() starts in a new user namespace.
+// may make only these calls and exit_now(), its pid in the parent.
 long fork_bare();
-long fork_user_ns();
+long unshare_user();  // unshare(CLONE_NEWUSER)
 // waitpid(pid, &status, 0); returns the pid, and the status in `*status`
 // unless null.
 long wait_pid(long pid, int* status = nullptr);

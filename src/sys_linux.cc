@@ -76,7 +76,7 @@ long execve_fd(int fd, char* const argv[], char* const envp[]) {
 // The flags first and no new stack: clone's arguments on x86_64 and aarch64
 // (s390 takes the stack first).
 long fork_bare() { return result(::syscall(SYS_clone, long{SIGCHLD}, 0L, 0L, 0L, 0L)); }
-long fork_user_ns() { return result(::syscall(SYS_clone, long{CLONE_NEWUSER | SIGCHLD}, 0L, 0L, 0L, 0L)); }
+long unshare_user() { return result(::syscall(SYS_unshare, long{CLONE_NEWUSER})); }
 long read_dir(int fd, abi::Dirent* buf, size_t n) { return result(::syscall(SYS_getdents64, fd, buf, n)); }
 long getxattr(const char* path, void* buf, size_t n) {
   return result(::syscall(SYS_getxattr, path, "security.capability", buf, n));

@@ -312,8 +312,12 @@ fi
 want=$(setpriv --bounding-set=-all,+chown,+kill -- cat /proc/self/status | proc_caps /dev/stdin)
 run unshare -m --propagation private sh -c "umount -l /proc && ! test -e /proc/self && setpriv --bounding-set=-all,+chown,+kill -- $CG show --json"
 expect "without /proc: show reads the sets from the kernel" "$want" "$(echo "$out" | json_caps)" "$err"
-run unshare -m --propagation private sh -c "umount -l /proc && setpriv --bounding-set=-all,+chown,+kill -- $CG check --allow chown,kill --sets all -- true"
-expect "without /proc: check within passes" "0 " "$rc $err"
+if [ -n "${CAPGUARD_QEMU:-}" ]; then
+  skip "without /proc: check within passes" "qemu-user before 8.0 has no execveat, and without /proc capguard runs no file by its path"
+else
+  run unshare -m --propagation private sh -c "umount -l /proc && setpriv --bounding-set=-all,+chown,+kill -- $CG check --allow chown,kill --sets all -- true"
+  expect "without /proc: check within passes" "0 " "$rc $err"
+fi
 run unshare -m --propagation private sh -c "umount -l /proc && setpriv --bounding-set=-all,+chown,+kill -- $CG check --allow chown --sets bounding"
 expect "without /proc: check outside refuses" "1 set=bounding cap=cap_kill bit=5" "$rc $(echo "$err" | grep -o 'set=[a-z]* cap=[a-z_0-9]* bit=[0-9]*')"
 run unshare -m --propagation private sh -c "umount -l /proc && $CG list | wc -l"

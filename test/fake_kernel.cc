@@ -85,7 +85,7 @@ long nosuid(int) { return 0; }
 long fgetxattr(int, void*, size_t) { return -ENODATA; }
 long execve_fd(int, char* const*, char* const*) { return -EBADF; }
 long fork_bare() { return -EAGAIN; }
-long fork_user_ns() { return -EPERM; }
+long unshare_user() { return -EPERM; }
 long fs_type(const char*) { return -ENOENT; }
 long link_stat(int, const char*, FileStat*) { return -ENOENT; }
 long open_dir(const char*) { return -ENOENT; }
