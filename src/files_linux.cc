@@ -94,9 +94,11 @@ long counts_here(int fd, const char** call) {
   if (rc < 0) return rc;
   long pid = sys::fork_bare();
   if (pid == 0) {
-    uint8_t value[kCapsValueMax];
     long answer[2] = {sys::unshare_user(), 0};  // unshare(2)'s result, then fgetxattr(2)'s
-    if (answer[0] == 0) answer[1] = sys::fgetxattr(fd, value, sizeof value);
+    if (answer[0] == 0) {
+      uint8_t value[kCapsValueMax];
+      answer[1] = sys::fgetxattr(fd, value, sizeof value);
+    }
     (void)sys::write_all(fds[1], reinterpret_cast<const char*>(answer), sizeof answer);
     sys::exit_now(0);
   }

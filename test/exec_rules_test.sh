@@ -86,7 +86,11 @@ for state in "${states[@]}"; do
   setpriv $opts -- true || { not_ok "$name: setpriv builds the state" "setpriv $opts"; continue; }
   for f in plain setuid-root setuid-1000 setgid-1000 setgid-no-gx fcap-p fcap-ep fcap-i fcap-ei fcap-v3 \
     fcap-setuid-root script; do
-    expect "$name: $f" "$(real "$opts" "$work/$f")" "$(predicted "$opts" "$work/$f")"
+    want=$(real "$opts" "$work/$f")
+    # Under qemu-user, whose own thread keeps any process out of a new user
+    # namespace, capguard cannot ask whether rootid 1000 counts, and refuses.
+    [ -n "${CAPGUARD_QEMU:-}" ] && [ "$f" = fcap-v3 ] && want="exit: EINVAL"
+    expect "$name: $f" "$want" "$(predicted "$opts" "$work/$f")"
   done
 done
 
