@@ -121,7 +121,7 @@ Result count_threads(long* out) {
 
 Result kernel_last_cap(int* out) {
   // A binary search over PR_CAPBSET_READ, whose EINVAL past the last
-  // capability (cap_valid()) comes from the kernel itself: six calls, where
+  // capability (cap_valid()) comes from the kernel itself: six calls and one for capability 0, where
   // /proc/sys/kernel/cap_last_cap is a file a mount namespace can fake.
   int known = 0, unknown = 64;  // every kernel has capability 0
   while (unknown - known > 1) {

@@ -46,7 +46,7 @@ CAPGUARD_EXPORT Result read_pid(long pid, State* out);
 CAPGUARD_EXPORT Result count_threads(long* out);
 
 // The running kernel's last capability, asked of the kernel itself:
-// prctl(PR_CAPBSET_READ) answers EINVAL past it, found in six calls. Not
+// prctl(PR_CAPBSET_READ) answers EINVAL past it, found in seven calls. Not
 // from /proc/sys/kernel/cap_last_cap, which a mount namespace can fake.
 // Compare kTableLastCap, the last one this build has a name for.
 // Errors: read_bounding, with the capability asked about.
