@@ -339,7 +339,7 @@ char** with_home(char** argv, int argc, int* command, char* entry) {
   if (status >= 0) return status;
   Result r;
   if (dry_run) {
-    // The checks apply_on_calling_thread() makes first, changing nothing.
+    // What apply_on_calling_thread() would refuse, asked of a child.
     if (!(r = check_plan(plan)).ok()) return fail(kFailed, "exec", "", r);
     char buf[text::kLineChunk];
     text::Writer w(buf, sizeof buf, sys::write_all, 1);

@@ -118,19 +118,25 @@ long counts_here(int fd, const char** call) {
   return answer[1] >= 0 ? 1 : answer[1] == -EOVERFLOW ? 0 : answer[1];
 }
 
+// The capabilities a getxattr(2) of security.capability that returned `n`
+// into `value` gives: none for no attribute or a filesystem that keeps
+// none, which execve(2) reads with the same call and takes alike
+// (commoncap.c, get_vfs_caps_from_disk()); the value parsed; or the error,
+// with `what` the file.
+Result caps_from_xattr(long n, const uint8_t* value, const char* what, FileCaps* out) {
+  *out = FileCaps{};
+  if (n == -ENODATA || n == -EOPNOTSUPP) return Result::success();
+  if (n < 0) return Result::sys_failure(Error::getxattr, what, n);
+  return parse_file_caps(value, static_cast<size_t>(n), out).with_what(what);
+}
+
 }  // namespace
 
 Result read_file_caps(const char* path, FileCaps* out, Links links) {
   uint8_t value[kCapsValueMax];
   long n = links == Links::follow ? sys::getxattr(path, value, sizeof value)
                                   : sys::lgetxattr(path, value, sizeof value);
-  // No attribute, or a filesystem that keeps none.
-  if (n == -ENODATA || n == -EOPNOTSUPP) {
-    *out = FileCaps{};
-    return Result::success();
-  }
-  if (n < 0) return Result::sys_failure(Error::getxattr, path, n);
-  return parse_file_caps(value, static_cast<size_t>(n), out).with_what(path);
+  return caps_from_xattr(n, value, path, out);
 }
 
 Result find_exec_file(const char* command, char* const envp[], const Creds& caller, ExecFile* out) {
@@ -185,18 +191,12 @@ Result find_exec_file(const char* command, char* const envp[], const Creds& call
   out->nosuid = rc == 1;
   uint8_t value[kCapsValueMax];
   long n = sys::fgetxattr(out->fd, value, sizeof value);
-  Result r = Result::success();
-  out->caps = FileCaps{};
-  // No attribute, or a filesystem that keeps none: execve(2) reads it with
-  // the same call and takes both as none (commoncap.c,
-  // get_vfs_caps_from_disk()). Capabilities whose rootid owns neither this
-  // user namespace nor an ancestor: getxattr refuses to show them
-  // (cap_inode_getsecurity()), and execve ignores them. Any other failure
-  // (EINVAL for a revision 1 value, which execve honours) is a refusal.
+  // Capabilities whose rootid owns neither this user namespace nor an
+  // ancestor: getxattr refuses to show them (cap_inode_getsecurity()), and
+  // execve ignores them. Any other failure (EINVAL for a revision 1 value,
+  // which execve honours) is a refusal.
+  Result r = caps_from_xattr(n == -EOVERFLOW ? -ENODATA : n, value, out->name(), &out->caps);
   if (n == -EOVERFLOW) out->caps = {{}, {}, false, 3, kForeignRootid};
-  if (n >= 0) r = parse_file_caps(value, static_cast<size_t>(n), &out->caps).with_what(out->name());
-  if (n < 0 && n != -ENODATA && n != -EOPNOTSUPP && n != -EOVERFLOW)
-    r = Result::sys_failure(Error::getxattr, out->name(), n);
   if (r.ok() && out->caps.revision == 3 && out->caps.rootid != 0 && out->caps.rootid != kForeignRootid) {
     const char* call;
     rc = counts_here(out->fd, &call);
