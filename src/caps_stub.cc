@@ -26,6 +26,7 @@ Result read_creds(Creds*) { return Result::failure(Error::unsupported); }
 Result apply(const Plan&) { return Result::failure(Error::unsupported); }
 Result apply_on_calling_thread(const Plan&) { return Result::failure(Error::unsupported); }
 Result check_plan(const Plan&) { return Result::failure(Error::unsupported); }
+Result run_as_init(const Plan&, int (*)(void*), void*, int*) { return Result::failure(Error::unsupported); }
 // Without /proc/self/exe to look at, any caller whose ids differ is refused.
 Result check_caller() { return sys::ids_differ() ? Result::failure(Error::setid_caller) : Result::success(); }
 Result spawn(const Plan&, const char*, char* const*, char* const*, long*) {

@@ -31,33 +31,30 @@ constexpr size_t kMaxWord = 64;
 constexpr char kHelp[] =
     "usage: capguard COMMAND [ARG...]; the README says all.\n\n"
     "capguard show [PID | --exec COMMAND] [--json]\n"
-    "  The five sets of PID (default: capguard), or those COMMAND would start\n"
-    "  with, its uid and gid, and where each capability comes from.\n"
-    "  Exit: 0, 2 usage, 3 cannot read the sets or COMMAND would not run.\n\n"
-    "capguard check --allow LIST [--sets SETS] [-- COMMAND [ARG...]]\n"
-    "  Refuses capabilities outside LIST (names or numbers, none, all) in\n"
-    "  capguard's SETS (effective, permitted, inheritable, bounding, ambient,\n"
-    "  all; default effective,permitted,ambient) and in those COMMAND will\n"
-    "  hold after execve (file capabilities, set-uid root), then runs COMMAND.\n"
-    "  Exit: 0, 1 outside LIST, 2 usage, 3 cannot read, 126/127 COMMAND cannot run.\n\n"
+    "  The five sets of PID (default: capguard) or those COMMAND would start\n"
+    "  with, its ids, and where each capability comes from.\n"
+    "  Exit: 0, 2 usage, 3 cannot read.\n\n"
+    "capguard check --allow LIST [--sets SETS] [[--init] -- COMMAND [ARG...]]\n"
+    "  Refuses capabilities outside LIST (names, numbers, none, all) in SETS\n"
+    "  (effective, permitted, inheritable, bounding, ambient, all; default\n"
+    "  effective,permitted,ambient) and in those COMMAND will hold, then runs it.\n"
+    "  Exit: 0, 1 outside LIST, 2 usage, 3 cannot read, 126/127 cannot run.\n\n"
     "capguard exec --keep LIST [--user USER[:GROUP]] [--groups G,... | --clear-groups]\n"
-    "      [--no-new-privs] [--lock] [--dry-run] -- COMMAND [ARG...]\n"
-    "  Runs COMMAND with exactly LIST (all: everything held) as USER (gosu's\n"
-    "  spec, HOME from /etc/passwd), every set verified; --lock: uid 0 gains\n"
-    "  nothing; --dry-run: print what COMMAND would hold, run nothing.\n"
-    "  Exit: COMMAND's, 1 refused or failed (nothing ran), 2 usage, 126/127.\n\n"
+    "      [--no-new-privs] [--lock] [--dry-run] [--init] -- COMMAND [ARG...]\n"
+    "  Runs COMMAND with exactly LIST (all: all held) as USER (gosu's spec, HOME\n"
+    "  set), every set verified. --lock: uid 0 gains nothing; --dry-run: print\n"
+    "  what it would hold; --init: stay as its init (as tini), holding nothing.\n"
+    "  Exit: COMMAND's, 1 refused (nothing ran), 2 usage, 126/127.\n\n"
     "capguard file [--json] PATH...\n"
-    "  File capabilities as getcap prints them, or --json lines.\n"
-    "  Exit: 0, 1 a PATH cannot be read, 2 usage.\n\n"
+    "  File capabilities as getcap prints them. Exit: 0, 1 unreadable, 2 usage.\n\n"
     "capguard scan [--allow LIST] [--json] PATH...\n"
-    "  Each set-uid, set-gid or file-capability file under PATH (one mount, no\n"
-    "  symlinks, nothing on proc or sysfs), and with --allow what it grants\n"
-    "  beyond LIST.\n"
-    "  Exit: 0, 1 beyond LIST, 2 usage, 3 a path cannot be read.\n\n"
+    "  Set-uid, set-gid and file-capability files under PATH (one mount, no\n"
+    "  symlinks, no proc or sysfs); with --allow, what each grants beyond LIST.\n"
+    "  Exit: 0, 1 beyond LIST, 2 usage, 3 unreadable.\n\n"
     "capguard decode HEX\n"
-    "  HEX and its capabilities, as capsh --decode=HEX prints them. Exit: 0, 2 usage.\n\n"
+    "  HEX's capabilities, as capsh --decode prints them. Exit: 0, 2 usage.\n\n"
     "capguard list\n"
-    "  Each capability bit, its name, and whether this kernel has it. Exit: 0, 3.\n";
+    "  Each capability's bit, name, and whether this kernel has it. Exit: 0, 3.\n";
 
 bool is(const char* a, const char* b) { return text::equal(a, text::length(a), b, text::length(b)); }
 
@@ -182,7 +179,7 @@ int parse_caps(const char* cmd, const Option& opt, CapSet* out) {
 }
 
 // COMMAND through PATH, where nothing is predicted (systems other than Linux).
-int run(char** argv, int command) {
+int run_path(char** argv, int command) {
   Result r = exec_path(argv[command], argv + command, environ);
   return fail(r.code == Error::exec_not_found ? kNotFound : kNotExecutable, argv[command], "", r);
 }
@@ -267,43 +264,66 @@ int show(int argc, char** argv) {
   return written(w.flush());
 }
 
+// --init: `work(run)` in a child, beside which capguard waits as its init,
+// holding nothing but the ids of `plan`.
+int as_init(const char* cmd, const Plan& plan, int (*work)(void*), void* run) {
+  int status;
+  Result r = run_as_init(plan, work, run, &status);
+  return r.ok() ? status : fail(kFailed, cmd, " --init", r);
+}
+
+// What check does once its arguments are read.
+struct CheckRun {
+  CapSet allow;
+  SetMask sets;
+  char** argv;
+  int command;
+};
+
+int check_run(void* ctx) {
+  const CheckRun& run = *static_cast<CheckRun*>(ctx);
+  char** argv = run.argv;
+  // A set-uid capguard runs nothing for another user, as gosu refuses to.
+  Result r = run.command != 0 ? check_caller() : Result::success();
+  if (!r.ok()) return fail(kFailed, "check", "", r);
+  r = guard(run.allow, run.sets);
+  if (r.code == Error::unexpected_capability) return kFailed;
+  if (!r.ok()) return kCannotRead;
+  if (run.command == 0) return kOk;
+  // Then what COMMAND will hold (guard() said once if it could not check).
+  Creds creds;
+  r = read_creds(&creds);
+  // Without Linux, nothing is predicted (the Linux build leaves this out).
+  if (!CAPGUARD_LINUX && r.code == Error::unsupported) return run_path(argv, run.command);
+  if (!r.ok()) return fail(kCannotRead, "check", "", r);
+  ExecFile target;
+  Exec e;
+  int status = predict("check: ", argv[run.command], creds, creds, &target, &e,
+                       {kNotFound, kNotExecutable, kNotExecutable},
+                       "add it to the container's capabilities, or remove them (setcap -r)");
+  if (status >= 0) return status;
+  State v = violations(e.caps, run.allow, run.sets);
+  int set = first_set(v);
+  if (set < 0) return run_file(target, argv, run.command, environ);
+  char line[text::kLineChunk];
+  text::Writer w(line, sizeof line, sys::write_all, 2);
+  text::put_violation(w, v, run.allow, &e, target.name());
+  (void)w.flush();
+  return kFailed;
+}
+
 int check(int argc, char** argv) {
-  Option opts[] = {{"--allow", true}, {"--sets", true}, {}};
+  Option opts[] = {{"--allow", true}, {"--sets", true}, {"--init", false}, {}};
   Args args;
   int status = parse(argc, argv, opts, kCommand, &args);
   if (status >= 0) return status;
   if (!opts[0].seen) return fail(kUsage, "check: --allow LIST is required");
-  CapSet allow;
-  if ((status = parse_caps("check", opts[0], &allow)) >= 0) return status;
-  SetMask sets = kDefaultCheckSets;
+  CheckRun run{{}, kDefaultCheckSets, argv, args.command};
+  if ((status = parse_caps("check", opts[0], &run.allow)) >= 0) return status;
   Word bad;
-  if (opts[1].seen && !parse_set_list(opts[1].value, text::length(opts[1].value), &sets, &bad).ok())
+  if (opts[1].seen && !parse_set_list(opts[1].value, text::length(opts[1].value), &run.sets, &bad).ok())
     return fail_word("check", "set", opts[1], bad, "(effective, permitted, inheritable, bounding, ambient, all)");
-  // A set-uid capguard runs nothing for another user, as gosu refuses to.
-  Result r = args.command != 0 ? check_caller() : Result::success();
-  if (!r.ok()) return fail(kFailed, "check", "", r);
-  r = guard(allow, sets);
-  if (r.code == Error::unexpected_capability) return kFailed;
-  if (!r.ok()) return kCannotRead;
-  if (args.command == 0) return kOk;
-  // Then what COMMAND will hold (guard() said once if it could not check).
-  Creds creds;
-  if ((r = read_creds(&creds)).code == Error::unsupported) return run(argv, args.command);
-  if (!r.ok()) return fail(kCannotRead, "check", "", r);
-  ExecFile target;
-  Exec e;
-  status = predict("check: ", argv[args.command], creds, creds, &target, &e,
-                   {kNotFound, kNotExecutable, kNotExecutable},
-                   "add it to the container's capabilities, or remove them (setcap -r)");
-  if (status >= 0) return status;
-  State v = violations(e.caps, allow, sets);
-  int set = first_set(v);
-  if (set < 0) return run_file(target, argv, args.command, environ);
-  char line[text::kLineChunk];
-  text::Writer w(line, sizeof line, sys::write_all, 2);
-  text::put_violation(w, v, allow, &e, target.name());
-  (void)w.flush();
-  return kFailed;
+  return opts[2].seen ? as_init("check", Plan(), check_run, &run) : check_run(&run);
 }
 
 // The environment with `entry` ("HOME=...") in place of its HOME= entries,
@@ -324,29 +344,44 @@ char** with_home(char** argv, int argc, int* command, char* entry) {
   return argv + argc;
 }
 
+// What exec does once its arguments are read: `plan`, for COMMAND
+// (argv[command]), with HOME set to `home` (null: left as it is).
+struct ExecRun {
+  Plan plan;
+  Creds now;  // the caller's
+  char** argv;
+  int argc, command;
+  char* home;
+  bool dry_run, init;
+};
+
 // exec's second half, in a frame of its own, so that the file it holds
 // does not lie under the user lookup's reads: what COMMAND will hold after
-// `plan`, looked up by the caller before changing anything; then, unless
-// `dry_run`, the plan, and COMMAND, looked up again as the new ids, with
-// HOME set to `home` (null: left as it is).
-[[gnu::noinline]] int exec_plan(const Plan& plan, const Creds& now, bool dry_run, char** argv, int argc, int command,
-                                char* home) {
+// the plan, looked up by the caller before changing anything; then, unless
+// a dry run, the plan, and COMMAND, looked up again as the new ids.
+[[gnu::noinline]] int exec_plan(void* ctx) {
+  ExecRun& run = *static_cast<ExecRun*>(ctx);
+  const Plan& plan = run.plan;
+  char** argv = run.argv;
+  int command = run.command;
   ExecFile target;
   Exec e;
-  Creds then = planned_creds(now, plan);
+  Creds then = planned_creds(run.now, plan);
   constexpr char kFix[] = "add it to --keep, or remove them (setcap -r)";
-  int status = predict("exec: ", argv[command], now, then, &target, &e, {kNotFound, kNotExecutable, kFailed}, kFix);
+  int status = predict("exec: ", argv[command], run.now, then, &target, &e, {kNotFound, kNotExecutable, kFailed}, kFix);
   if (status >= 0) return status;
   Result r;
-  if (dry_run) {
-    // What apply_on_calling_thread() would refuse, asked of a child.
+  if (run.dry_run) {
+    // What apply_on_calling_thread() would refuse, asked of a child; and
+    // with --init, what it would refuse capguard's own drop.
     if (!(r = check_plan(plan)).ok()) return fail(kFailed, "exec", "", r);
+    if (run.init && !(r = check_plan(init_plan(plan))).ok()) return fail(kFailed, "exec --init", "", r);
     char buf[text::kLineChunk];
     text::Writer w(buf, sizeof buf, sys::write_all, 1);
     text::put_exec(w, e);
     return written(w.flush());
   }
-  char** env = home != nullptr ? with_home(argv, argc, &command, home) : environ;
+  char** env = run.home != nullptr ? with_home(argv, run.argc, &command, run.home) : environ;
   if (env == nullptr) return fail(kFailed, "exec: no slot to add HOME to the environment: argv is not main()'s");
   // This process runs no other thread.
   if (!(r = apply_on_calling_thread(plan)).ok()) return fail(kFailed, "exec", "", r);
@@ -358,18 +393,20 @@ char** with_home(char** argv, int argc, int* command, char* entry) {
 }
 
 int exec(int argc, char** argv) {
-  Option opts[] = {{"--keep", true},          {"--user", true},  {"--groups", true},   {"--clear-groups", false},
-                   {"--no-new-privs", false}, {"--lock", false}, {"--dry-run", false}, {}};
+  Option opts[] = {{"--keep", true},          {"--user", true},          {"--groups", true},
+                   {"--clear-groups", false}, {"--no-new-privs", false}, {"--lock", false},
+                   {"--dry-run", false},      {"--init", false},         {}};
   Args args;
   int status = parse(argc, argv, opts, kCommand, &args);
   if (status >= 0) return status;
   if (!opts[0].seen) return fail(kUsage, "exec: --keep LIST is required");
   if (args.command == 0) return fail(kUsage, "exec: missing -- COMMAND");
   if (opts[2].seen && opts[3].seen) return fail(kUsage, "exec: --groups and --clear-groups exclude each other");
-  Plan plan;
+  ExecRun run{{}, {}, argv, argc, args.command, nullptr, opts[6].seen, opts[7].seen};
+  Plan& plan = run.plan;
+  Creds& now = run.now;
   if ((status = parse_caps("exec", opts[0], &plan.keep)) >= 0) return status;
   Result r = check_caller();
-  Creds now;
   if (r.ok()) r = read_creds(&now);
   if (!r.ok()) return fail(kFailed, "exec", "", r);
   // "all" keeps every capability held: permitted, within the bounding set.
@@ -397,7 +434,8 @@ int exec(int argc, char** argv) {
   text::Writer w(home, sizeof home);
   w.append("HOME=", user.home);
   (void)w.finish();
-  return exec_plan(plan, now, opts[6].seen, argv, argc, args.command, opts[1].seen ? home : nullptr);
+  run.home = opts[1].seen ? home : nullptr;
+  return run.init && !run.dry_run ? as_init("exec", plan, exec_plan, &run) : exec_plan(&run);
 }
 
 int file(int argc, char** argv) {

@@ -12,7 +12,9 @@
 // - PR_CAP_AMBIENT_RAISE needs the capability permitted and inheritable
 //   (cap_task_prctl()): after capset.
 #include <errno.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "capguard/caps.h"
 #include "capguard/drop.h"
@@ -23,6 +25,14 @@
 
 namespace capguard {
 namespace {
+
+// The signals an init forwards, as tini: all but those it takes as its own,
+// the faults a program raises against itself and those a background
+// process gets for touching its terminal (bit N-1 is signal N).
+constexpr uint64_t kForwarded = ~(
+    uint64_t{1} << (SIGILL - 1) | uint64_t{1} << (SIGTRAP - 1) | uint64_t{1} << (SIGABRT - 1) |
+    uint64_t{1} << (SIGBUS - 1) | uint64_t{1} << (SIGFPE - 1) | uint64_t{1} << (SIGSEGV - 1) |
+    uint64_t{1} << (SIGSYS - 1) | uint64_t{1} << (SIGTTIN - 1) | uint64_t{1} << (SIGTTOU - 1));
 
 // capset(2) of `s`'s inheritable, permitted and effective sets, as step `e`.
 Result set_caps(const State& s, Error e) {
@@ -287,6 +297,63 @@ Result spawn(const Plan& plan, const char* file, char* const argv[], char* const
   while (sys::wait_pid(child) == -EINTR) {
   }
   return got == sizeof r ? r : Result::failure(Error::child_report).with_what("read");
+}
+
+Result run_as_init(const Plan& service, int (*child)(void* ctx), void* ctx, int* status) {
+  long rc = sys::prctl(abi::kPrSetChildSubreaper, 1);
+  if (rc < 0) return Result::sys_failure(Error::fork, "prctl(PR_SET_CHILD_SUBREAPER)", rc);
+  (void)sys::default_signal(SIGCHLD);  // cannot fail for SIGCHLD
+  // `go` carries a byte to the child once the caller holds nothing; `done`
+  // closes when the child has exec'd or exited.
+  int go[2] = {-1, -1}, done[2] = {-1, -1};
+  if ((rc = sys::pipe_cloexec(go)) < 0 || (rc = sys::pipe_cloexec(done)) < 0) {
+    (void)sys::close(go[0]);  // -1, EBADF, when go failed
+    (void)sys::close(go[1]);
+    return Result::sys_failure(Error::pipe, "pipe2", rc);
+  }
+  uint64_t mask;
+  (void)sys::mask_signals(~uint64_t{0}, &mask);  // cannot fail
+  long pid = sys::fork_bare();
+  if (pid == 0) {
+    (void)sys::close(go[1]);
+    char byte;
+    if (sys::read(go[0], &byte, 1) != 1) sys::exit_now(1);  // the caller failed, and says why
+    (void)sys::mask_signals(mask, nullptr);
+    sys::exit_now(child(ctx));
+  }
+  (void)sys::close(go[0]);
+  (void)sys::close(done[1]);
+  // As tini, the child leads a process group of its own, which takes the
+  // terminal's foreground (SIGTTOU, blocked, does not stop the caller).
+  Result r = pid < 0 ? Result::sys_failure(Error::fork, "clone", pid) : Result::success();
+  if (r.ok() && (rc = sys::set_process_group(pid)) < 0) r = Result::sys_failure(Error::fork, "setpgid", rc);
+  if (r.ok() && (rc = sys::set_foreground(0, pid)) < 0 && rc != -ENOTTY && rc != -ENXIO)
+    r = Result::sys_failure(Error::fork, "tcsetpgrp", rc);
+  if (r.ok()) r = apply_on_calling_thread(init_plan(service));
+  // Fails only when the child is dead, which the wait below finds.
+  if (r.ok()) (void)sys::write(go[1], "", 1);
+  (void)sys::close(go[1]);  // without the byte, the child exits
+  char byte;
+  while (pid > 0 && sys::read(done[0], &byte, 1) == -EINTR) {
+  }
+  (void)sys::close(done[0]);
+  if (!r.ok()) {
+    if (pid > 0) (void)sys::wait_pid(pid);
+    (void)sys::mask_signals(mask, nullptr);
+    return r;
+  }
+  // Reaps every child that has ended, then waits for a signal, until the
+  // child is among those reaped.
+  for (int code = -1;;) {
+    int st;
+    long ended;
+    while ((ended = sys::reap_any(&st)) > 0)
+      if (ended == pid) code = WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
+    if (code >= 0) return *status = code, Result::success();
+    if (ended < 0) return Result::sys_failure(Error::child_report, "wait4", ended);
+    long sig = sys::wait_signal(kForwarded);
+    if (sig > 0 && sig != SIGCHLD) (void)sys::kill(pid, static_cast<int>(sig));
+  }
 }
 
 }  // namespace capguard

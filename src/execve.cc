@@ -116,6 +116,17 @@ long parse_script_line(const char (&b)[kScriptHead], Interpreter* out) {
   return 1;
 }
 
+Plan init_plan(const Plan& service) {
+  Plan p;
+  p.inherit = Inherit::none;
+  p.uid = service.uid;
+  p.gid = service.gid;
+  p.groups = service.groups;
+  p.group_count = service.group_count;
+  p.no_new_privs = true;
+  return p;
+}
+
 Creds planned_creds(const Creds& now, const Plan& plan) {
   Creds c = now;
   if (plan.lock) c.securebits |= kLockBits;

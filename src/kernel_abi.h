@@ -28,6 +28,7 @@ inline constexpr int kPrCapbsetRead = 23;        // PR_CAPBSET_READ
 inline constexpr int kPrCapbsetDrop = 24;        // PR_CAPBSET_DROP
 inline constexpr int kPrGetSecurebits = 27;      // PR_GET_SECUREBITS
 inline constexpr int kPrSetSecurebits = 28;      // PR_SET_SECUREBITS
+inline constexpr int kPrSetChildSubreaper = 36;  // PR_SET_CHILD_SUBREAPER
 inline constexpr int kPrSetNoNewPrivs = 38;      // PR_SET_NO_NEW_PRIVS
 inline constexpr int kPrGetNoNewPrivs = 39;      // PR_GET_NO_NEW_PRIVS
 inline constexpr int kPrCapAmbient = 47;         // PR_CAP_AMBIENT
@@ -71,6 +72,10 @@ struct Statfs {
 inline constexpr unsigned long kStNosuid = 0x2;  // ST_NOSUID
 // include/uapi/linux/magic.h: PROC_SUPER_MAGIC, SYSFS_MAGIC.
 inline constexpr long kProcMagic = 0x9fa0, kSysfsMagic = 0x62656572;
+
+// The kernel's sigset_t, as rt_sigaction(2) and rt_sigtimedwait(2) take it:
+// 64 signals on x86_64 and aarch64.
+inline constexpr long kSigsetSize = 8;
 
 inline constexpr uint8_t kDtUnknown = 0, kDtDir = 4, kDtReg = 8;  // d_type
 

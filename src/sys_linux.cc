@@ -6,7 +6,9 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sys.h"
@@ -86,6 +88,26 @@ long lgetxattr(const char* path, void* buf, size_t n) {
 }
 long fgetxattr(int fd, void* buf, size_t n) {
   return result(::syscall(SYS_fgetxattr, long{fd}, "security.capability", buf, n));
+}
+
+long mask_signals(uint64_t set, uint64_t* old) {
+  return result(::syscall(SYS_rt_sigprocmask, long{SIG_SETMASK}, &set, old, abi::kSigsetSize));
+}
+// An all-zero kernel sigaction (handler, flags, restorer, mask on x86_64
+// and aarch64): SIG_DFL, no flags, an empty mask.
+long default_signal(int sig) {
+  unsigned long none[4] = {};
+  return result(::syscall(SYS_rt_sigaction, long{sig}, none, nullptr, abi::kSigsetSize));
+}
+long wait_signal(uint64_t set) {
+  return result(::syscall(SYS_rt_sigtimedwait, &set, nullptr, nullptr, abi::kSigsetSize));
+}
+long reap_any(int* status) { return result(::syscall(SYS_wait4, -1L, status, long{WNOHANG}, nullptr)); }
+long kill(long pid, int sig) { return result(::syscall(SYS_kill, pid, long{sig})); }
+long set_process_group(long pid) { return result(::syscall(SYS_setpgid, pid, pid)); }
+long set_foreground(int fd, long pgrp) {
+  int group = static_cast<int>(pgrp);
+  return result(::syscall(SYS_ioctl, long{fd}, long{TIOCSPGRP}, &group));
 }
 
 long pipe_cloexec(int fds[2]) { return result(::syscall(SYS_pipe2, fds, static_cast<long>(O_CLOEXEC))); }

@@ -41,6 +41,8 @@ small 0 check --allow all -- /bin/true
 small 0 exec --keep net_raw --dry-run -- "$work/ep"
 small 0 exec --keep none -- /bin/true
 small 0 exec --keep none --user 1000:1000 -- /usr/bin/id -u
+small 7 exec --init --keep none --user 1000:1000 -- sh -c 'id -u; exit 7'
+small 0 check --init --allow all -- /bin/true
 small 0 file "$work/ep" /bin/true
 small 0 file --json "$work/ep"
 small 0 scan /usr/bin

@@ -67,6 +67,7 @@ long close(int fd) {
 }
 
 long write(int fd, const void* buf, size_t n) {
+  if (fd == 6) return k->go_bytes += n, static_cast<long>(n);  // run_as_init()'s go pipe
   EXPECT_EQ(fd, 2);
   k->stderr_text.append(static_cast<const char*>(buf), n);
   return static_cast<long>(n);
@@ -183,6 +184,8 @@ long prctl(int option, unsigned long arg2, unsigned long arg3) {
     case abi::kPrSetNoNewPrivs:
       if (change("no_new_privs", &rc)) k->no_new_privs = 1;
       return rc;
+    case abi::kPrSetChildSubreaper:
+      return change("subreaper", &rc), rc;
     case abi::kPrGetNoNewPrivs:
       return (rc = read_fails("get_no_new_privs")) < 0 ? rc : k->no_new_privs;
     case abi::kPrCapAmbient:
@@ -262,6 +265,24 @@ void exit_now(int) { abort(); }
 long block_signals(sigset_t*) { return ++k->signal_masks, read_fails("block_signals"); }
 long set_signal_mask(const sigset_t*) { return ++k->signal_masks, 0; }
 void default_signal_handlers() { ADD_FAILURE() << "only the child resets signal handlers"; }
+long mask_signals(uint64_t, uint64_t*) { return 0; }
+long default_signal(int) { return 0; }
+long reap_any(int* status) {
+  if (k->reaps.empty()) return -ECHILD;
+  auto [pid, st] = k->reaps.front();
+  k->reaps.pop_front();
+  *status = st;
+  return pid;
+}
+long wait_signal(uint64_t) {
+  if (k->signals.empty()) return -EINTR;
+  int sig = k->signals.front();
+  k->signals.pop_front();
+  return sig;
+}
+long kill(long pid, int sig) { return k->kills.push_back({pid, sig}), 0; }
+long set_process_group(long) { return 0; }
+long set_foreground(int, long) { return -ENOTTY; }
 
 }  // namespace sys
 }  // namespace capguard

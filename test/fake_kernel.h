@@ -56,7 +56,14 @@ struct FakeKernel {
   long fork_result = -EAGAIN;
   std::deque<std::pair<long, std::string>> pipe_reads;
   long waited = 0;
-  int signal_masks = 0;     // block_signals and set_signal_mask calls
+  int signal_masks = 0;  // block_signals and set_signal_mask calls
+  // run_as_init(): bytes written to the child, what waitpid(-1) reaps
+  // ({pid, status}; none left: ECHILD), the signals sigwaitinfo takes, and
+  // the kill(2)s made.
+  size_t go_bytes = 0;
+  std::deque<std::pair<long, int>> reaps;
+  std::deque<int> signals;
+  std::vector<std::pair<long, int>> kills;
   std::string stderr_text;  // what was written to fd 2
 };
 

@@ -87,6 +87,13 @@ void exit_now(int) { __builtin_trap(); }
 long block_signals(sigset_t*) { return 0; }
 long set_signal_mask(const sigset_t*) { return 0; }
 void default_signal_handlers() {}
+long mask_signals(uint64_t, uint64_t*) { return 0; }
+long default_signal(int) { return 0; }
+long reap_any(int*) { return -ECHILD; }
+long wait_signal(uint64_t) { return -EINTR; }
+long kill(long, int) { return 0; }
+long set_process_group(long) { return 0; }
+long set_foreground(int, long) { return -ENOTTY; }
 long capget(abi::CapHeader*, abi::CapData data[abi::kCapWords]) {
   if (long rc = maybe(4, -EPERM)) return rc;
   data[0] = {0xffffffff, 0xffffffff, 0};

@@ -24,11 +24,11 @@ capguard::count_threads
 capguard::error_message capguard::error_needs capguard::exec_file capguard::exec_path capguard::find_exec_file capguard::find_group
 capguard::find_user capguard::format_cap_table capguard::format_decode capguard::format_error capguard::format_exec
 capguard::format_exec_json capguard::format_file_json capguard::format_getcap capguard::format_json
-capguard::format_list capguard::format_show capguard::format_violation capguard::guard
+capguard::format_list capguard::format_show capguard::format_violation capguard::guard capguard::init_plan
 capguard::kernel_last_cap capguard::parse_cap capguard::parse_cap_list capguard::parse_file_caps capguard::parse_hex
 capguard::parse_set_list capguard::parse_status capguard::planned_creds capguard::predict_exec capguard::read_creds
 capguard::read_file_caps capguard::read_pid capguard::read_thread
-capguard::read_thread_syscalls capguard::resolve_groups capguard::resolve_user capguard::set_name
+capguard::read_thread_syscalls capguard::resolve_groups capguard::resolve_user capguard::run_as_init capguard::set_name
 capguard::spawn"
 [ "$exported" = "$(echo $api | tr ' ' '\n' | sort)" ] ||
   { echo "exported symbols differ from the public API:"; diff <(echo $api | tr ' ' '\n' | sort) <(echo "$exported"); exit 1; }

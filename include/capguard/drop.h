@@ -112,6 +112,37 @@ CAPGUARD_EXPORT Result check_caller();
 // is unknown; kill and reap it.
 CAPGUARD_EXPORT Result spawn(const Plan& plan, const char* file, char* const argv[], char* const envp[], long* pid);
 
+// What an init beside a service run with `service` holds: the service's
+// uid, gid and groups, no capability in any set (bounding included), and
+// no_new_privs. It may still signal the service, which has its ids.
+CAPGUARD_EXPORT Plan init_plan(const Plan& service);
+
+// Makes the calling process the init of `child(ctx)`, which runs in a
+// forked child, as tini is the init of its command. The caller must run no
+// other thread (it changes only its own, as apply_on_calling_thread()).
+// The child is forked with a raw clone(2), without libc's fork handlers:
+// `child` may make only async-signal-safe calls, as between fork and exec,
+// and not raise(3) or abort(3), which musl would aim at the caller.
+// Before the fork, the caller becomes a child subreaper, so that the
+// orphans of the child's processes come to it when it is not PID 1;
+// SIGCHLD goes back to its default, so that children become zombies to
+// reap; and every signal is blocked. After it, the child leads a process
+// group of its own, the foreground of the terminal on stdin if there is
+// one, and the caller applies init_plan(service) to itself. Only then does
+// the child restore the signal mask and exit with what `child(ctx)`
+// returns; `child` should exec. Once the child has exec'd or exited, the
+// caller forwards every signal it gets to the child, as tini does, but for
+// the faults (SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGSYS),
+// SIGTTIN and SIGTTOU, which stay blocked, and SIGCHLD, on which it reaps
+// every child that has ended. When the child has ended, `*status` is the
+// status to exit with: its exit code, or 128+N when signal N killed it.
+// Errors, the child having run nothing: fork, `what` the call that failed
+// (prctl(PR_SET_CHILD_SUBREAPER), clone, setpgid, tcsetpgrp); pipe; those
+// of apply_on_calling_thread() for the caller. Then, when the child's end
+// cannot be learnt (no child to wait for): child_report, `what` "wait4".
+// Forks: not async-signal-safe.
+CAPGUARD_EXPORT Result run_as_init(const Plan& service, int (*child)(void* ctx), void* ctx, int* status);
+
 }  // namespace capguard
 
 #endif  // CAPGUARD_DROP_H_
