@@ -300,7 +300,8 @@ Result spawn(const Plan& plan, const char* file, char* const argv[], char* const
 }
 
 Result run_as_init(const Plan& service, int (*child)(void* ctx), void* ctx, int* status) {
-  long rc = sys::prctl(abi::kPrSetChildSubreaper, 1);
+  // PID 1 inherits every orphan already.
+  long rc = sys::getpid() == 1 ? 0 : sys::prctl(abi::kPrSetChildSubreaper, 1);
   if (rc < 0) return Result::sys_failure(Error::fork, "prctl(PR_SET_CHILD_SUBREAPER)", rc);
   (void)sys::default_signal(SIGCHLD);  // cannot fail for SIGCHLD
   // `go` carries a byte to the child once the caller holds nothing; `done`
@@ -325,11 +326,12 @@ Result run_as_init(const Plan& service, int (*child)(void* ctx), void* ctx, int*
   (void)sys::close(done[1]);
   // As tini, the child leads a process group of its own, which takes the
   // terminal's foreground (SIGTTOU, blocked, does not stop the caller).
-  Result r = pid < 0 ? Result::sys_failure(Error::fork, "clone", pid) : Result::success();
-  if (r.ok() && (rc = sys::set_process_group(pid)) < 0) r = Result::sys_failure(Error::fork, "setpgid", rc);
-  if (r.ok() && (rc = sys::set_foreground(0, pid)) < 0 && rc != -ENOTTY && rc != -ENXIO)
-    r = Result::sys_failure(Error::fork, "tcsetpgrp", rc);
-  if (r.ok()) r = apply_on_calling_thread(init_plan(service));
+  const char* failed = "clone";
+  if (pid > 0) failed = (rc = sys::set_process_group(pid)) < 0 ? "setpgid" : nullptr;
+  if (pid > 0 && failed == nullptr && (rc = sys::set_foreground(0, pid)) < 0 && rc != -ENOTTY && rc != -ENXIO)
+    failed = "tcsetpgrp";
+  Result r = failed != nullptr ? Result::sys_failure(Error::fork, failed, pid < 0 ? pid : rc)
+                               : apply_on_calling_thread(init_plan(service));
   // Fails only when the child is dead, which the wait below finds.
   if (r.ok()) (void)sys::write(go[1], "", 1);
   (void)sys::close(go[1]);  // without the byte, the child exits

@@ -3,10 +3,12 @@
 // credential changes.
 #include <errno.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <stdint.h>
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "capguard/caps.h"
@@ -347,6 +349,86 @@ TEST_F(Apply, SpawnPipeProtocol) {
   EXPECT_STREQ(r.what, "pthread_sigmask");
   EXPECT_EQ(r.sys_errno, EINVAL);
   EXPECT_EQ(pid, -1);
+}
+
+// run_as_init()'s side of the fork (the fake runs no child): each step that
+// can fail before the child runs is an error naming its call, and the
+// child is released (one byte) only once the caller holds nothing.
+TEST_F(Apply, InitFaults) {
+  int status = -1;
+  auto child = [](void*) { return 0; };
+  kernel.pid = 42;  // not PID 1: a subreaper
+  kernel.fail["subreaper"] = -EINVAL;
+  Result r = run_as_init(plan, child, nullptr, &status);
+  EXPECT_EQ(r.code, Error::fork);
+  EXPECT_STREQ(r.what, "prctl(PR_SET_CHILD_SUBREAPER)");
+  EXPECT_EQ(r.sys_errno, EINVAL);
+  kernel.pid = 1;  // PID 1 asks for nothing: the clone fails next
+  r = run_as_init(plan, child, nullptr, &status);
+  EXPECT_EQ(r.code, Error::fork);
+  EXPECT_STREQ(r.what, "clone");
+  EXPECT_EQ(r.sys_errno, EAGAIN);
+  kernel.fail["pipe"] = -EMFILE;
+  r = run_as_init(plan, child, nullptr, &status);
+  EXPECT_EQ(r.code, Error::pipe);
+  EXPECT_STREQ(r.what, "pipe2");
+  kernel.fail.clear();
+  kernel.clone_result = 4242;
+  for (const char* call : {"setpgid", "tcsetpgrp"}) {
+    kernel.fail = {{call, -EPERM}};
+    kernel.waited = 0;
+    kernel.calls.clear();
+    r = run_as_init(plan, child, nullptr, &status);
+    EXPECT_EQ(r.code, Error::fork);
+    EXPECT_STREQ(r.what, call);
+    EXPECT_EQ(r.sys_errno, EPERM);
+    EXPECT_EQ(kernel.waited, 4242);
+    EXPECT_EQ(kernel.go_bytes, 0u);
+    EXPECT_EQ(kernel.calls, (std::vector<std::string>{"pipe", "pipe"})) << "nothing changed before the fault";
+  }
+  // The caller's own drop: as the service's ids, nothing kept.
+  kernel.fail = {{"setresuid", -EAGAIN}};
+  r = run_as_init(plan, child, nullptr, &status);
+  EXPECT_EQ(r.code, Error::setuid);
+  EXPECT_EQ(kernel.go_bytes, 0u);
+  EXPECT_EQ(status, -1);
+}
+
+TEST_F(Apply, InitForwardsAndReaps) {
+  int status = -1;
+  auto child = [](void*) { return 0; };
+  kernel.clone_result = 4242;
+  // SIGCHLD is not forwarded, SIGUSR1 is; an orphan (77) is reaped; the
+  // child's exit code is the status.
+  kernel.signals = {SIGCHLD, SIGUSR1};
+  kernel.reaps = {{0, 0}, {77, 0}, {0, 0}, {4242, 7 << 8}};
+  Result r = run_as_init(plan, child, nullptr, &status);
+  ASSERT_TRUE(r.ok()) << error_message(r.code) << " " << (r.what ? r.what : "");
+  EXPECT_EQ(status, 7);
+  EXPECT_EQ(kernel.go_bytes, 1u);
+  EXPECT_EQ(kernel.kills, (std::vector<std::pair<long, int>>{{4242, SIGUSR1}}));
+  EXPECT_TRUE(kernel.reaps.empty()) << "every child that has ended is reaped";
+  EXPECT_EQ(kernel.bounding, 0u);
+  EXPECT_EQ(kernel.no_new_privs, 1);
+  EXPECT_EQ(kernel.uids[0], 1000u);
+  // Killed by signal N: 128+N (N = 1, 9 and the last, 64); exit codes 0 and
+  // 255 as they are. Each run starts from the fixture's kernel again.
+  for (auto [wait_status, want] : {std::pair{1, 129}, {9, 137}, {64, 192}, {0, 0}, {255 << 8, 255}}) {
+    SetUp();
+    kernel.clone_result = 4242;
+    kernel.reaps = {{4242, wait_status}};
+    r = run_as_init(plan, child, nullptr, &status);
+    ASSERT_TRUE(r.ok()) << error_message(r.code) << " " << (r.what ? r.what : "");
+    EXPECT_EQ(status, want);
+  }
+  // No child left to wait for, and the child's end not seen.
+  SetUp();
+  kernel.clone_result = 4242;
+  kernel.reaps = {{77, 0}};
+  r = run_as_init(plan, child, nullptr, &status);
+  EXPECT_EQ(r.code, Error::child_report);
+  EXPECT_STREQ(r.what, "wait4");
+  EXPECT_EQ(r.sys_errno, ECHILD);
 }
 
 // An effective set that lags the permitted one (a setcap +p program,

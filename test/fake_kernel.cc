@@ -72,7 +72,7 @@ long write(int fd, const void* buf, size_t n) {
   k->stderr_text.append(static_cast<const char*>(buf), n);
   return static_cast<long>(n);
 }
-long getpid() { return 1; }
+long getpid() { return k->pid; }
 long file_stat(const char* path, FileStat* out) {
   EXPECT_STREQ(path, "/proc/self/exe");
   out->mode = static_cast<uint32_t>(k->exe_mode);
@@ -85,7 +85,7 @@ long may_exec_real(const char*) { return -ENOENT; }
 long nosuid(int) { return 0; }
 long fgetxattr(int, void*, size_t) { return -ENODATA; }
 long execve_fd(int, char* const*, char* const*) { return -EBADF; }
-long fork_bare() { return -EAGAIN; }
+long fork_bare() { return k->clone_result; }
 long unshare_user() { return -EPERM; }
 long fs_type(const char*) { return -ENOENT; }
 long link_stat(int, const char*, FileStat*) { return -ENOENT; }
@@ -281,8 +281,8 @@ long wait_signal(uint64_t) {
   return sig;
 }
 long kill(long pid, int sig) { return k->kills.push_back({pid, sig}), 0; }
-long set_process_group(long) { return 0; }
-long set_foreground(int, long) { return -ENOTTY; }
+long set_process_group(long) { return k->fail.count("setpgid") ? k->fail["setpgid"] : 0; }
+long set_foreground(int, long) { return k->fail.count("tcsetpgrp") ? k->fail["tcsetpgrp"] : -ENOTTY; }
 
 }  // namespace sys
 }  // namespace capguard

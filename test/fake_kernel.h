@@ -57,9 +57,12 @@ struct FakeKernel {
   std::deque<std::pair<long, std::string>> pipe_reads;
   long waited = 0;
   int signal_masks = 0;  // block_signals and set_signal_mask calls
-  // run_as_init(): bytes written to the child, what waitpid(-1) reaps
-  // ({pid, status}; none left: ECHILD), the signals sigwaitinfo takes, and
-  // the kill(2)s made.
+  // run_as_init(): getpid(2) and what clone(2) returns (check_plan() and
+  // the rootid question fork with it too), bytes written to the child, what
+  // waitpid(-1) reaps ({pid, status}, pid 0: none has ended; none left:
+  // ECHILD), the signals sigwaitinfo takes, and the kill(2)s made.
+  long pid = 1;
+  long clone_result = -EAGAIN;
   size_t go_bytes = 0;
   std::deque<std::pair<long, int>> reaps;
   std::deque<int> signals;

@@ -123,8 +123,8 @@ CAPGUARD_EXPORT Plan init_plan(const Plan& service);
 // The child is forked with a raw clone(2), without libc's fork handlers:
 // `child` may make only async-signal-safe calls, as between fork and exec,
 // and not raise(3) or abort(3), which musl would aim at the caller.
-// Before the fork, the caller becomes a child subreaper, so that the
-// orphans of the child's processes come to it when it is not PID 1;
+// Before the fork, the caller, unless it is PID 1, becomes a child
+// subreaper, so that the orphans of the child's processes come to it;
 // SIGCHLD goes back to its default, so that children become zombies to
 // reap; and every signal is blocked. After it, the child leads a process
 // group of its own, the foreground of the terminal on stdin if there is
