@@ -302,7 +302,7 @@ Result spawn(const Plan& plan, const char* file, char* const argv[], char* const
 Result run_as_init(const Plan& service, int (*child)(void* ctx), void* ctx, int* status) {
   // PID 1 inherits every orphan already.
   long rc = sys::getpid() == 1 ? 0 : sys::prctl(abi::kPrSetChildSubreaper, 1);
-  if (rc < 0) return Result::sys_failure(Error::fork, "prctl(PR_SET_CHILD_SUBREAPER)", rc);
+  if (rc < 0) return Result::sys_failure(Error::subreaper, "prctl(PR_SET_CHILD_SUBREAPER)", rc);
   (void)sys::default_signal(SIGCHLD);  // cannot fail for SIGCHLD
   // `go` carries a byte to the child once the caller holds nothing; `done`
   // closes when the child has exec'd or exited.
@@ -324,17 +324,20 @@ Result run_as_init(const Plan& service, int (*child)(void* ctx), void* ctx, int*
   }
   (void)sys::close(go[0]);
   (void)sys::close(done[1]);
-  // As tini, the child leads a process group of its own, which takes the
-  // terminal's foreground (SIGTTOU, blocked, does not stop the caller).
-  const char* failed = "clone";
-  if (pid > 0) failed = (rc = sys::set_process_group(pid)) < 0 ? "setpgid" : nullptr;
-  if (pid > 0 && failed == nullptr && (rc = sys::set_foreground(0, pid)) < 0 && rc != -ENOTTY && rc != -ENXIO)
-    failed = "tcsetpgrp";
-  Result r = failed != nullptr ? Result::sys_failure(Error::fork, failed, pid < 0 ? pid : rc)
-                               : apply_on_calling_thread(init_plan(service));
-  // Fails only when the child is dead, which the wait below finds.
-  if (r.ok()) (void)sys::write(go[1], "", 1);
+  Result r = pid < 0 ? Result::sys_failure(Error::fork, "clone", pid) : apply_on_calling_thread(init_plan(service));
+  if (r.ok()) {
+    // As tini, the child leads a process group of its own, which takes the
+    // terminal's foreground (SIGTTOU, blocked, does not stop the caller).
+    // The child shares the session and waits for `go`, not exec'd: each
+    // call fails only with ESRCH, the child dead, which the wait below
+    // finds; tcsetpgrp also with ENOTTY, stdin no terminal of the session.
+    (void)sys::set_process_group(pid);
+    (void)sys::set_foreground(0, pid);
+    (void)sys::write(go[1], "", 1);  // fails only when the child is dead, too
+  }
   (void)sys::close(go[1]);  // without the byte, the child exits
+  // Signals wait, blocked, until the child has exec'd: before, it may still
+  // have ids that the caller, dropped, cannot signal.
   char byte;
   while (pid > 0 && sys::read(done[0], &byte, 1) == -EINTR) {
   }
@@ -351,8 +354,11 @@ Result run_as_init(const Plan& service, int (*child)(void* ctx), void* ctx, int*
     long ended;
     while ((ended = sys::reap_any(&st)) > 0)
       if (ended == pid) code = WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
-    if (code >= 0) return *status = code, Result::success();
-    if (ended < 0) return Result::sys_failure(Error::child_report, "wait4", ended);
+    if (code >= 0) {
+      *status = code;
+      return Result::success();
+    }
+    if (ended < 0) return Result::sys_failure(Error::wait, "wait4", ended);
     long sig = sys::wait_signal(kForwarded);
     if (sig > 0 && sig != SIGCHLD) (void)sys::kill(pid, static_cast<int>(sig));
   }

@@ -65,20 +65,18 @@ long block_signals(sigset_t* old);
 long set_signal_mask(const sigset_t* mask);
 // Every caught signal back to its default action; ignored ones stay ignored.
 void default_signal_handlers();
-// For an init, raw calls on the kernel's 64-signal sets (bit N-1 is signal
-// N): rt_sigprocmask(2), the calling thread's mask becomes `set`, the old one
-// saved unless `old` is null; rt_sigaction(2), `sig` back to SIG_DFL, even
-// when ignored; rt_sigtimedwait(2), the number of a pending signal of `set`,
-// taken; waitpid(-1, &status, WNOHANG), a child that has ended, 0 while
-// none has, -ECHILD when there is none; kill(2); setpgid(pid, pid);
-// tcsetpgrp(3), `pgrp` the foreground of the terminal on `fd`.
+// For an init. The signal sets are the kernel's: bit N-1 is signal N.
+// rt_sigprocmask(2): the calling thread's mask becomes `set`; the old one
+// is saved in `*old` unless null.
 long mask_signals(uint64_t set, uint64_t* old);
-long default_signal(int sig);
-long wait_signal(uint64_t set);
+long default_signal(int sig);    // rt_sigaction(2): SIG_DFL, even when ignored
+long wait_signal(uint64_t set);  // rt_sigtimedwait(2): a pending signal of `set`, taken
+// waitpid(-1, &status, WNOHANG): a child that has ended, 0 while none has,
+// -ECHILD when there is none.
 long reap_any(int* status);
 long kill(long pid, int sig);
-long set_process_group(long pid);
-long set_foreground(int fd, long pgrp);
+long set_process_group(long pid);        // setpgid(pid, pid)
+long set_foreground(int fd, long pgrp);  // tcsetpgrp(3): `pgrp` takes the terminal on `fd`
 
 long capget(abi::CapHeader* header, abi::CapData data[abi::kCapWords]);
 long capset(abi::CapHeader* header, const abi::CapData data[abi::kCapWords]);

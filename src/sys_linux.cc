@@ -90,13 +90,17 @@ long fgetxattr(int fd, void* buf, size_t n) {
   return result(::syscall(SYS_fgetxattr, long{fd}, "security.capability", buf, n));
 }
 
+// The signal calls below hand the kernel a 64-bit mask (kSigsetSize), as
+// x86, arm and aarch64 have it; MIPS has 128 signals.
+static_assert(NSIG == 65, "a kernel sigset_t of 64 signals");
+
 long mask_signals(uint64_t set, uint64_t* old) {
   return result(::syscall(SYS_rt_sigprocmask, long{SIG_SETMASK}, &set, old, abi::kSigsetSize));
 }
-// An all-zero kernel sigaction (handler, flags, restorer, mask on x86_64
-// and aarch64): SIG_DFL, no flags, an empty mask.
+// An all-zero kernel sigaction (handler, flags, restorer and mask, in 32
+// bytes at most): SIG_DFL, no flags, an empty mask.
 long default_signal(int sig) {
-  unsigned long none[4] = {};
+  unsigned long none[32 / sizeof(long)] = {};
   return result(::syscall(SYS_rt_sigaction, long{sig}, none, nullptr, abi::kSigsetSize));
 }
 long wait_signal(uint64_t set) {

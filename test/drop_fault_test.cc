@@ -352,15 +352,16 @@ TEST_F(Apply, SpawnPipeProtocol) {
 }
 
 // run_as_init()'s side of the fork (the fake runs no child): each step that
-// can fail before the child runs is an error naming its call, and the
-// child is released (one byte) only once the caller holds nothing.
+// can fail before the child runs is an error naming its call, the caller's
+// signal mask comes back, and the child is released (one byte) only once
+// the caller holds nothing.
 TEST_F(Apply, InitFaults) {
   int status = -1;
   auto child = [](void*) { return 0; };
   kernel.pid = 42;  // not PID 1: a subreaper
   kernel.fail["subreaper"] = -EINVAL;
   Result r = run_as_init(plan, child, nullptr, &status);
-  EXPECT_EQ(r.code, Error::fork);
+  EXPECT_EQ(r.code, Error::subreaper);
   EXPECT_STREQ(r.what, "prctl(PR_SET_CHILD_SUBREAPER)");
   EXPECT_EQ(r.sys_errno, EINVAL);
   kernel.pid = 1;  // PID 1 asks for nothing: the clone fails next
@@ -368,29 +369,19 @@ TEST_F(Apply, InitFaults) {
   EXPECT_EQ(r.code, Error::fork);
   EXPECT_STREQ(r.what, "clone");
   EXPECT_EQ(r.sys_errno, EAGAIN);
+  EXPECT_EQ(kernel.signal_mask, 0x1234u);
   kernel.fail["pipe"] = -EMFILE;
   r = run_as_init(plan, child, nullptr, &status);
   EXPECT_EQ(r.code, Error::pipe);
   EXPECT_STREQ(r.what, "pipe2");
-  kernel.fail.clear();
-  kernel.clone_result = 4242;
-  for (const char* call : {"setpgid", "tcsetpgrp"}) {
-    kernel.fail = {{call, -EPERM}};
-    kernel.waited = 0;
-    kernel.calls.clear();
-    r = run_as_init(plan, child, nullptr, &status);
-    EXPECT_EQ(r.code, Error::fork);
-    EXPECT_STREQ(r.what, call);
-    EXPECT_EQ(r.sys_errno, EPERM);
-    EXPECT_EQ(kernel.waited, 4242);
-    EXPECT_EQ(kernel.go_bytes, 0u);
-    EXPECT_EQ(kernel.calls, (std::vector<std::string>{"pipe", "pipe"})) << "nothing changed before the fault";
-  }
   // The caller's own drop: as the service's ids, nothing kept.
   kernel.fail = {{"setresuid", -EAGAIN}};
+  kernel.clone_result = 4242;
   r = run_as_init(plan, child, nullptr, &status);
   EXPECT_EQ(r.code, Error::setuid);
   EXPECT_EQ(kernel.go_bytes, 0u);
+  EXPECT_EQ(kernel.waited, 4242);
+  EXPECT_EQ(kernel.signal_mask, 0x1234u);
   EXPECT_EQ(status, -1);
 }
 
@@ -398,16 +389,27 @@ TEST_F(Apply, InitForwardsAndReaps) {
   int status = -1;
   auto child = [](void*) { return 0; };
   kernel.clone_result = 4242;
-  // SIGCHLD is not forwarded, SIGUSR1 is; an orphan (77) is reaped; the
-  // child's exit code is the status.
+  // setpgid and tcsetpgrp fail only when the child is dead (ESRCH), which
+  // the wait finds. SIGCHLD is not forwarded, SIGUSR1 is; an orphan (77) is
+  // reaped; the child's exit code is the status.
+  kernel.fail = {{"setpgid", -ESRCH}, {"tcsetpgrp", -ESRCH}};
+  kernel.pipe_reads = {{-EINTR, ""}};  // the wait for the child's exec
   kernel.signals = {SIGCHLD, SIGUSR1};
   kernel.reaps = {{0, 0}, {77, 0}, {0, 0}, {4242, 7 << 8}};
   Result r = run_as_init(plan, child, nullptr, &status);
   ASSERT_TRUE(r.ok()) << error_message(r.code) << " " << (r.what ? r.what : "");
   EXPECT_EQ(status, 7);
   EXPECT_EQ(kernel.go_bytes, 1u);
+  EXPECT_TRUE(kernel.pipe_reads.empty()) << "signals wait until the child has exec'd";
   EXPECT_EQ(kernel.kills, (std::vector<std::pair<long, int>>{{4242, SIGUSR1}}));
   EXPECT_TRUE(kernel.reaps.empty()) << "every child that has ended is reaped";
+  EXPECT_EQ(kernel.signal_mask, ~uint64_t{0}) << "returns to exit, every signal blocked";
+  // Forwarded: every signal, SIGHUP (bit 0) to the last (64), but the
+  // faults, SIGTTIN and SIGTTOU.
+  uint64_t own = 0;
+  for (int sig : {SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGSYS, SIGTTIN, SIGTTOU})
+    own |= uint64_t{1} << (sig - 1);
+  EXPECT_EQ(kernel.waited_for, ~own);
   EXPECT_EQ(kernel.bounding, 0u);
   EXPECT_EQ(kernel.no_new_privs, 1);
   EXPECT_EQ(kernel.uids[0], 1000u);
@@ -426,7 +428,7 @@ TEST_F(Apply, InitForwardsAndReaps) {
   kernel.clone_result = 4242;
   kernel.reaps = {{77, 0}};
   r = run_as_init(plan, child, nullptr, &status);
-  EXPECT_EQ(r.code, Error::child_report);
+  EXPECT_EQ(r.code, Error::wait);
   EXPECT_STREQ(r.what, "wait4");
   EXPECT_EQ(r.sys_errno, ECHILD);
 }

@@ -265,7 +265,11 @@ void exit_now(int) { abort(); }
 long block_signals(sigset_t*) { return ++k->signal_masks, read_fails("block_signals"); }
 long set_signal_mask(const sigset_t*) { return ++k->signal_masks, 0; }
 void default_signal_handlers() { ADD_FAILURE() << "only the child resets signal handlers"; }
-long mask_signals(uint64_t, uint64_t*) { return 0; }
+long mask_signals(uint64_t set, uint64_t* old) {
+  if (old != nullptr) *old = k->signal_mask;
+  k->signal_mask = set;
+  return 0;
+}
 long default_signal(int) { return 0; }
 long reap_any(int* status) {
   if (k->reaps.empty()) return -ECHILD;
@@ -274,7 +278,8 @@ long reap_any(int* status) {
   *status = st;
   return pid;
 }
-long wait_signal(uint64_t) {
+long wait_signal(uint64_t set) {
+  k->waited_for = set;
   if (k->signals.empty()) return -EINTR;
   int sig = k->signals.front();
   k->signals.pop_front();

@@ -64,6 +64,8 @@ struct FakeKernel {
   long pid = 1;
   long clone_result = -EAGAIN;
   size_t go_bytes = 0;
+  uint64_t signal_mask = 0x1234;  // the caller's, as rt_sigprocmask keeps it
+  uint64_t waited_for = 0;        // the set rt_sigtimedwait was given
   std::deque<std::pair<long, int>> reaps;
   std::deque<int> signals;
   std::vector<std::pair<long, int>> kills;

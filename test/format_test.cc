@@ -446,6 +446,8 @@ TEST(Format, EveryErrorHasItsOwnMessage) {
       "cannot set the signal mask",
       "cannot start the child",
       "cannot read the child's report",
+      "cannot become a subreaper",
+      "cannot wait for the child",
   };
   ASSERT_EQ(error_count(), static_cast<int>(sizeof want / sizeof want[0]));
   std::set<std::string> seen;

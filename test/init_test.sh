@@ -87,7 +87,8 @@ expect "the control: a service as PID 1 leaves the 1,000 zombies" "0 1000" "$st 
 # signals INIT: as PID 1, the service notes each signal sent to PID 1 from
 # outside, then SIGTERM kills it; prints what it noted and the exit status.
 # Another run's service is killed by SIGKILL, sent to it directly.
-forwarded="HUP INT QUIT USR1 USR2 WINCH ALRM PIPE URG CONT TSTP"
+# The first real-time signal and the last, signal 64, too.
+forwarded="HUP INT QUIT USR1 USR2 WINCH ALRM PIPE URG CONT TSTP RTMIN RTMAX"
 signals() {
   local run=$1 log=$work/signals.$2 ready=$work/ready.$2 unshare pid sig
   rm -f "$log" "$ready"
@@ -137,7 +138,7 @@ for run in "$cg_init" "tini -s --"; do
   if [ -n "$qemu" ] && [ "$run" = "$cg_init" ]; then
     out=$($run sh -c "touch $work/ran" 2>&1)
     expect "capguard not PID 1 under qemu-user, which has no subreaper: refused, nothing ran" \
-      "1 capguard: exec --init: prctl(PR_SET_CHILD_SUBREAPER): cannot start the child: EINVAL (errno 22) no" \
+      "1 capguard: exec --init: prctl(PR_SET_CHILD_SUBREAPER): cannot become a subreaper: EINVAL (errno 22) no" \
       "$? $out $([ -e "$work/ran" ] && echo ran || echo no)"
     continue
   fi
@@ -166,6 +167,17 @@ for args in "exec --keep net_bind_service --user 1000:1000" "exec --keep none --
   rm -f "$work/service"
   $CG $args -- sh -c "$copy"
   expect "$args: the service holds with --init what it holds without" "$(held "$work/service")" "$with"
+done
+# The container's starting states: Docker's default capabilities, and a pod
+# that drops ALL and adds what the drop and the switch need.
+for state in "Docker's defaults:-all,+chown,+dac_override,+fowner,+fsetid,+kill,+setgid,+setuid,+setpcap,+net_bind_service,+net_raw,+sys_chroot,+mknod,+audit_write,+setfcap" \
+    "drop ALL, add four:-all,+net_bind_service,+setuid,+setgid,+setpcap"; do
+  rm -f "$work/init" "$work/service"
+  as_pid1 setpriv --bounding-set="${state#*:}" --inh-caps=-all -- \
+    $CG exec --init --keep net_bind_service --user 1000:1000 --no-new-privs -- sh -c "$copy"
+  expect "from ${state%%:*} as PID 1: the init holds nothing; the service net_bind_service alone" \
+    "Uid: 1000 1000 1000 1000 Gid: 1000 1000 1000 1000 Groups: 1000 $nothing|$(echo "Uid: 1000 1000 1000 1000 Gid: 1000 1000 1000 1000 Groups: 1000 $nothing" | sed 's/0000000000000000/0000000000000400/g')" \
+    "$(held "$work/init")|$(held "$work/service")"
 done
 expect "exec --init --user 1000:1000: the init's uid and gid" "Uid: 1000 1000 1000 1000 Gid: 1000 1000 1000 1000 " \
   "$(as_pid1 $CG exec --init --keep none --user 1000:1000 -- sh -c "grep -E '^(Uid|Gid):' /proc/\$PPID/status" | tr '\t\n' '  ' | tr -s ' ')"

@@ -7,7 +7,7 @@
 # built static with musl as capguard is.
 # needs: the benchmark built in BUILD (libbenchmark-dev, libcap-dev,
 # libcap-ng-dev), the static capguard in STATIC_BUILD, hyperfine, strace,
-# musl-tools, libcap2-bin, util-linux, python3.
+# musl-tools, libcap2-bin, util-linux, python3; tini joins when installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build} static=${2:-build-static}
@@ -55,6 +55,7 @@ PY
 
 echo "== whole processes (static capguard): hyperfine, 21 rounds of 30 runs in shuffled order; medians over rounds"
 musl-gcc -static -Os -o "$tmp/floor" test/floor.c
+musl-gcc -static -Os -o "$tmp/init_floor" test/init_floor.c
 cg=$static/capguard
 all=$(seq -s, 0 63)
 declare -a names=() cmds=()
@@ -75,6 +76,9 @@ if [ "$(id -u)" = 0 ]; then
   add "capguard exec -- /bin/true" "$cg exec --keep net_bind_service --user 1000:1000 -- /bin/true"
   add "setpriv (same drop) -- /bin/true" "setpriv --reuid=1000 --regid=1000 --clear-groups --bounding-set=-all,+net_bind_service --inh-caps=-all,+net_bind_service --ambient-caps=+net_bind_service -- /bin/true"
   add "capguard exec --user -- /bin/true" "$cg exec --keep none --user 1000:1000 -- /bin/true"
+  add "capguard exec --init --user -- /bin/true" "$cg exec --init --keep none --user 1000:1000 -- /bin/true"
+  add "init floor (fork, exec, wait) -- /bin/true" "$tmp/init_floor /bin/true"
+  command -v tini >/dev/null && add "tini -s -- /bin/true" "tini -s -- /bin/true"
   if [ -n "${SU_EXEC_SRC:-}" ]; then
     musl-gcc -static -Os -o "$tmp/su-exec" "$SU_EXEC_SRC"
     add "su-exec 1000:1000 /bin/true" "$tmp/su-exec 1000:1000 /bin/true"
@@ -92,8 +96,19 @@ import json, sys
 sys.path.insert(0, sys.argv[1].rsplit("/", 1)[0])
 from report import report
 rounds = [{r["command"]: r["median"] * 1e6 for r in json.load(open(f))["results"]} for f in sys.argv[1:]]
+# What an init adds to starting /bin/true: capguard's --init over its exec
+# alone, and the bare fork, exec and wait of the floor over /bin/true.
+for r in rounds:
+    if "capguard exec --init --user -- /bin/true" in r:
+        r["added by capguard --init"] = r["capguard exec --init --user -- /bin/true"] - r["capguard exec --user -- /bin/true"]
+        r["added by the init floor"] = r["init floor (fork, exec, wait) -- /bin/true"] - r["/bin/true"]
 report(rounds, "us", [
     ("capguard show / floor", "capguard show", "floor (static capget+write)", "<=", 1.2),
+    ("capguard exec --init / capguard exec (--user -- /bin/true)", "capguard exec --init --user -- /bin/true",
+     "capguard exec --user -- /bin/true", "<=", 1.1),
+    ("what --init adds / what the init floor adds", "added by capguard --init", "added by the init floor", "<=", 1.1),
+    ("tini -s / capguard exec --init (both -- /bin/true)", "tini -s -- /bin/true",
+     "capguard exec --init --user -- /bin/true", ">=", 1),
     ("getpcaps PID / capguard show PID", "getpcaps PID", "capguard show PID", ">=", 5),
     ("capsh --print / capguard show", "capsh --print", "capguard show", ">=", 1),
     ("setpriv -d / capguard show", "setpriv -d", "capguard show", ">=", 1),

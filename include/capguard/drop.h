@@ -126,20 +126,20 @@ CAPGUARD_EXPORT Plan init_plan(const Plan& service);
 // Before the fork, the caller, unless it is PID 1, becomes a child
 // subreaper, so that the orphans of the child's processes come to it;
 // SIGCHLD goes back to its default, so that children become zombies to
-// reap; and every signal is blocked. After it, the child leads a process
+// reap; and every signal is blocked. After it, the caller applies
+// init_plan(service) to itself; only then does the child lead a process
 // group of its own, the foreground of the terminal on stdin if there is
-// one, and the caller applies init_plan(service) to itself. Only then does
-// the child restore the signal mask and exit with what `child(ctx)`
-// returns; `child` should exec. Once the child has exec'd or exited, the
+// one, restore the signal mask and exit with what `child(ctx)` returns;
+// `child` should exec. Signals wait until it has exec'd or exited. Once the child has exec'd or exited, the
 // caller forwards every signal it gets to the child, as tini does, but for
 // the faults (SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGSYS),
 // SIGTTIN and SIGTTOU, which stay blocked, and SIGCHLD, on which it reaps
 // every child that has ended. When the child has ended, `*status` is the
-// status to exit with: its exit code, or 128+N when signal N killed it.
-// Errors, the child having run nothing: fork, `what` the call that failed
-// (prctl(PR_SET_CHILD_SUBREAPER), clone, setpgid, tcsetpgrp); pipe; those
-// of apply_on_calling_thread() for the caller. Then, when the child's end
-// cannot be learnt (no child to wait for): child_report, `what` "wait4".
+// status to exit with: its exit code, or 128+N when signal N killed it; the
+// caller returns with every signal still blocked, to exit.
+// Errors, the child having run nothing: subreaper (prctl), pipe, fork
+// (clone), those of apply_on_calling_thread() for the caller. Then, when the
+// child's end cannot be learnt (no child to wait for): wait (wait4).
 // Forks: not async-signal-safe.
 CAPGUARD_EXPORT Result run_as_init(const Plan& service, int (*child)(void* ctx), void* ctx, int* status);
 

@@ -89,7 +89,9 @@ namespace capguard {
   X(pipe, "cannot make the report pipe")                                                                    \
   X(signal_mask, "cannot set the signal mask")                                                              \
   X(fork, "cannot start the child")                                                                         \
-  X(child_report, "cannot read the child's report")
+  X(child_report, "cannot read the child's report")                                                         \
+  X(subreaper, "cannot become a subreaper")                                                                 \
+  X(wait, "cannot wait for the child")
 
 enum class Error : uint8_t {
 #define CAPGUARD_ERROR_NAME(name, message) name,
