@@ -130,11 +130,11 @@ CAPGUARD_EXPORT Plan init_plan(const Plan& service);
 // init_plan(service) to itself; only then does the child lead a process
 // group of its own, the foreground of the terminal on stdin if there is
 // one, restore the signal mask and exit with what `child(ctx)` returns;
-// `child` should exec. Signals wait until it has exec'd or exited. Once the child has exec'd or exited, the
-// caller forwards every signal it gets to the child, as tini does, but for
-// the faults (SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGSYS),
-// SIGTTIN and SIGTTOU, which stay blocked, and SIGCHLD, on which it reaps
-// every child that has ended. When the child has ended, `*status` is the
+// `child` should exec. Once the child has exec'd or exited (signals wait
+// until then), the caller forwards every signal it gets to the child, as
+// tini does, but for the faults (SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE,
+// SIGSEGV, SIGSYS), SIGTTIN and SIGTTOU, which stay blocked, and SIGCHLD,
+// on which it reaps every child that has ended. When the child has ended, `*status` is the
 // status to exit with: its exit code, or 128+N when signal N killed it; the
 // caller returns with every signal still blocked, to exit.
 // Errors, the child having run nothing: subreaper (prctl), pipe, fork
