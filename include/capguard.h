@@ -92,6 +92,28 @@ CAPGUARD_API int capguard_parse_caps(const char* list, uint64_t* out, struct cap
  * fills a buffer. Async-signal-safe. */
 CAPGUARD_API size_t capguard_format_caps(uint64_t caps, char* buf, size_t size);
 
+/* What a program will start with: `error` is the errno execve(2) will fail
+ * with (EPERM: file capabilities, `missing`, it cannot be granted), or 0;
+ * the five sets and the effective ids when it runs. */
+struct capguard_prediction {
+  int error;
+  uint64_t missing;
+  struct capguard_sets caps;
+  uint32_t uid, gid;
+};
+
+/* The error when what a program will hold cannot be told (`what` says
+ * why): capguard refuses to run such a program. */
+#define CAPGUARD_EUNKNOWN 1001
+
+/* What `command` will hold if the calling thread execve(2)s it now:
+ * searched in the PATH of `envp` (NULL: /usr/local/bin:/bin:/usr/bin) when
+ * it has no slash, followed through its "#!" lines, with the kernel's rules
+ * (set-uid, file capabilities, root, ambient). Not async-signal-safe: it may
+ * fork to ask a new user namespace about a file's rootid. */
+CAPGUARD_API int capguard_predict_exec(const char* command, char* const envp[], struct capguard_prediction* out,
+                                       struct capguard_error* err);
+
 /* What the inheritable and ambient sets become. */
 enum {
   CAPGUARD_INHERIT_AUTOMATIC = 0, /* ambient when the target is not root, else none */

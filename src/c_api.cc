@@ -4,9 +4,11 @@
 #include "capguard/drop.h"
 #include "capguard/error.h"
 #include "capguard/exec.h"
+#include "capguard/execve.h"
 #include "capguard/format.h"
 #include "capguard/guard.h"
 #include "capguard/names.h"
+#include "sys.h"
 #include "text.h"
 
 namespace capguard {
@@ -60,6 +62,7 @@ using namespace capguard;  // NOLINT(google-build-using-namespace): the C functi
 
 const char* capguard_strerror(int code) {
   if (code == CAPGUARD_EBADSIZE) return "plan size unknown to this capguard";
+  if (code == CAPGUARD_EUNKNOWN) return "cannot tell what it will hold";
   return code >= 0 && code < 256 ? error_message(static_cast<Error>(code)) : "unknown error";
 }
 
@@ -98,6 +101,22 @@ int capguard_parse_caps(const char* list, uint64_t* out, capguard_error* err) {
 }
 
 size_t capguard_format_caps(uint64_t caps, char* buf, size_t size) { return format_list(CapSet{caps}, buf, size); }
+
+int capguard_predict_exec(const char* command, char* const envp[], capguard_prediction* out, capguard_error* err) {
+  Creds creds;
+  ExecFile file;
+  Result r = read_creds(&creds);
+  if (r.ok()) r = find_exec_file(command, envp, creds, &file);
+  if (!r.ok()) return report(r, err);
+  (void)sys::close(file.fd);
+  Exec e = predict_exec(creds, file);
+  if (e.unknown != nullptr) {
+    if (err != nullptr) *err = {CAPGUARD_EUNKNOWN, -1, -1, 0, e.unknown};
+    return CAPGUARD_EUNKNOWN;
+  }
+  *out = {e.error, e.missing.bits, from_state(e.caps), e.uid, e.gid};
+  return report(r, err);
+}
 
 int capguard_apply_on_calling_thread(const capguard_plan* plan, capguard_error* err) {
   Plan p;

@@ -2,6 +2,8 @@
  * against the installed library through pkg-config, shared and static.
  * usage: c_api_test checks     TAP lines for every function (bad input
  *                              among them, as root: nothing changes)
+ *        c_api_test predict COMMAND  what COMMAND would hold, as
+ *                              /proc/PID/status prints the sets
  *        c_api_test exec|spawn  as root: the drop of test/install_test.sh's
  *                              CLI comparison (net_bind_service, uid and gid
  *                              1000, no_new_privs) in a forked child, or by
@@ -150,8 +152,22 @@ int main(int argc, char** argv) {
     printf("1..%d\n", n);
     return bad != 0;
   }
+  if (argc == 3 && strcmp(argv[1], "predict") == 0) {
+    struct capguard_prediction e;
+    struct capguard_error err;
+    char* envp[] = {"PATH=/usr/bin:/bin", NULL};
+    int i;
+    if (capguard_predict_exec(argv[2], envp, &e, &err) != 0) {
+      fprintf(stderr, "capguard_predict_exec: %s: %s\n", err.what ? err.what : "", capguard_strerror(err.code));
+      return 1;
+    }
+    printf("error %d\n", e.error);
+    for (i = 0; i < CAPGUARD_SET_COUNT; ++i)
+      printf("Cap%s:\t%016llx\n", (const char*[]){"Inh", "Prm", "Eff", "Bnd", "Amb"}[i], (unsigned long long)e.caps.set[i]);
+    return 0;
+  }
   if (argc == 2 && (strcmp(argv[1], "exec") == 0 || strcmp(argv[1], "spawn") == 0))
     return run(strcmp(argv[1], "spawn") == 0);
-  fprintf(stderr, "usage: c_api_test checks|exec|spawn\n");
+  fprintf(stderr, "usage: c_api_test checks | predict COMMAND | exec | spawn\n");
   return 2;
 }

@@ -35,7 +35,8 @@ capguard::read_file_caps capguard::read_pid capguard::read_thread
 capguard::read_thread_syscalls capguard::resolve_groups capguard::resolve_user capguard::run_as_init capguard::set_name
 capguard::spawn
 capguard_apply_on_calling_thread capguard_cap_name capguard_exec capguard_format_caps capguard_format_violation
-capguard_parse_caps capguard_read_pid capguard_read_self capguard_spawn capguard_strerror capguard_violations"
+capguard_parse_caps capguard_predict_exec capguard_read_pid capguard_read_self capguard_spawn capguard_strerror
+capguard_violations"
 [ "$exported" = "$(echo $api | tr ' ' '\n' | sort)" ] ||
   { echo "exported symbols differ from the public API:"; diff <(echo $api | tr ' ' '\n' | sort) <(echo "$exported"); exit 1; }
 [ "$(grep -h -e CAPGUARD_EXPORT -e CAPGUARD_API "$src"/include/capguard/*.h "$src/include/capguard.h" | grep -vc '^#define')" = "$(echo $api | wc -w)" ] ||
@@ -52,6 +53,10 @@ for link in shared static; do
   cc -std=c99 -Wall -Wextra -pedantic -Werror "$src/test/c_api_test.c" $libs -o "$dest/c_api_$link"
   [ "$backend" = stub ] && continue
   out=$(LD_LIBRARY_PATH=$libdir "$dest/c_api_$link" checks) || { echo "c_api_test checks ($link):"; echo "$out"; exit 1; }
+  # What `cat` will hold, predicted, is what grep, run the same way, holds.
+  want=$(grep -E '^Cap' /proc/self/status)
+  got=$(LD_LIBRARY_PATH=$libdir "$dest/c_api_$link" predict cat | grep -v '^error 0$')
+  [ "$got" = "$want" ] || { echo "capguard_predict_exec ($link) differs from what cat holds:"; diff <(echo "$want") <(echo "$got"); exit 1; }
   if [ "$(id -u)" = 0 ]; then
     held() { grep -E '^(Cap(Inh|Prm|Eff|Bnd|Amb)|Uid|Gid|Groups|NoNewPrivs):'; }
     want=$("$build/capguard" exec --keep net_bind_service --user 1000:1000 --no-new-privs -- cat /proc/self/status | held)
