@@ -129,15 +129,16 @@ enum {
 struct capguard_plan {
   size_t size;
   uint64_t keep;
-  int inherit;          /* CAPGUARD_INHERIT_* */
-  int64_t uid;          /* real, effective and saved uid; -1 leaves them */
-  int64_t gid;          /* the same for the gid; required with a uid */
+  int inherit; /* CAPGUARD_INHERIT_* */
+  int64_t uid; /* real, effective and saved uid; -1 leaves them */
+  int64_t gid; /* the same for the gid; required with a uid */
   const uint32_t* groups;
-  int64_t group_count;  /* 0..256 sets groups[0..count); -1 leaves them, or clears them when the uid changes */
-  int no_new_privs;     /* nonzero: set no_new_privs */
-  int lock;             /* nonzero: securebits so that uid 0 gains nothing, locked */
+  int64_t group_count; /* 0..256 sets groups[0..count); -1 leaves them, or clears them when the uid changes */
+  int no_new_privs;    /* nonzero: set no_new_privs */
+  int lock;            /* nonzero: securebits so that uid 0 gains nothing, locked */
 };
-#define CAPGUARD_PLAN_INIT {sizeof(struct capguard_plan), 0, CAPGUARD_INHERIT_AUTOMATIC, -1, -1, NULL, -1, 0, 0}
+#define CAPGUARD_PLAN_INIT \
+  { sizeof(struct capguard_plan), 0, CAPGUARD_INHERIT_AUTOMATIC, -1, -1, NULL, -1, 0, 0 }
 
 /* Applies `plan` to the calling thread, in the one order the kernel allows,
  * then reads every set, id and flag back: any difference is an error, and

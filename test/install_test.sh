@@ -16,6 +16,9 @@ got=$(ls "$dest$prefix/include/capguard")
 [ "$got" = "$want" ] || { echo "installed headers differ from include/capguard/:"; diff <(echo "$want") <(echo "$got"); exit 1; }
 [ -f "$dest$prefix/include/capguard.h" ] || { echo "not installed: $prefix/include/capguard.h"; exit 1; }
 [ -x "$dest$prefix/bin/capguard" ] || { echo "not installed: $prefix/bin/capguard"; exit 1; }
+for page in man1/capguard.1 man3/capguard.3; do
+  [ -f "$dest$prefix/share/man/$page" ] || { echo "not installed: $prefix/share/man/$page"; exit 1; }
+done
 pc=$(find "$dest" -name capguard.pc)
 [ -n "$pc" ] || { echo "no capguard.pc installed"; exit 1; }
 libdir=$(dirname "$(dirname "$pc")")

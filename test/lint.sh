@@ -12,12 +12,12 @@ fail() { echo "lint.sh: $1" >&2; failed=1; }
 
 # Layout (README.md, "Layout"): at the top only .ci/, .clang-tidy,
 # .clang-format, .gitignore, LICENSE, README.md, meson.build,
-# meson_options.txt, include/, src/, subprojects/ and test/. A stray file (a
-# mistyped redirect writes one) fails here, by name.
+# meson_options.txt, doc/, include/, src/, subprojects/ and test/. A stray
+# file (a mistyped redirect writes one) fails here, by name.
 if [ "$(git rev-parse --show-toplevel 2>/dev/null)" != "$(pwd -P)" ]; then
   fail "$(pwd -P) is not a git checkout: cannot list the tracked files to check the layout"
 else
-  stray=$(git ls-files | grep -vE '^(\.ci|include|src|subprojects|test)/|^(\.clang-tidy|\.clang-format|\.gitignore|LICENSE|README\.md|meson\.build|meson_options\.txt)$')
+  stray=$(git ls-files | grep -vE '^(\.ci|doc|include|src|subprojects|test)/|^(\.clang-tidy|\.clang-format|\.gitignore|LICENSE|README\.md|meson\.build|meson_options\.txt)$')
   [ -z "$stray" ] || fail "tracked files outside the layout:"$'\n'"$stray"
 fi
 
@@ -27,8 +27,10 @@ clang-tidy -p "$build" --quiet src/*.cc 2> >(grep -v "warnings generated" >&2) |
 cppcheck --enable=warning,style,performance,portability --std=c++17 --error-exitcode=1 --inline-suppr \
   --suppress=missingIncludeSystem --quiet -I include -I src -I "$build" src/*.cc || fail "cppcheck found problems in src/"
 
-clang-format --dry-run -Werror src/*.cc src/*.h include/capguard/*.h test/*.cc test/*.h ||
+clang-format --dry-run -Werror src/*.cc src/*.h include/*.h include/capguard/*.h test/*.cc test/*.h ||
   fail "clang-format would change the lines above"
+# The man pages, as mandoc(1) reads them, to its style level.
+mandoc -T lint -W style doc/capguard.1 doc/capguard.3 || fail "mandoc -T lint found problems in doc/"
 
-[ "$failed" = 0 ] && echo "lint.sh: layout, clang-tidy, cppcheck and clang-format: no findings"
+[ "$failed" = 0 ] && echo "lint.sh: layout, clang-tidy, cppcheck, clang-format and mandoc: no findings"
 exit "$failed"
