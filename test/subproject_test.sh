@@ -8,7 +8,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r "$src/test/use-as-subproject/." "$work/"
 mkdir -p "$work/subprojects/capguard"
-cp -r "$src/meson.build" "$src/meson_options.txt" "$src/src" "$src/include" "$work/subprojects/capguard/"
+cp -r "$src/meson.build" "$src/meson_options.txt" "$src/src" "$src/include" "$src/doc" "$work/subprojects/capguard/"
 meson setup "$work/build" "$work" >"$work/setup.log" 2>&1 || { cat "$work/setup.log"; exit 1; }
 meson compile -C "$work/build" >"$work/compile.log" 2>&1 || { cat "$work/compile.log"; exit 1; }
 out=$("$work/build/consumer")
