@@ -6,6 +6,8 @@
  * can fail returns 0 or an error code, and fills `*err` when it is not
  * null; capguard_strerror() names the code. A pointer argument may be null
  * only where its comment says so; a null one elsewhere is undefined.
+ * Codes are capguard's error numbers (capguard/error.h); new ones are only
+ * added at the end. A call may change errno.
  * Thread: the calling thread's credentials, as the kernel keeps them per
  * thread. */
 #ifndef CAPGUARD_H_
@@ -140,6 +142,10 @@ struct capguard_plan {
 #define CAPGUARD_PLAN_INIT \
   { sizeof(struct capguard_plan), 0, CAPGUARD_INHERIT_AUTOMATIC, -1, -1, NULL, -1, 0, 0 }
 
+/* Fills `*plan` as CAPGUARD_PLAN_INIT does, for languages that cannot use
+ * the macro: a plan of zeros would switch to uid and gid 0. */
+CAPGUARD_API void capguard_plan_init(struct capguard_plan* plan);
+
 /* Applies `plan` to the calling thread, in the one order the kernel allows,
  * then reads every set, id and flag back: any difference is an error, and
  * there is no partial success. Refuses, before changing anything, what
@@ -158,8 +164,11 @@ CAPGUARD_API int capguard_spawn(const struct capguard_plan* plan, const char* fi
                                 char* const envp[], long* pid, struct capguard_error* err);
 
 /* capguard_apply_on_calling_thread(), then execve of `file` as
- * capguard_spawn() runs it: returns only on an error. Async-signal-safe:
- * for the child of a fork. */
+ * capguard_spawn() runs it: returns only on an error, which may come after
+ * the drop (`file` not found): for the child of a fork. Async-signal-safe.
+ * Neither this nor capguard_spawn() predicts what `file` will regain
+ * (capguard_predict_exec() does, as the calling thread): set no_new_privs so
+ * that a set-uid or file-capability program regains nothing. */
 CAPGUARD_API int capguard_exec(const struct capguard_plan* plan, const char* file, char* const argv[],
                                char* const envp[], struct capguard_error* err);
 

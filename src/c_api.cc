@@ -17,9 +17,10 @@ namespace {
 static_assert(CAPGUARD_SET_COUNT == kSetCount && CAPGUARD_AMBIENT == static_cast<int>(Set::ambient));
 static_assert(CAPGUARD_INHERIT_AMBIENT == static_cast<int>(Inherit::ambient));
 
-// `r`'s code, after filling `*err` when it is not null.
+// `r`'s code, after filling `*err` when it is not null; on success with
+// no error at all (a success's `what` may name a buffer of the callee's).
 int report(const Result& r, capguard_error* err) {
-  if (err != nullptr) *err = {static_cast<int>(r.code), r.set, r.cap, r.sys_errno, r.what};
+  if (err != nullptr) *err = {static_cast<int>(r.code), r.set, r.cap, r.sys_errno, r.ok() ? nullptr : r.what};
   return static_cast<int>(r.code);
 }
 
@@ -107,6 +108,10 @@ int capguard_predict_exec(const char* command, char* const envp[], capguard_pred
   ExecFile file;
   Result r = read_creds(&creds);
   if (r.ok()) r = find_exec_file(command, envp, creds, &file);
+  // An error may name a file by `file`'s buffers, gone on return: by
+  // `command` instead.
+  auto* at = reinterpret_cast<const char*>(&file);
+  if (r.what >= at && r.what < at + sizeof file) r = r.with_what(command);
   if (!r.ok()) return report(r, err);
   (void)sys::close(file.fd);
   Exec e = predict_exec(creds, file);
@@ -117,6 +122,8 @@ int capguard_predict_exec(const char* command, char* const envp[], capguard_pred
   *out = {e.error, e.missing.bits, from_state(e.caps), e.uid, e.gid};
   return report(r, err);
 }
+
+void capguard_plan_init(capguard_plan* plan) { *plan = CAPGUARD_PLAN_INIT; }
 
 int capguard_apply_on_calling_thread(const capguard_plan* plan, capguard_error* err) {
   Plan p;

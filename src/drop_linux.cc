@@ -105,6 +105,10 @@ Result apply_on_calling_thread(const Plan& plan) {
   if (plan.uid < -1 || plan.uid > kMaxId || plan.gid < -1 || plan.gid > kMaxId || (plan.uid >= 0 && plan.gid < 0) ||
       plan.group_count < -1 || plan.group_count > kMaxGroups || (plan.group_count > 0 && plan.groups == nullptr))
     return Result::failure(Error::bad_plan);
+  // (uint32_t)-1 is no group to the kernel: setgroups would refuse it only
+  // after the bounding set is gone.
+  for (int64_t i = 0; i < plan.group_count; ++i)
+    if (plan.groups[i] > kMaxId) return Result::failure(Error::bad_plan);
   int64_t group_count = groups_to_set(plan);
   State now;
   Result r = read_thread_syscalls(&now);

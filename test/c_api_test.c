@@ -9,8 +9,11 @@
  *                              1000, no_new_privs) in a forked child, or by
  *                              capguard_spawn(), which then runs
  *                              `cat /proc/self/status`. */
+#define _POSIX_C_SOURCE 200809L
 #include <capguard.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -66,7 +69,27 @@ static int checks(void) {
         "capguard_format_caps");
   check(capguard_format_caps(1 | (uint64_t)1 << 10, buf, 5) == 30 && strcmp(buf, "cap_") == 0,
         "capguard_format_caps: cut to fit, NUL-terminated, the length it needs");
-  check(capguard_read_self(&self, &err) == 0, "capguard_read_self");
+  check(capguard_read_self(&self, &err) == 0 && err.code == 0 && err.what == NULL && err.set == -1,
+        "capguard_read_self: no error filled in");
+  {
+    struct capguard_plan a = CAPGUARD_PLAN_INIT, b;
+    memset(&b, 0xff, sizeof b);
+    capguard_plan_init(&b);
+    check(a.size == b.size && a.keep == b.keep && a.inherit == b.inherit && a.uid == b.uid && a.gid == b.gid &&
+              a.groups == b.groups && a.group_count == b.group_count && a.no_new_privs == b.no_new_privs &&
+              a.lock == b.lock && b.uid == -1 && b.group_count == -1,
+          "capguard_plan_init() fills what CAPGUARD_PLAN_INIT does");
+  }
+  {
+    /* An executable that is neither ELF nor #!: the error names the file. */
+    struct capguard_prediction e;
+    char path[] = "/tmp/c_api_test.XXXXXX";
+    int fd = mkstemp(path);
+    int ok = fd >= 0 && write(fd, "text\n", 5) == 5 && fchmod(fd, 0755) == 0 && close(fd) == 0;
+    check(ok && capguard_predict_exec(path, NULL, &e, &err) != 0 && err.what == path,
+          "capguard_predict_exec of a text file: an error naming the command, not a buffer of its own");
+    unlink(path);
+  }
   check(capguard_read_pid((long)getpid(), &proc, &err) == 0 && same(&self, &proc),
         "capguard_read_pid(getpid()): the same five sets");
   check(capguard_read_pid(0x7ffffffe, &proc, &err) != 0 && err.sys_errno != 0 && err.what != NULL,
@@ -108,9 +131,21 @@ static int checks(void) {
     check(capguard_apply_on_calling_thread(&plan, &err) != 0 && err.code != CAPGUARD_EBADSIZE,
           "257 groups: an error of its own");
     plan = drop_plan();
+    plan.size = sizeof plan + 8;
+    check(capguard_apply_on_calling_thread(&plan, &err) == CAPGUARD_EBADSIZE, "a plan larger than known: CAPGUARD_EBADSIZE");
+    plan = drop_plan();
     plan.inherit = 4;
     check(capguard_apply_on_calling_thread(&plan, &err) != 0 && strcmp(err.what, "capguard_plan.inherit") == 0,
           "an inherit mode out of range: an error naming it");
+    plan.inherit = -1;
+    check(capguard_apply_on_calling_thread(&plan, &err) != 0 && strcmp(err.what, "capguard_plan.inherit") == 0,
+          "a negative inherit mode: the same");
+    plan = drop_plan();
+    groups[0] = 0xffffffffu; /* no group to the kernel */
+    plan.groups = groups;
+    plan.group_count = 1;
+    check(capguard_apply_on_calling_thread(&plan, &err) != 0 && err.code == capguard_apply_on_calling_thread(&plan, NULL),
+          "group (uint32_t)-1: refused before the drop");
     plan = drop_plan();
     plan.keep |= (uint64_t)1 << 63;
     check(capguard_apply_on_calling_thread(&plan, &err) != 0 && err.cap == 63,

@@ -38,7 +38,7 @@ capguard::read_file_caps capguard::read_pid capguard::read_thread
 capguard::read_thread_syscalls capguard::resolve_groups capguard::resolve_user capguard::run_as_init capguard::set_name
 capguard::spawn
 capguard_apply_on_calling_thread capguard_cap_name capguard_exec capguard_format_caps capguard_format_violation
-capguard_parse_caps capguard_predict_exec capguard_read_pid capguard_read_self capguard_spawn capguard_strerror
+capguard_parse_caps capguard_plan_init capguard_predict_exec capguard_read_pid capguard_read_self capguard_spawn capguard_strerror
 capguard_violations"
 [ "$exported" = "$(echo $api | tr ' ' '\n' | sort)" ] ||
   { echo "exported symbols differ from the public API:"; diff <(echo $api | tr ' ' '\n' | sort) <(echo "$exported"); exit 1; }
