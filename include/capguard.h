@@ -111,7 +111,10 @@ struct capguard_prediction {
 /* What `command` will hold if the calling thread execve(2)s it now:
  * searched in the PATH of `envp` (NULL: /usr/local/bin:/bin:/usr/bin) when
  * it has no slash, followed through its "#!" lines, with the kernel's rules
- * (set-uid, file capabilities, root, ambient). Not async-signal-safe: it may
+ * (set-uid, file capabilities, root, ambient). The answer is for the file
+ * found now: whoever runs `command` later looks it up again, and a file an
+ * attacker can replace in between may be another (capguard check runs the
+ * very file it judged, through a descriptor). Not async-signal-safe: it may
  * fork to ask a new user namespace about a file's rootid. */
 CAPGUARD_API int capguard_predict_exec(const char* command, char* const envp[], struct capguard_prediction* out,
                                        struct capguard_error* err);

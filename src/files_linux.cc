@@ -223,11 +223,13 @@ Result exec_file(ExecFile& f, char** argv, size_t room, char* const envp[]) {
   // No execveat (qemu-user before 8.0, Linux before 3.19): the same open
   // file through its /proc/self/fd link, which the kernel follows to the
   // file itself, not to a path; only on a proc filesystem, not one faked.
-  char link[sizeof "/proc/self/fd/2147483647"];
-  text::Writer w(link, sizeof link);
-  w.append("/proc/self/fd/", text::Decimal{static_cast<uint64_t>(f.fd)});
-  (void)w.finish();
-  if (rc == -ENOSYS && sys::fs_type("/proc/self/fd") == abi::kProcMagic) rc = sys::execve(link, argv - need, envp);
+  if (rc == -ENOSYS && sys::fs_type("/proc/self/fd") == abi::kProcMagic) {
+    char link[sizeof "/proc/self/fd/2147483647"];
+    text::Writer w(link, sizeof link);
+    w.append("/proc/self/fd/", text::Decimal{static_cast<uint64_t>(f.fd)});
+    (void)w.finish();
+    rc = sys::execve(link, argv - need, envp);
+  }
   return Result::sys_failure(Error::exec_failed, "execve", rc);
 }
 
