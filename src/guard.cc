@@ -1,5 +1,7 @@
 #include "capguard/guard.h"
 
+#include <unistd.h>
+
 #include "capguard/caps.h"
 #include "capguard/execve.h"
 #include "capguard/format.h"
@@ -19,9 +21,11 @@ int count(CapSet s) {
   return n;
 }
 
-// Runtimes spell capabilities in upper case without "cap_": SYS_ADMIN.
-// Each capability of `caps` is preceded by `first`, then by `rest`.
-void put_runtime_names(text::Writer& w, CapSet caps, const char* first, const char* rest) {
+// Capabilities in upper case, as runtimes spell them without "cap_"
+// (SYS_ADMIN, `skip` 4) and systemd with it (CAP_SYS_ADMIN, `skip` 0); a bit
+// the table cannot name as its number. Each is preceded by `first`, then by
+// `rest`.
+void put_upper_names(text::Writer& w, CapSet caps, const char* first, const char* rest, int skip = 4) {
   for (int cap = 0; cap < 64; ++cap) {
     if (!caps.has(cap)) continue;
     w.put(first);
@@ -31,8 +35,15 @@ void put_runtime_names(text::Writer& w, CapSet caps, const char* first, const ch
       w.decimal(static_cast<uint64_t>(cap));
       continue;
     }
-    for (name += 4; *name != '\0'; ++name) w.put(text::upper(*name));
+    for (name += skip; *name != '\0'; ++name) w.put(text::upper(*name));
   }
+}
+
+// systemd 252 starts a unit's processes with INVOCATION_ID set, non-empty.
+bool under_systemd() {
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e)
+    if (text::starts_with(*e, "INVOCATION_ID=") && (*e)[14] != '\0') return true;
+  return false;
 }
 
 // Bits the name table knows: the only ones runtimes can name.
@@ -68,28 +79,47 @@ void text::put_violation(text::Writer& w, const State& v, CapSet allow, const Ex
     if (own) text::put_escaped(w, path);
     if (quote) w.put('"');
   }
+  w.put(" fix=\"");
+  bool systemd = under_systemd();
   if (own) {
     // The program's own privileges: remove them, or run it where they
-    // cannot be gained.
-    w.append(" fix=\"", reason == static_cast<int>(Reason::file) ? "setcap -r " : "chmod u-s ");
+    // cannot be gained. Not by the bounding set: a file whose capabilities
+    // have the effective flag would then fail to execute (EPERM).
+    w.put(reason == static_cast<int>(Reason::file) ? "setcap -r " : "chmod u-s ");
     text::put_escaped(w, path);
-    w.put(
-        ", or run with no_new_privs (docker/podman: --security-opt=no-new-privileges; kubernetes: "
-        "securityContext.allowPrivilegeEscalation: false)");
+    w.put(systemd ? ", or systemd: NoNewPrivileges=yes"
+                  : ", or run with no_new_privs (docker/podman: --security-opt=no-new-privileges; kubernetes: "
+                    "securityContext.allowPrivilegeEscalation: false)");
+  } else if (systemd) {
+    // A unit's lines, a shell word each (quoted when it holds a space), for
+    // a drop-in or systemd-run -p: the empty one resets what a unit's lines
+    // before it would add to the set, and a name without "CAP_" would parse
+    // to nothing. Without root's ids, what execve keeps comes through the
+    // ambient set.
+    constexpr const char* kLines[] = {" CapabilityBoundingSet=", " AmbientCapabilities="};
+    const char* quote = count(allow) > 1 ? "'" : "";
+    w.put("systemd:");
+    for (int i = 0; i < (sys::root_ids() ? 1 : 2); ++i) {
+      w.put(kLines[i]);
+      if (allow.empty()) continue;
+      w.append(" ", quote, kLines[i] + 1);
+      put_upper_names(w, allow, "", " ", 0);
+      w.put(quote);
+    }
   } else if (all.minus(kNamed).empty() && count(all) <= count(allow)) {
-    w.put(" fix=\"docker/podman:");
-    put_runtime_names(w, all, " --cap-drop=", " --cap-drop=");
+    w.put("docker/podman:");
+    put_upper_names(w, all, " --cap-drop=", " --cap-drop=");
     w.put("; kubernetes: securityContext.capabilities.drop: [");
-    put_runtime_names(w, all, "", ", ");
+    put_upper_names(w, all, "", ", ");
     w.put(']');
   } else {
     // Shorter, and the only way to name a capability newer than the table:
     // drop everything and add the allowlist back.
     CapSet add{allow.bits & kNamed.bits};
-    w.put(" fix=\"docker/podman: --cap-drop=ALL");
-    put_runtime_names(w, add, " --cap-add=", " --cap-add=");
+    w.put("docker/podman: --cap-drop=ALL");
+    put_upper_names(w, add, " --cap-add=", " --cap-add=");
     w.put("; kubernetes: securityContext.capabilities: drop: [ALL]");
-    put_runtime_names(w, add, ", add: [", ", ");
+    put_upper_names(w, add, ", add: [", ", ");
     if (!add.empty()) w.put(']');
   }
   w.put("\"\n");

@@ -38,8 +38,14 @@ long statx(int dir, const char* path, long flags, FileStat* out) {
   return rc;
 }
 
+// openat(2) raw: musl's open() carries a variadic mode and, for kernels
+// before O_CLOEXEC, an fcntl(2) after each open.
+long open_flags(const char* path, long flags) { return result(::syscall(SYS_openat, long{AT_FDCWD}, path, flags)); }
+
 }  // namespace
 
+long open_read(const char* path) { return open_flags(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK); }
+long open_dir(const char* path) { return open_flags(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC); }
 long capget(abi::CapHeader* header, abi::CapData data[abi::kCapWords]) {
   return result(::syscall(SYS_capget, header, data));
 }
@@ -57,7 +63,7 @@ long fd_stat(int fd, FileStat* out) { return statx(fd, "", AT_EMPTY_PATH, out); 
 long link_stat(int dir, const char* name, FileStat* out) {
   return statx(dir, name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, out);
 }
-long open_path(const char* path) { return result(::open(path, O_PATH | O_CLOEXEC)); }
+long open_path(const char* path) { return open_flags(path, O_PATH | O_CLOEXEC); }
 long may_exec_fd(int fd) {
   return result(::syscall(SYS_faccessat2, long{fd}, "", long{X_OK}, long{AT_EACCESS | AT_EMPTY_PATH}));
 }

@@ -1,6 +1,9 @@
 // The boot guard (capguard/guard.h) over the fake kernel of fake_kernel.h.
 #include <errno.h>
 #include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <string>
 
 #include "capguard/guard.h"
 #include "fake_kernel.h"
@@ -36,6 +39,81 @@ TEST_F(Fault, GuardCostsOneCapget) {
   ASSERT_TRUE(guard(CapSet{~0ull}).ok());
   EXPECT_EQ(kernel.prctls, 0);
   EXPECT_EQ(kernel.opens, 0);
+}
+
+// Under systemd, the fix is the unit's lines, a shell word each, naming the
+// allowlist's bit 0, its last named bit and a bit the table cannot name.
+// The ambient lines come only without root's ids, real and effective.
+TEST_F(Fault, GuardUnderSystemdNamesTheUnitsLines) {
+  kernel.cap_data[0] = {1u << 21, 1u << 21, 0};
+  kernel.cap_data[1] = {};
+  kernel.ambient = 0;
+  const std::string bounding =
+      "systemd: CapabilityBoundingSet= 'CapabilityBoundingSet=CAP_CHOWN CAP_CHECKPOINT_RESTORE 50'";
+  const std::string ambient = " AmbientCapabilities= 'AmbientCapabilities=CAP_CHOWN CAP_CHECKPOINT_RESTORE 50'";
+  const std::string runtimes =
+      "docker/podman: --cap-drop=SYS_ADMIN; kubernetes: securityContext.capabilities.drop: [SYS_ADMIN]";
+  struct Case {
+    const char* invocation;  // INVOCATION_ID, or null: unset
+    uint32_t uid, euid;
+    std::string fix;
+  } cases[] = {
+      {"0b5b4c6e4b7a4d3c9f1e2d3c4b5a6978", 0, 0, bounding},
+      {"1", 1000, 0, bounding},
+      {"1", 0, 1000, bounding},
+      {"1", 1000, 1000, bounding + ambient},
+      {"", 1000, 1000, runtimes},
+      {nullptr, 1000, 1000, runtimes},
+  };
+  for (const Case& c : cases) {
+    if (c.invocation != nullptr) setenv("INVOCATION_ID", c.invocation, 1);
+    if (c.invocation == nullptr) unsetenv("INVOCATION_ID");
+    kernel.uids[0] = c.uid;
+    kernel.uids[1] = c.euid;
+    kernel.stderr_text.clear();
+    EXPECT_EQ(guard(CapSet{1ull << 0 | 1ull << 40 | 1ull << 50}).code, Error::unexpected_capability);
+    EXPECT_EQ(kernel.stderr_text,
+              "capguard: level=error event=unexpected_capability set=permitted cap=cap_sys_admin bit=21"
+              " unexpected_permitted=cap_sys_admin unexpected_effective=cap_sys_admin"
+              " allow=cap_chown,cap_checkpoint_restore,50 fix=\"" +
+                  c.fix + "\"\n")
+        << "INVOCATION_ID " << (c.invocation != nullptr ? c.invocation : "unset") << ", uid " << c.uid << ", euid "
+        << c.euid;
+  }
+  unsetenv("INVOCATION_ID");
+}
+
+// A program's own privileges under systemd: remove them, or no_new_privs
+// (the allowlist's bounding set would make a file whose capabilities have
+// the effective flag fail to execute).
+TEST_F(Fault, ProgramsOwnPrivilegesUnderSystemd) {
+  setenv("INVOCATION_ID", "1", 1);
+  Exec e;
+  e.caps[Set::permitted] = CapSet{1ull << 13};
+  e.reasons[static_cast<int>(Reason::file)] = CapSet{1ull << 13};
+  State v = violations(e.caps, CapSet{}, kDefaultCheckSets);
+  char buf[kViolationLineMax];
+  std::string line(buf, format_violation(v, CapSet{1}, buf, sizeof buf, &e, "/usr/bin/ping"));
+  EXPECT_EQ(line.substr(line.find(" fix=")), " fix=\"setcap -r /usr/bin/ping, or systemd: NoNewPrivileges=yes\"\n");
+  e.reasons[static_cast<int>(Reason::file)] = CapSet{};
+  e.reasons[static_cast<int>(Reason::setuid_root)] = CapSet{1ull << 13};
+  kernel.uids[0] = kernel.uids[1] = 1000;
+  line.assign(buf, format_violation(v, CapSet{1}, buf, sizeof buf, &e, "/x"));
+  EXPECT_EQ(line.substr(line.find(" fix=")), " fix=\"chmod u-s /x, or systemd: NoNewPrivileges=yes\"\n");
+  // Root's, with an empty allowlist: the reset line alone.
+  e.reasons[static_cast<int>(Reason::setuid_root)] = CapSet{};
+  e.reasons[static_cast<int>(Reason::root)] = CapSet{1ull << 13};
+  kernel.uids[0] = kernel.uids[1] = 0;
+  line.assign(buf, format_violation(v, CapSet{}, buf, sizeof buf, &e, "/x"));
+  EXPECT_EQ(line.substr(line.find(" source=")), " source=root fix=\"systemd: CapabilityBoundingSet=\"\n");
+  // The longest line without a program: every set full, every bit allowed
+  // and named twice more in the fix, without root's ids (5,511 bytes outside
+  // systemd).
+  kernel.uids[0] = kernel.uids[1] = 1000;
+  State full = {{{~0ull}, {~0ull}, {~0ull}, {~0ull}, {~0ull}}};
+  EXPECT_EQ(format_violation(full, CapSet{~0ull}, buf, 1), 5533u);
+  EXPECT_LT(format_violation(full, CapSet{~0ull}, buf, 1), kViolationLineMax);
+  unsetenv("INVOCATION_ID");
 }
 
 }  // namespace
