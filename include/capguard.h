@@ -78,7 +78,8 @@ CAPGUARD_API int capguard_violations(const struct capguard_sets* state, uint64_t
  * `buf`, NUL-terminated and cut to fit: one logfmt line naming the set, the
  * capability and the operator's fix, with its newline. Returns the length it
  * needs, without the NUL: a result >= `size` means it was cut. 6 KiB always
- * suffice. Under systemd the fix is the unit's lines, as capguard(3) says.
+ * suffice. Under systemd the fix is the unit's lines, as capguard(3) says:
+ * it reads `environ` and the caller's ids and securebits to tell.
  * Async-signal-safe. */
 CAPGUARD_API size_t capguard_format_violation(const struct capguard_sets* violations, uint64_t allow, char* buf,
                                               size_t size);

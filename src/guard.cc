@@ -46,6 +46,15 @@ bool under_systemd() {
   return false;
 }
 
+// Whether execve(2) gives the calling process root's capabilities by its
+// ids (security/commoncap.c, handle_privileged_root()): a real or effective
+// uid of 0 without SECBIT_NOROOT. Otherwise a unit's capabilities reach its
+// programs through the ambient set. Unreadable ids count as not root.
+bool root_at_exec() {
+  Creds c;
+  return read_creds(&c).ok() && (c.uid == 0 || c.euid == 0) && (c.securebits & abi::kSecbitNoroot) == 0;
+}
+
 // Bits the name table knows: the only ones runtimes can name.
 constexpr CapSet kNamed{(uint64_t{1} << (kTableLastCap + 1)) - 1};
 
@@ -92,14 +101,15 @@ void text::put_violation(text::Writer& w, const State& v, CapSet allow, const Ex
                     "securityContext.allowPrivilegeEscalation: false)");
   } else if (systemd) {
     // A unit's lines, a shell word each (quoted when it holds a space), for
-    // a drop-in or systemd-run -p: the empty one resets what a unit's lines
-    // before it would add to the set, and a name without "CAP_" would parse
-    // to nothing. Without root's ids, what execve keeps comes through the
-    // ambient set.
+    // a drop-in or systemd-run -p. A unit's lines add up and an empty one
+    // resets them (systemd's load-fragment.c, config_parse_capability_set());
+    // systemd-run -p keeps the last (dbus-execute.c), so the capabilities go
+    // in one line. A name without "CAP_" is none to systemd, silently.
     constexpr const char* kLines[] = {" CapabilityBoundingSet=", " AmbientCapabilities="};
     const char* quote = count(allow) > 1 ? "'" : "";
     w.put("systemd:");
-    for (int i = 0; i < (sys::root_ids() ? 1 : 2); ++i) {
+    int lines = root_at_exec() ? 1 : 2;
+    for (int i = 0; i < lines; ++i) {
       w.put(kLines[i]);
       if (allow.empty()) continue;
       w.append(" ", quote, kLines[i] + 1);

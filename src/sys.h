@@ -31,7 +31,6 @@ long write(int fd, const void* buf, size_t n);
 long close(int fd);
 long getpid();
 bool ids_differ();  // the real uid or gid is not the effective one
-bool root_ids();    // the real or effective uid is 0: execve(2) grants root's capabilities
 struct FileStat {
   uint32_t mode, uid, gid;
   uint64_t dev, ino;  // the filesystem's device, and the file's number on it

@@ -5,20 +5,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "config.h"
 #include "sys.h"
 
 namespace capguard::sys {
 
-#if !CAPGUARD_LINUX  // sys_linux.cc opens with a raw openat(2)
-long open_read(const char* path) { return result(::open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)); }
-long open_dir(const char* path) { return result(::open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)); }
-#endif
 long read(int fd, void* buf, size_t n) { return result(::read(fd, buf, n)); }
 long write(int fd, const void* buf, size_t n) { return result(::write(fd, buf, n)); }
 long close(int fd) { return result(::close(fd)); }
 long getpid() { return ::getpid(); }
-bool root_ids() { return ::getuid() == 0 || ::geteuid() == 0; }
 bool ids_differ() { return ::getuid() != ::geteuid() || ::getgid() != ::getegid(); }
 long seek(int fd, int64_t offset) { return result(::lseek(fd, offset, SEEK_SET) < 0 ? -1 : 0); }
 long uname(struct utsname* out) { return result(::uname(out)); }

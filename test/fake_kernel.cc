@@ -95,7 +95,6 @@ long read_dir(int, abi::Dirent*, size_t) { return -EBADF; }
 long getxattr(const char*, void*, size_t) { return -ENODATA; }
 long lgetxattr(const char*, void*, size_t) { return -ENODATA; }
 bool ids_differ() { return k->ids_differ; }
-bool root_ids() { return k->uids[0] == 0 || k->uids[1] == 0; }
 long uname(struct utsname* out) {
   snprintf(out->release, sizeof out->release, "%s", k->release.c_str());
   return 0;

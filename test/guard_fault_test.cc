@@ -41,44 +41,56 @@ TEST_F(Fault, GuardCostsOneCapget) {
   EXPECT_EQ(kernel.opens, 0);
 }
 
-// Under systemd, the fix is the unit's lines, a shell word each, naming the
-// allowlist's bit 0, its last named bit and a bit the table cannot name.
-// The ambient lines come only without root's ids, real and effective.
+// Under systemd, the fix is the unit's lines, a shell word each: the
+// allowlist's bit 0, its last named bit and a bit the table cannot name in
+// one quoted word; one capability unquoted; none, the reset lines alone. The
+// ambient lines come only when execve grants no root capabilities: neither
+// uid 0, real nor effective, or SECBIT_NOROOT.
 TEST_F(Fault, GuardUnderSystemdNamesTheUnitsLines) {
   kernel.cap_data[0] = {1u << 21, 1u << 21, 0};
   kernel.cap_data[1] = {};
   kernel.ambient = 0;
-  const std::string bounding =
-      "systemd: CapabilityBoundingSet= 'CapabilityBoundingSet=CAP_CHOWN CAP_CHECKPOINT_RESTORE 50'";
+  const CapSet three{1ull << 0 | 1ull << 40 | 1ull << 50};
+  const std::string bounding = "CapabilityBoundingSet= 'CapabilityBoundingSet=CAP_CHOWN CAP_CHECKPOINT_RESTORE 50'";
   const std::string ambient = " AmbientCapabilities= 'AmbientCapabilities=CAP_CHOWN CAP_CHECKPOINT_RESTORE 50'";
   const std::string runtimes =
       "docker/podman: --cap-drop=SYS_ADMIN; kubernetes: securityContext.capabilities.drop: [SYS_ADMIN]";
   struct Case {
     const char* invocation;  // INVOCATION_ID, or null: unset
     uint32_t uid, euid;
+    long securebits;
+    CapSet allow;
     std::string fix;
   } cases[] = {
-      {"0b5b4c6e4b7a4d3c9f1e2d3c4b5a6978", 0, 0, bounding},
-      {"1", 1000, 0, bounding},
-      {"1", 0, 1000, bounding},
-      {"1", 1000, 1000, bounding + ambient},
-      {"", 1000, 1000, runtimes},
-      {nullptr, 1000, 1000, runtimes},
+      {"0b5b4c6e4b7a4d3c9f1e2d3c4b5a6978", 0, 0, 0, three, "systemd: " + bounding},
+      {"1", 1000, 0, 0, three, "systemd: " + bounding},
+      {"1", 0, 1000, 0, three, "systemd: " + bounding},
+      {"1", 1000, 1000, 0, three, "systemd: " + bounding + ambient},
+      {"1", 0, 0, abi::kSecbitNoroot, three, "systemd: " + bounding + ambient},
+      {"1", 1000, 1000, 0, CapSet{1ull << 10},
+       "systemd: CapabilityBoundingSet= CapabilityBoundingSet=CAP_NET_BIND_SERVICE AmbientCapabilities="
+       " AmbientCapabilities=CAP_NET_BIND_SERVICE"},
+      {"1", 0, 0, 0, CapSet{1ull << 0 | 1ull << 10},
+       "systemd: CapabilityBoundingSet= 'CapabilityBoundingSet=CAP_CHOWN CAP_NET_BIND_SERVICE'"},
+      {"1", 1000, 1000, 0, CapSet{}, "systemd: CapabilityBoundingSet= AmbientCapabilities="},
+      {"", 1000, 1000, 0, three, runtimes},
+      {nullptr, 1000, 1000, 0, three, runtimes},
   };
   for (const Case& c : cases) {
     if (c.invocation != nullptr) setenv("INVOCATION_ID", c.invocation, 1);
     if (c.invocation == nullptr) unsetenv("INVOCATION_ID");
     kernel.uids[0] = c.uid;
     kernel.uids[1] = c.euid;
+    kernel.securebits = c.securebits;
     kernel.stderr_text.clear();
-    EXPECT_EQ(guard(CapSet{1ull << 0 | 1ull << 40 | 1ull << 50}).code, Error::unexpected_capability);
-    EXPECT_EQ(kernel.stderr_text,
+    EXPECT_EQ(guard(c.allow).code, Error::unexpected_capability);
+    std::string line = kernel.stderr_text;
+    EXPECT_EQ(line.substr(0, line.find(" allow=")),
               "capguard: level=error event=unexpected_capability set=permitted cap=cap_sys_admin bit=21"
-              " unexpected_permitted=cap_sys_admin unexpected_effective=cap_sys_admin"
-              " allow=cap_chown,cap_checkpoint_restore,50 fix=\"" +
-                  c.fix + "\"\n")
+              " unexpected_permitted=cap_sys_admin unexpected_effective=cap_sys_admin");
+    EXPECT_EQ(line.substr(line.find(" fix=")), " fix=\"" + c.fix + "\"\n")
         << "INVOCATION_ID " << (c.invocation != nullptr ? c.invocation : "unset") << ", uid " << c.uid << ", euid "
-        << c.euid;
+        << c.euid << ", securebits " << c.securebits << ", allow " << c.allow.bits;
   }
   unsetenv("INVOCATION_ID");
 }
@@ -100,19 +112,25 @@ TEST_F(Fault, ProgramsOwnPrivilegesUnderSystemd) {
   kernel.uids[0] = kernel.uids[1] = 1000;
   line.assign(buf, format_violation(v, CapSet{1}, buf, sizeof buf, &e, "/x"));
   EXPECT_EQ(line.substr(line.find(" fix=")), " fix=\"chmod u-s /x, or systemd: NoNewPrivileges=yes\"\n");
-  // Root's, with an empty allowlist: the reset line alone.
+  // Root's: the caller's, so the unit's lines.
   e.reasons[static_cast<int>(Reason::setuid_root)] = CapSet{};
   e.reasons[static_cast<int>(Reason::root)] = CapSet{1ull << 13};
   kernel.uids[0] = kernel.uids[1] = 0;
   line.assign(buf, format_violation(v, CapSet{}, buf, sizeof buf, &e, "/x"));
   EXPECT_EQ(line.substr(line.find(" source=")), " source=root fix=\"systemd: CapabilityBoundingSet=\"\n");
-  // The longest line without a program: every set full, every bit allowed
-  // and named twice more in the fix, without root's ids (5,511 bytes outside
-  // systemd).
+  unsetenv("INVOCATION_ID");
+}
+
+// The longest line under systemd, without a program: every set full, every
+// bit allowed and named twice more in the fix, without root's ids (5,511
+// bytes outside systemd).
+TEST_F(Fault, TheLongestLineUnderSystemdFits) {
+  setenv("INVOCATION_ID", "1", 1);
   kernel.uids[0] = kernel.uids[1] = 1000;
   State full = {{{~0ull}, {~0ull}, {~0ull}, {~0ull}, {~0ull}}};
-  EXPECT_EQ(format_violation(full, CapSet{~0ull}, buf, 1), 5533u);
-  EXPECT_LT(format_violation(full, CapSet{~0ull}, buf, 1), kViolationLineMax);
+  char buf[1];
+  EXPECT_EQ(format_violation(full, CapSet{~0ull}, buf, sizeof buf), 5533u);
+  EXPECT_LT(format_violation(full, CapSet{~0ull}, buf, sizeof buf), kViolationLineMax);
   unsetenv("INVOCATION_ID");
 }
 

@@ -56,20 +56,20 @@ constexpr int first_set(const State& v) {
 // each set (`unexpected_<set>=`), the allowlist, and the fix. The runtimes'
 // fix drops each offender by name, or, when that would name more
 // capabilities than the allowlist holds or one newer than the table, drops
-// ALL and adds the allowlist back. Under systemd (INVOCATION_ID set, not
-// empty, as systemd starts a unit's processes) it is the unit's lines
-// instead, a shell word each, for a drop-in or systemd-run -p:
-// "CapabilityBoundingSet=", which resets what a unit's lines before it would
-// add, then, unless the allowlist is empty, "CapabilityBoundingSet=CAP_X"
-// (quoted when it names more than one); the same AmbientCapabilities= lines
-// when neither the calling process's real nor its effective uid is 0.
-// Returns the length it
-// needs, as in format.h. With `exec`, the violations are those of the
-// program at `path` after execve (capguard/execve.h), and "source=" names
-// where the first offender comes from: "file:PATH" or "setuid-root:PATH",
-// whose fix removes the program's privilege (setcap -r, chmod u-s) or runs
-// it with no_new_privs (under systemd, "NoNewPrivileges=yes"), or "root" or
-// "ambient", the caller's.
+// ALL and adds the allowlist back. Under systemd (INVOCATION_ID set and not
+// empty, as systemd starts a unit's processes and their children inherit)
+// it is the unit's lines instead, a shell word each, for a drop-in or
+// systemd-run -p: "CapabilityBoundingSet=", which resets what a unit's lines
+// before it would add, then, unless the allowlist is empty,
+// "CapabilityBoundingSet=CAP_X" (quoted when it names more than one); the
+// same AmbientCapabilities= lines when execve(2) grants the calling process
+// no root capabilities (neither its real nor its effective uid is 0, or
+// SECBIT_NOROOT is set). Returns the length it needs, as in format.h. With
+// `exec`, the violations are those of the program at `path` after execve
+// (capguard/execve.h), and "source=" names where the first offender comes
+// from: "file:PATH" or "setuid-root:PATH", whose fix removes the program's
+// privilege (setcap -r, chmod u-s) or runs it with no_new_privs (under
+// systemd, "NoNewPrivileges=yes"), or "root" or "ambient", the caller's.
 [[nodiscard]] CAPGUARD_EXPORT size_t format_violation(const State& violations, CapSet allow, char* buf, size_t size,
                                                       const Exec* exec = nullptr, const char* path = nullptr);
 
