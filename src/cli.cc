@@ -356,9 +356,11 @@ struct ExecRun {
 };
 
 // exec's second half, in a frame of its own, so that the file it holds
-// does not lie under the user lookup's reads: what COMMAND will hold after
-// the plan, looked up by the caller before changing anything; then, unless
-// a dry run, the plan, and COMMAND, looked up again as the new ids.
+// does not lie under the user lookup's reads. A dry run: what COMMAND will
+// hold after the plan, looked up as the caller, and what the plan would be
+// refused. Otherwise the plan, then COMMAND looked up as the new ids, which
+// execve(2) judges the PATH entries, the files' execute permission and their
+// #! lines by; a refusal then runs nothing, as before the plan.
 [[gnu::noinline]] int exec_plan(void* ctx) {
   ExecRun& run = *static_cast<ExecRun*>(ctx);
   const Plan& plan = run.plan;
@@ -368,10 +370,11 @@ struct ExecRun {
   Exec e;
   Creds then = planned_creds(run.now, plan);
   constexpr char kFix[] = "add it to --keep, or remove them (setcap -r)";
-  int status = predict("exec: ", argv[command], run.now, then, &target, &e, {kNotFound, kNotExecutable, kFailed}, kFix);
-  if (status >= 0) return status;
+  constexpr int kStatus[3] = {kNotFound, kNotExecutable, kFailed};
   Result r;
   if (run.dry_run) {
+    int status = predict("exec: ", argv[command], run.now, then, &target, &e, kStatus, kFix);
+    if (status >= 0) return status;
     // What apply_on_calling_thread() would refuse, asked of a child; and
     // with --init, what it would refuse capguard's own drop.
     if (!(r = check_plan(plan)).ok()) return fail(kFailed, "exec", "", r);
@@ -385,10 +388,7 @@ struct ExecRun {
   if (env == nullptr) return fail(kFailed, "exec: no slot to add HOME to the environment: argv is not main()'s");
   // This process runs no other thread.
   if (!(r = apply_on_calling_thread(plan)).ok()) return fail(kFailed, "exec", "", r);
-  // Looked up again as the new ids, which execve(2) judges the PATH entries,
-  // the files' execute permission and their #! lines by.
-  (void)sys::close(target.fd);
-  status = predict("exec: ", argv[command], then, then, &target, &e, {kNotFound, kNotExecutable, kFailed}, kFix);
+  int status = predict("exec: ", argv[command], then, then, &target, &e, kStatus, kFix);
   return status >= 0 ? status : run_file(target, argv, command, env);
 }
 

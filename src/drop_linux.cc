@@ -239,7 +239,8 @@ Result check_plan(const Plan& plan) {
 }
 
 Result check_caller() {
-  if (!sys::ids_differ()) return Result::success();
+  uint32_t uids[3], gids[3];
+  if (read_ids(uids, gids).ok() && uids[0] == uids[1] && gids[0] == gids[1]) return Result::success();
   sys::FileStat st;
   long rc = sys::file_stat("/proc/self/exe", &st);
   if (rc < 0) return Result::sys_failure(Error::stat, "/proc/self/exe", rc);

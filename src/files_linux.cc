@@ -15,11 +15,14 @@ static_assert(sizeof ExecFile::path == kPathMax);
 constexpr size_t kCapsValueMax = 24;  // XATTR_CAPS_SZ_3, the largest security.capability
 constexpr uint32_t kTypeMask = 0170000, kDir = 0040000, kRegular = 0100000, kSymlink = 0120000;
 constexpr int kDacOverride = 1, kDacReadSearch = 2;  // CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
-// How many levels below its root scan_tree() walks, keeping an offset for
-// each: 2 KiB of stack. The 4 KiB path holds 256 levels of 15-byte names;
-// the deepest directory of this Debian 12 machine's root file system, with
-// Python packages installed, is 19 levels down.
+// How many levels below its root scan_tree() walks, keeping an offset and a
+// descriptor slot for each: 3 KiB of stack. The 4 KiB path holds 256 levels
+// of 15-byte names; the deepest directory of this Debian 12 machine's root
+// file system, with Python packages installed, is 19 levels down.
 constexpr int kMaxDepth = 256;
+// Directories kept open at once by scan_tree(), one per level: far below
+// RLIMIT_NOFILE's usual 1,024.
+constexpr int kOpenLevels = 32;
 
 // Whether faccessat(2), which judges with the real ids, gives the answer
 // execve(2) gets with the effective ones: only when the ids are the same
@@ -242,8 +245,11 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
   if (len >= sizeof path) return failed(Result::sys_failure(Error::open, root, -ENAMETOOLONG), ctx);
   uint16_t lens[kMaxDepth + 1];  // per level: the length of its path
   int64_t offsets[kMaxDepth + 1];
+  // Per level: its directory, kept open while a subtree below is walked, up
+  // to kOpenLevels deep; deeper ones are reopened by path.
+  int fds[kMaxDepth + 1];
   int depth = 0;
-  lens[0] = static_cast<uint16_t>(len), offsets[0] = 0;
+  lens[0] = static_cast<uint16_t>(len), offsets[0] = 0, fds[0] = -1;
   uint64_t dev = 0;  // the root's filesystem
   // The file at `path`, `name` in directory `dir` (AT_FDCWD for the root);
   // true when it is a directory to walk into: on the root's mount.
@@ -275,10 +281,19 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
   if (type == abi::kProcMagic || type == abi::kSysfsMagic)
     return failed(Result::failure(Error::pseudo_fs).with_what(path), ctx);
   for (;;) {
-    long fd = sys::open_dir(path);
-    bool down = false;
+    long fd = fds[depth];
+    bool down = false, fresh = fd < 0;
+    if (fresh) fd = sys::open_dir(path);
+    // Out of descriptors (a low RLIMIT_NOFILE): the kept ones are given back,
+    // to be reopened by path.
+    for (int i = 0; fd == -EMFILE && i < depth; ++i) {
+      if (fds[i] >= 0) (void)sys::close(fds[i]);
+      fds[i] = -1;
+      if (i == depth - 1) fd = sys::open_dir(path);
+    }
     if (fd < 0) failed(Result::sys_failure(Error::open, path, fd), ctx);
-    long n = fd < 0 ? 0 : sys::seek(static_cast<int>(fd), offsets[depth]);
+    // Where it was left, for a directory come back to.
+    long n = fd < 0 || (fresh && offsets[depth] == 0) ? 0 : sys::seek(static_cast<int>(fd), offsets[depth]);
     abi::Dirent buf[4096 / sizeof(abi::Dirent)];
     while (!down && n >= 0 && fd >= 0 && (n = sys::read_dir(static_cast<int>(fd), buf, sizeof buf)) > 0) {
       for (long at = 0; at < n && !down;) {
@@ -302,12 +317,14 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
           failed(Result::failure(Error::too_deep).with_what(path), ctx);
           down = false;
         }
-        if (down) ++depth, lens[depth] = static_cast<uint16_t>(len), offsets[depth] = 0;
+        if (down) ++depth, lens[depth] = static_cast<uint16_t>(len), offsets[depth] = 0, fds[depth] = -1;
         if (!down) path[len = lens[depth]] = '\0';
       }
     }
     if (n < 0 && fd >= 0) failed(Result::sys_failure(Error::read, path, n), ctx);
-    if (fd >= 0) (void)sys::close(static_cast<int>(fd));
+    int level = down ? depth - 1 : depth;
+    fds[level] = down && level < kOpenLevels ? static_cast<int>(fd) : -1;
+    if (fd >= 0 && fds[level] < 0) (void)sys::close(static_cast<int>(fd));
     if (down) continue;
     if (depth == 0) return;
     path[len = lens[--depth]] = '\0';

@@ -157,6 +157,26 @@ for keep in none net_raw all; do
     "$rc ${out//$'\n'/; }" "stderr: $err"
 done
 
+# The bounding set comes from the kernel, never from /proc: not under the
+# fake, nor with a fake file bound over capguard's own thread's status, as
+# lxcfs binds its files. Believed, the empty bounding set they show would
+# pass check and leave exec nothing to drop.
+printf '%s\n' "$fake_status" >fake-status
+over_status() {  # COMMAND...: runs it with fake-status bound over its own thread's status
+  unshare -m --propagation private bash -c 'mount --bind fake-status /proc/$$/task/$$/status && exec "$@"' - "$@"
+}
+expect "a file bound over the thread's status: it says the bounding set is empty" "CapBnd:	0000000000000000" \
+  "$(over_status grep ^CapBnd: /proc/thread-self/status)"
+run "$CG" check --allow none --sets bounding
+refusal=$err
+for fake in fake_proc over_status; do
+  run "$fake" "$CG" check --allow none --sets bounding
+  expect "$fake: check --sets bounding refused as under the real /proc" "1 $refusal" "$rc $err"
+  run "$fake" "$CG" exec --keep none -- capsh --print
+  expect "$fake: exec --keep none drops the whole bounding set" "0 Bounding set =" "$rc $(grep ^Bounding <<<"$out")" \
+    "stderr: $err"
+done
+
 # Without execveat (qemu-user before 8.0), the file runs through its
 # /proc/self/fd link, but only where /proc is a proc filesystem.
 if [ -n "${CAPGUARD_QEMU:-}" ]; then

@@ -181,6 +181,11 @@ run "$CG" scan "$work/deeper"
 expect "scan: 256 levels below PATH walked, a deeper directory named and not entered, exit 3" \
   "3 ${deeper}s setuid=0 setgid=- caps=- capguard: scan: ${deeper:0:106}...${deeper: -99}too-deep: deeper than the 256 levels scan walks" \
   "$rc $out $err"
+deep_walk="$rc $out $err"
+# It keeps a directory open per level, up to 32; with fewer descriptors
+# than that, it gives them back and reopens by path.
+run bash -c 'ulimit -n 12 && exec "$@"' - "$CG" scan "$work/deeper"
+expect "scan: the same under ulimit -n 12" "$deep_walk" "$rc $out $err"
 # A directory read in several batches, a subdirectory in each: the walk
 # resumes each batch where it left off.
 for i in $(seq 300); do

@@ -516,29 +516,41 @@ TEST_F(Apply, RootIsTheEffectiveUid) {
   }
 }
 
-// A set-uid or set-gid program run by another user runs nothing.
+// A set-uid or set-gid program run by another user runs nothing: the real
+// and effective uid, or gid, differ (either pair), or cannot be read.
 TEST_F(Fault, CheckCaller) {
   struct Case {
-    bool differ;
+    uint32_t uid, euid, gid, egid;
+    const char* fails;  // the read that fails, or null
     long mode;
     Error code;
   } cases[] = {
-      {false, 04755, Error::ok},
-      {true, 0100755, Error::ok},
-      {true, 0104755, Error::setid_caller},
-      {true, 0102755, Error::setid_caller},
-      {false, -ENOENT, Error::ok},
-      {true, -ENOENT, Error::stat},
+      {0, 0, 0, 0, nullptr, 04755, Error::ok},
+      {1000, 1000, 1000, 1000, nullptr, 06755, Error::ok},
+      {1000, 0, 0, 0, nullptr, 0100755, Error::ok},
+      {1000, 0, 0, 0, nullptr, 0104755, Error::setid_caller},
+      {0, 1000, 0, 0, nullptr, 0104755, Error::setid_caller},
+      {0, 0, 1000, 0, nullptr, 0102755, Error::setid_caller},
+      {0, 0, 0, 1000, nullptr, 0102755, Error::setid_caller},
+      {0, 0, 0, 0, "getresuid", 0104755, Error::setid_caller},
+      {0, 0, 0, 0, "getresgid", 0102755, Error::setid_caller},
+      {0, 0, 0, 0, nullptr, -ENOENT, Error::ok},
+      {1000, 0, 0, 0, nullptr, -ENOENT, Error::stat},
   };
   for (const Case& c : cases) {
-    kernel.ids_differ = c.differ;
+    kernel.uids[0] = c.uid, kernel.uids[1] = c.euid, kernel.gids[0] = c.gid, kernel.gids[1] = c.egid;
+    kernel.fail.clear();
+    if (c.fails != nullptr) kernel.fail[c.fails] = -EPERM;
     kernel.exe_mode = c.mode;
     Result r = check_caller();
-    EXPECT_EQ(r.code, c.code) << c.differ << " " << c.mode;
+    EXPECT_EQ(r.code, c.code) << c.uid << " " << c.euid << " " << c.gid << " " << c.egid << " "
+                              << (c.fails != nullptr ? c.fails : "") << " " << c.mode;
     if (!r.ok()) {
       EXPECT_STREQ(r.what, "/proc/self/exe");
     }
   }
+  kernel.fail.clear();
+  kernel.uids[0] = 1000;
   kernel.exe_mode = -EACCES;
   EXPECT_EQ(check_caller().sys_errno, EACCES);
 }

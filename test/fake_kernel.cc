@@ -94,7 +94,6 @@ long seek(int, int64_t) { return -EBADF; }
 long read_dir(int, abi::Dirent*, size_t) { return -EBADF; }
 long getxattr(const char*, void*, size_t) { return -ENODATA; }
 long lgetxattr(const char*, void*, size_t) { return -ENODATA; }
-bool ids_differ() { return k->ids_differ; }
 long uname(struct utsname* out) {
   snprintf(out->release, sizeof out->release, "%s", k->release.c_str());
   return 0;

@@ -46,7 +46,6 @@ struct FakeKernel {
   uint32_t uids[3] = {}, gids[3] = {};
   std::vector<uint32_t> groups = {0, 1, 2, 3, 4};
   long no_new_privs = 0, securebits = 0;  // keep_caps is securebit 0x10
-  bool ids_differ = false;                // the real ids are not the effective ones
   long exe_mode = 0100755;                // stat(2) of /proc/self/exe, or -errno
   std::map<std::string, long> fail;       // call -> -errno it returns instead
   std::set<std::string> ignore;           // calls that succeed but change nothing

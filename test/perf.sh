@@ -56,6 +56,7 @@ PY
 echo "== whole processes (static capguard): hyperfine, 21 rounds of 30 runs in shuffled order; medians over rounds"
 musl-gcc -static -Os -o "$tmp/floor" test/floor.c
 musl-gcc -static -Os -o "$tmp/init_floor" test/init_floor.c
+musl-gcc -static -Os -o "$tmp/exec_floor" test/exec_floor.c
 cg=$static/capguard
 all=$(seq -s, 0 63)
 declare -a names=() cmds=()
@@ -76,6 +77,7 @@ if [ "$(id -u)" = 0 ]; then
   add "capguard exec -- /bin/true" "$cg exec --keep net_bind_service --user 1000:1000 -- /bin/true"
   add "setpriv (same drop) -- /bin/true" "setpriv --reuid=1000 --regid=1000 --clear-groups --bounding-set=-all,+net_bind_service --inh-caps=-all,+net_bind_service --ambient-caps=+net_bind_service -- /bin/true"
   add "capguard exec --user -- /bin/true" "$cg exec --keep none --user 1000:1000 -- /bin/true"
+  add "exec floor (exec alone) -- /bin/true" "$tmp/exec_floor /bin/true"
   add "capguard exec --init --user -- /bin/true" "$cg exec --init --keep none --user 1000:1000 -- /bin/true"
   add "init floor (fork, exec, wait) -- /bin/true" "$tmp/init_floor /bin/true"
   command -v tini >/dev/null && add "tini -s -- /bin/true" "tini -s -- /bin/true"
@@ -113,7 +115,8 @@ report(rounds, "us", [
     ("capsh --print / capguard show", "capsh --print", "capguard show", ">=", 1),
     ("setpriv -d / capguard show", "setpriv -d", "capguard show", ">=", 1),
     ("setpriv -- /bin/true / capguard exec -- /bin/true", "setpriv (same drop) -- /bin/true", "capguard exec -- /bin/true", ">=", 1),
-    ("su-exec / capguard exec --keep none --user", "su-exec 1000:1000 /bin/true", "capguard exec --user -- /bin/true", ">=", 1),
+    ("capguard exec --keep none --user / su-exec", "capguard exec --user -- /bin/true", "su-exec 1000:1000 /bin/true", "<=", 0.85),
+    ("exec floor / su-exec (both -- /bin/true)", "exec floor (exec alone) -- /bin/true", "su-exec 1000:1000 /bin/true", "<=", 0.85),
     ("getcap FILE / capguard file FILE", "getcap FILE", "capguard file FILE", ">=", 1),
 ])
 PY
@@ -136,6 +139,11 @@ for i in "${!names[@]}"; do
   strace -f -c -o "$tmp/strace" ${cmds[$i]} >/dev/null 2>&1 || true
   printf '  %-34s %4s\n' "${names[$i]}" "$(awk '$NF == "total" { print $4 }' "$tmp/strace")"
 done
+
+# From capguard's own execve to the target's, exclusive.
+strace -f -o "$tmp/trace" "$cg" exec --keep none --user 1000:1000 -- /bin/true
+calls=$(awk 'NR > 1 && / execve(at)?\(/ { exit } NR > 1 { n++ } END { print n + 0 }' "$tmp/trace")
+printf '  %-34s %4s  target <= 100: %s\n' "capguard exec, before /bin/true" "$calls" "$( ((calls <= 100)) && echo met || echo MISSED)"
 
 echo "== sizes in bytes (stripped; peers with the shared libraries they load)"
 strip -o "$tmp/capguard" "$cg"

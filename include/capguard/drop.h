@@ -91,9 +91,10 @@ CAPGUARD_EXPORT Result check_plan(const Plan& plan);
 // meant for: this program's file, /proc/self/exe, is set-uid or set-gid and
 // the real uid or gid is not the effective one, as when a user runs a
 // set-uid-root copy. A caller that changed only its own effective uid
-// (setpriv --euid) runs an ordinary file, and passes. When the ids differ and
-// the file cannot be looked at (no /proc), it fails closed: Error::stat. On
-// systems other than Linux any caller whose ids differ is refused.
+// (setpriv --euid) runs an ordinary file, and passes. Ids that cannot be
+// read count as differing; when they differ and the file cannot be looked at
+// (no /proc), it fails closed: Error::stat. On systems other than Linux any
+// caller whose ids differ is refused.
 CAPGUARD_EXPORT Result check_caller();
 
 // Forks; the child applies `plan` (apply_on_calling_thread()) and execs
