@@ -15,14 +15,17 @@ static_assert(sizeof ExecFile::path == kPathMax);
 constexpr size_t kCapsValueMax = 24;  // XATTR_CAPS_SZ_3, the largest security.capability
 constexpr uint32_t kTypeMask = 0170000, kDir = 0040000, kRegular = 0100000, kSymlink = 0120000;
 constexpr int kDacOverride = 1, kDacReadSearch = 2;  // CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
-// How many levels below its root scan_tree() walks, keeping an offset and a
-// descriptor slot for each: 3 KiB of stack. The 4 KiB path holds 256 levels
+// How many levels below its root scan_tree() walks, keeping an offset, a
+// descriptor slot and a place in its entry buffer for each: 5 KiB of stack. The 4 KiB path holds 256 levels
 // of 15-byte names; the deepest directory of this Debian 12 machine's root
 // file system, with Python packages installed, is 19 levels down.
 constexpr int kMaxDepth = 256;
 // Directories kept open at once by scan_tree(), one per level: far below
 // RLIMIT_NOFILE's usual 1,024.
 constexpr int kOpenLevels = 32;
+// scan_tree()'s directory entries, all levels' in one buffer, and the least
+// it reads at once: room for three of the longest names.
+constexpr size_t kEntryBuffer = 8192, kLeastRead = 1024;
 
 // Whether faccessat(2), which judges with the real ids, gives the answer
 // execve(2) gets with the effective ones: only when the ids are the same
@@ -248,8 +251,19 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
   // Per level: its directory, kept open while a subtree below is walked, up
   // to kOpenLevels deep; deeper ones are reopened by path.
   int fds[kMaxDepth + 1];
+  // Entries read and not yet walked, per level: buf[from, to). The levels
+  // share buf as a stack: a level's entries wait there while the subtrees
+  // before them are walked, so that a directory come back to is not read
+  // again, which costs ext4 a rebuild of its hash order (ext4_dx_readdir()).
+  // A level reads into half the room above its parent's, leaving its
+  // children room; one that finds less than kLeastRead left takes the whole
+  // buffer, and the levels below it read theirs again from their offsets.
+  // `at_end`: the level's descriptor stands where its entries end.
+  alignas(abi::Dirent) char buf[kEntryBuffer];
+  uint16_t from[kMaxDepth + 1], to[kMaxDepth + 1];
+  bool at_end[kMaxDepth + 1];
   int depth = 0;
-  lens[0] = static_cast<uint16_t>(len), offsets[0] = 0, fds[0] = -1;
+  lens[0] = static_cast<uint16_t>(len), offsets[0] = 0, fds[0] = -1, from[0] = to[0] = 0;
   uint64_t dev = 0;  // the root's filesystem
   // The file at `path`, `name` in directory `dir` (AT_FDCWD for the root);
   // true when it is a directory to walk into: on the root's mount.
@@ -291,35 +305,51 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
       fds[i] = -1;
       if (i == depth - 1) fd = sys::open_dir(path);
     }
+    if (fresh) at_end[depth] = offsets[depth] == 0;
     if (fd < 0) failed(Result::sys_failure(Error::open, path, fd), ctx);
-    // Where it was left, for a directory come back to.
-    long n = fd < 0 || (fresh && offsets[depth] == 0) ? 0 : sys::seek(static_cast<int>(fd), offsets[depth]);
-    abi::Dirent buf[4096 / sizeof(abi::Dirent)];
-    while (!down && n >= 0 && fd >= 0 && (n = sys::read_dir(static_cast<int>(fd), buf, sizeof buf)) > 0) {
-      for (long at = 0; at < n && !down;) {
-        const auto* d = reinterpret_cast<const abi::Dirent*>(reinterpret_cast<const char*>(buf) + at);
-        at += d->reclen;
-        offsets[depth] = d->off;
-        const char* name = d->name;
-        if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
-        if (d->type != abi::kDtUnknown && d->type != abi::kDtDir && d->type != abi::kDtReg) continue;
-        text::Writer child(path + len, sizeof path - len);
-        child.append(len > 0 && path[len - 1] == '/' ? "" : "/", name);
-        if (len + child.finish() >= sizeof path) {
-          path[len] = '\0';
-          failed(Result::sys_failure(Error::open, path, -ENAMETOOLONG), ctx);
-          continue;
+    long n = 0;
+    while (!down && fd >= 0) {
+      if (from[depth] == to[depth]) {
+        if (!at_end[depth] && (n = sys::seek(static_cast<int>(fd), offsets[depth])) < 0) break;
+        at_end[depth] = true;
+        size_t base = depth == 0 ? 0 : to[depth - 1];
+        if (sizeof buf - base < kLeastRead) {
+          for (int i = 0; i < depth; ++i) {
+            if (from[i] != to[i]) at_end[i] = false;
+            from[i] = to[i] = 0;
+          }
+          base = 0;
         }
-        len += child.written();
-        down = visit(static_cast<int>(fd), name);
-        // A directory deeper than that is named, never skipped unsaid.
-        if (down && depth == kMaxDepth) {
-          failed(Result::failure(Error::too_deep).with_what(path), ctx);
-          down = false;
-        }
-        if (down) ++depth, lens[depth] = static_cast<uint16_t>(len), offsets[depth] = 0, fds[depth] = -1;
-        if (!down) path[len = lens[depth]] = '\0';
+        size_t room = sizeof buf - base;
+        if (room / 2 >= kLeastRead) room /= 2;
+        n = sys::read_dir(static_cast<int>(fd), reinterpret_cast<abi::Dirent*>(buf + base), room);
+        if (n <= 0) break;
+        from[depth] = static_cast<uint16_t>(base), to[depth] = static_cast<uint16_t>(base + static_cast<size_t>(n));
       }
+      const auto* d = reinterpret_cast<const abi::Dirent*>(buf + from[depth]);
+      from[depth] = static_cast<uint16_t>(from[depth] + d->reclen);
+      offsets[depth] = d->off;
+      const char* name = d->name;
+      if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
+      if (d->type != abi::kDtUnknown && d->type != abi::kDtDir && d->type != abi::kDtReg) continue;
+      text::Writer child(path + len, sizeof path - len);
+      child.append(len > 0 && path[len - 1] == '/' ? "" : "/", name);
+      if (len + child.finish() >= sizeof path) {
+        path[len] = '\0';
+        failed(Result::sys_failure(Error::open, path, -ENAMETOOLONG), ctx);
+        continue;
+      }
+      len += child.written();
+      down = visit(static_cast<int>(fd), name);
+      // A directory deeper than that is named, never skipped unsaid.
+      if (down && depth == kMaxDepth) {
+        failed(Result::failure(Error::too_deep).with_what(path), ctx);
+        down = false;
+      }
+      if (down)
+        ++depth, lens[depth] = static_cast<uint16_t>(len), offsets[depth] = 0, fds[depth] = -1,
+                 from[depth] = to[depth] = 0;
+      if (!down) path[len = lens[depth]] = '\0';
     }
     if (n < 0 && fd >= 0) failed(Result::sys_failure(Error::read, path, n), ctx);
     int level = down ? depth - 1 : depth;

@@ -172,6 +172,11 @@ refusal=$err
 for fake in fake_proc over_status; do
   run "$fake" "$CG" check --allow none --sets bounding
   expect "$fake: check --sets bounding refused as under the real /proc" "1 $refusal" "$rc $err"
+  if [ -n "${CAPGUARD_QEMU:-}" ] && [ "$fake" = fake_proc ]; then
+    skip "$fake: exec --keep none drops the whole bounding set" \
+      "qemu-user before 8.0 has no execveat, and under a fake /proc capguard runs no file by its path"
+    continue
+  fi
   run "$fake" "$CG" exec --keep none -- capsh --print
   expect "$fake: exec --keep none drops the whole bounding set" "0 Bounding set =" "$rc $(grep ^Bounding <<<"$out")" \
     "stderr: $err"

@@ -195,6 +195,27 @@ done
 run "$CG" scan "$work/wide"
 expect "scan: 300 subdirectories over several getdents batches, each file once" "0 300 300" \
   "$rc $(wc -l <<<"$out") $(sort -u <<<"$out" | grep -c '/s setuid=0 setgid=- caps=-$')"
+# A bushy tree, 12 levels, long names: directories read in several
+# batches, whose entries wait in the shared buffer while their subtrees are
+# walked or, deeper, are read again. find is the oracle.
+RANDOM=7
+bushy() {  # DIR LEVEL
+  local i
+  for i in $(seq $((RANDOM % 12))); do
+    : >"$1/$(printf 'f%03d%0100d' "$i" 0)" && chmod 4755 "$1/$(printf 'f%03d%0100d' "$i" 0)"
+  done
+  (($2 < 12)) || return
+  for i in $(seq $((1 + RANDOM % (14 - $2) / 4))); do
+    mkdir "$1/$(printf 'd%03d%0100d' "$i" 0)" && bushy "$1/$(printf 'd%03d%0100d' "$i" 0)" $(($2 + 1))
+  done
+}
+mkdir "$work/bushy" && bushy "$work/bushy" 1
+want=$(find "$work/bushy" -type f -perm -4000 | sort)
+run "$CG" scan "$work/bushy"
+expect "scan: a bushy tree of $(find "$work/bushy" -type d | wc -l) directories, every set-uid file of find's once" \
+  "0 $want" "$rc $(sed 's/ setuid=.*//' <<<"$out" | sort)"
+run bash -c 'ulimit -n 12 && exec "$@"' - "$CG" scan "$work/bushy"
+expect "scan: the same under ulimit -n 12" "0 $want" "$rc $(sed 's/ setuid=.*//' <<<"$out" | sort)"
 mkdir "$work/odd" && cp /bin/true "$work/odd/a b" && cp /bin/true "$work/odd/x
 y" && chmod 4755 "$work/odd/"*
 run "$CG" scan "$work/odd"
