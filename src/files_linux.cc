@@ -16,9 +16,10 @@ constexpr size_t kCapsValueMax = 24;  // XATTR_CAPS_SZ_3, the largest security.c
 constexpr uint32_t kTypeMask = 0170000, kDir = 0040000, kRegular = 0100000, kSymlink = 0120000;
 constexpr int kDacOverride = 1, kDacReadSearch = 2;  // CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
 // How many levels below its root scan_tree() walks, keeping an offset, a
-// descriptor slot and a place in its entry buffer for each: 5 KiB of stack. The 4 KiB path holds 256 levels
-// of 15-byte names; the deepest directory of this Debian 12 machine's root
-// file system, with Python packages installed, is 19 levels down.
+// descriptor slot and a place in its entry buffer for each: 5 KiB of stack.
+// The 4 KiB path holds 256 levels of 15-byte names; the deepest directory of
+// this Debian 12 machine's root file system, with Python packages
+// installed, is 19 levels down.
 constexpr int kMaxDepth = 256;
 // Directories kept open at once by scan_tree(), one per level: far below
 // RLIMIT_NOFILE's usual 1,024.
