@@ -356,11 +356,12 @@ struct ExecRun {
 };
 
 // exec's second half, in a frame of its own, so that the file it holds
-// does not lie under the user lookup's reads. A dry run: what COMMAND will
-// hold after the plan, looked up as the caller, and what the plan would be
-// refused. Otherwise the plan, then COMMAND looked up as the new ids, which
+// does not lie under the user lookup's reads: the plan (with --init, the
+// init's own drop first), then COMMAND looked up as the new ids, which
 // execve(2) judges the PATH entries, the files' execute permission and their
-// #! lines by; a refusal then runs nothing, as before the plan.
+// #! lines by; a refusal then runs nothing. A dry run asks the same in that
+// order, the plans of a child and COMMAND as the caller, and prints what
+// COMMAND will hold.
 [[gnu::noinline]] int exec_plan(void* ctx) {
   ExecRun& run = *static_cast<ExecRun*>(ctx);
   const Plan& plan = run.plan;
@@ -373,12 +374,10 @@ struct ExecRun {
   constexpr int kStatus[3] = {kNotFound, kNotExecutable, kFailed};
   Result r;
   if (run.dry_run) {
+    if (run.init && !(r = check_plan(init_plan(plan))).ok()) return fail(kFailed, "exec --init", "", r);
+    if (!(r = check_plan(plan)).ok()) return fail(kFailed, "exec", "", r);
     int status = predict("exec: ", argv[command], run.now, then, &target, &e, kStatus, kFix);
     if (status >= 0) return status;
-    // What apply_on_calling_thread() would refuse, asked of a child; and
-    // with --init, what it would refuse capguard's own drop.
-    if (!(r = check_plan(plan)).ok()) return fail(kFailed, "exec", "", r);
-    if (run.init && !(r = check_plan(init_plan(plan))).ok()) return fail(kFailed, "exec --init", "", r);
     char buf[text::kLineChunk];
     text::Writer w(buf, sizeof buf, sys::write_all, 1);
     text::put_exec(w, e);

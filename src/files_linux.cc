@@ -15,8 +15,8 @@ static_assert(sizeof ExecFile::path == kPathMax);
 constexpr size_t kCapsValueMax = 24;  // XATTR_CAPS_SZ_3, the largest security.capability
 constexpr uint32_t kTypeMask = 0170000, kDir = 0040000, kRegular = 0100000, kSymlink = 0120000;
 constexpr int kDacOverride = 1, kDacReadSearch = 2;  // CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
-// How many levels below its root scan_tree() walks, keeping an offset, a
-// descriptor slot and a place in its entry buffer for each: 5 KiB of stack.
+// How many levels below its root scan_tree() walks, keeping an offset and a
+// place in its entry buffer for each: 4 KiB of stack.
 // The 4 KiB path holds 256 levels of 15-byte names; the deepest directory of
 // this Debian 12 machine's root file system, with Python packages
 // installed, is 19 levels down.
@@ -24,9 +24,10 @@ constexpr int kMaxDepth = 256;
 // Directories kept open at once by scan_tree(), one per level: far below
 // RLIMIT_NOFILE's usual 1,024.
 constexpr int kOpenLevels = 32;
-// scan_tree()'s directory entries, all levels' in one buffer, and the least
-// it reads at once: room for three of the longest names.
-constexpr size_t kEntryBuffer = 8192, kLeastRead = 1024;
+// scan_tree()'s directory entries, all levels' in one buffer (as large as
+// before it was shared: the stack bound of test/cli_stack_test.sh), and the
+// least it reads at once: room for the longest name's 280-byte record.
+constexpr size_t kEntryBuffer = 4096, kLeastRead = 512;
 
 // Whether faccessat(2), which judges with the real ids, gives the answer
 // execve(2) gets with the effective ones: only when the ids are the same
@@ -249,9 +250,9 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
   if (len >= sizeof path) return failed(Result::sys_failure(Error::open, root, -ENAMETOOLONG), ctx);
   uint16_t lens[kMaxDepth + 1];  // per level: the length of its path
   int64_t offsets[kMaxDepth + 1];
-  // Per level: its directory, kept open while a subtree below is walked, up
-  // to kOpenLevels deep; deeper ones are reopened by path.
-  int fds[kMaxDepth + 1];
+  // Per level up to kOpenLevels: its directory, kept open while a subtree
+  // below is walked; deeper ones are reopened by path.
+  int fds[kOpenLevels];
   // Entries read and not yet walked, per level: buf[from, to). The levels
   // share buf as a stack: a level's entries wait there while the subtrees
   // before them are walked, so that a directory come back to is not read
@@ -259,18 +260,23 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
   // A level reads into half the room above its parent's, leaving its
   // children room; one that finds less than kLeastRead left takes the whole
   // buffer, and the levels below it read theirs again from their offsets.
-  // `at_end`: the level's descriptor stands where its entries end.
+  // Per level, kAtEnd: its descriptor stands where its entries end;
+  // kOpened: it was opened before, so a new descriptor starts over.
   alignas(abi::Dirent) char buf[kEntryBuffer];
   uint16_t from[kMaxDepth + 1], to[kMaxDepth + 1];
-  bool at_end[kMaxDepth + 1];
+  constexpr uint8_t kAtEnd = 1, kOpened = 2;
+  uint8_t state[kMaxDepth + 1];
   int depth = 0;
-  lens[0] = static_cast<uint16_t>(len), offsets[0] = 0, fds[0] = -1, from[0] = to[0] = 0;
+  lens[0] = static_cast<uint16_t>(len), offsets[0] = 0, fds[0] = -1, from[0] = to[0] = 0, state[0] = kAtEnd;
   uint64_t dev = 0;  // the root's filesystem
   // The file at `path`, `name` in directory `dir` (AT_FDCWD for the root);
   // true when it is a directory to walk into: on the root's mount.
   auto visit = [&](int dir, const char* name) {
     sys::FileStat st{};
     long rc = sys::link_stat(dir, name, &st);
+    // Removed since its directory was read, as while the subtrees listed
+    // before it were walked: nothing to report.
+    if (rc == -ENOENT && dir != AT_FDCWD) return false;
     Result r = rc < 0 ? Result::sys_failure(Error::stat, path, rc) : Result::success();
     if (r.ok() && dir == AT_FDCWD) dev = st.dev;
     if (r.ok() && dir == AT_FDCWD && (st.mode & kTypeMask) == kSymlink) r = Result::failure(Error::symlink_root);
@@ -296,27 +302,29 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
   if (type == abi::kProcMagic || type == abi::kSysfsMagic)
     return failed(Result::failure(Error::pseudo_fs).with_what(path), ctx);
   for (;;) {
-    long fd = fds[depth];
+    long fd = depth < kOpenLevels ? fds[depth] : -1;
     bool down = false, fresh = fd < 0;
     if (fresh) fd = sys::open_dir(path);
     // Out of descriptors (a low RLIMIT_NOFILE): the kept ones are given back,
     // to be reopened by path.
-    for (int i = 0; fd == -EMFILE && i < depth; ++i) {
+    int kept = depth < kOpenLevels ? depth : kOpenLevels;
+    for (int i = 0; fd == -EMFILE && i < kept; ++i) {
       if (fds[i] >= 0) (void)sys::close(fds[i]);
       fds[i] = -1;
-      if (i == depth - 1) fd = sys::open_dir(path);
+      if (i == kept - 1) fd = sys::open_dir(path);
     }
-    if (fresh) at_end[depth] = offsets[depth] == 0;
+    if (fresh && (state[depth] & kOpened) != 0) state[depth] = 0;
+    state[depth] |= kOpened;
     if (fd < 0) failed(Result::sys_failure(Error::open, path, fd), ctx);
     long n = 0;
     while (!down && fd >= 0) {
       if (from[depth] == to[depth]) {
-        if (!at_end[depth] && (n = sys::seek(static_cast<int>(fd), offsets[depth])) < 0) break;
-        at_end[depth] = true;
+        if ((state[depth] & kAtEnd) == 0 && (n = sys::seek(static_cast<int>(fd), offsets[depth])) < 0) break;
+        state[depth] |= kAtEnd;
         size_t base = depth == 0 ? 0 : to[depth - 1];
         if (sizeof buf - base < kLeastRead) {
           for (int i = 0; i < depth; ++i) {
-            if (from[i] != to[i]) at_end[i] = false;
+            if (from[i] != to[i]) state[i] &= static_cast<uint8_t>(~kAtEnd);
             from[i] = to[i] = 0;
           }
           base = 0;
@@ -348,14 +356,16 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
         down = false;
       }
       if (down)
-        ++depth, lens[depth] = static_cast<uint16_t>(len), offsets[depth] = 0, fds[depth] = -1,
-                 from[depth] = to[depth] = 0;
+        ++depth, lens[depth] = static_cast<uint16_t>(len), offsets[depth] = 0, from[depth] = to[depth] = 0,
+                 state[depth] = kAtEnd;
       if (!down) path[len = lens[depth]] = '\0';
     }
     if (n < 0 && fd >= 0) failed(Result::sys_failure(Error::read, path, n), ctx);
     int level = down ? depth - 1 : depth;
-    fds[level] = down && level < kOpenLevels ? static_cast<int>(fd) : -1;
-    if (fd >= 0 && fds[level] < 0) (void)sys::close(static_cast<int>(fd));
+    bool keep = down && level < kOpenLevels;
+    if (level < kOpenLevels) fds[level] = keep ? static_cast<int>(fd) : -1;
+    if (fd >= 0 && !keep) (void)sys::close(static_cast<int>(fd));
+    if (down && depth < kOpenLevels) fds[depth] = -1;
     if (down) continue;
     if (depth == 0) return;
     path[len = lens[--depth]] = '\0';

@@ -162,8 +162,9 @@ done
 # lxcfs binds its files. Believed, the empty bounding set they show would
 # pass check and leave exec nothing to drop.
 printf '%s\n' "$fake_status" >fake-status
-over_status() {  # COMMAND...: runs it with fake-status bound over its own thread's status
-  unshare -m --propagation private bash -c 'mount --bind fake-status /proc/$$/task/$$/status && exec "$@"' - "$@"
+over_status() {  # COMMAND...: runs it with fake-status bound over its own process's and thread's status
+  unshare -m --propagation private bash -c 'mount --bind fake-status /proc/$$/status &&
+    mount --bind fake-status /proc/$$/task/$$/status && exec "$@"' - "$@"
 }
 expect "a file bound over the thread's status: it says the bounding set is empty" "CapBnd:	0000000000000000" \
   "$(over_status grep ^CapBnd: /proc/thread-self/status)"
@@ -262,15 +263,17 @@ fi
 
 # --- 8. exec --dry-run says what exec would do ---
 # The dry run applies the plan in a child: a step the kernel refuses (here
-# the bounding drop, without cap_setpcap) is refused alike.
-for plan in "uid 1000|${as1000[*]}|--keep net_raw" "root||--keep 63" "uid 1000|${as1000[*]}|--keep none --user nobody"; do
-  IFS='|' read -r who as keep <<<"$plan"
-  run $as "$CG" exec $keep -- /bin/true
+# the bounding drop, without cap_setpcap) is refused alike, and before
+# COMMAND is looked up, as the real run refuses it.
+for plan in "uid 1000|${as1000[*]}|--keep net_raw|/bin/true" "root||--keep 63|/bin/true" \
+  "uid 1000|${as1000[*]}|--keep none --user nobody|/bin/true" "uid 1000|${as1000[*]}|--keep net_raw|./missing"; do
+  IFS='|' read -r who as keep command <<<"$plan"
+  run $as "$CG" exec $keep -- "$command"
   real="$rc $err"
-  expect "$who, exec $keep: refused, exit 1, nothing on stdout" "1 " "$rc $out"
-  run $as "$CG" exec $keep --dry-run -- /bin/true
-  expect "$who, exec $keep --dry-run: the same exit status and stderr, nothing on stdout" "$real stdout: " \
-    "$rc $err stdout: ${out//$'\n'/; }"
+  expect "$who, exec $keep -- $command: refused, exit 1, nothing on stdout" "1 " "$rc $out"
+  run $as "$CG" exec $keep --dry-run -- "$command"
+  expect "$who, exec $keep --dry-run -- $command: the same exit status and stderr, nothing on stdout" \
+    "$real stdout: " "$rc $err stdout: ${out//$'\n'/; }"
 done
 
 # exec --user looks COMMAND up again as the new user: a script only root
