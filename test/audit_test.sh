@@ -24,8 +24,9 @@ if [ "$STATIC" = true ]; then
   case "$ldd_out" in *"not a dynamic executable"*) ok "ldd calls the binary not dynamic" ;; *) not_ok "ldd calls the binary not dynamic" "$ldd_out" ;; esac
 fi
 
-# With -fdata-sections the table has a .rodata.<symbol> section of its own.
-section=$("$OBJDUMP" -t "$LIB" | awk '/kCapNames/ { print $4 }' | sort -u)
+# With -fdata-sections the table has a .rodata.<symbol> section of its own
+# (the object's; with -flto also a .gnu.lto_ section of the same name).
+section=$("$OBJDUMP" -t "$LIB" | awk '$3 == "O" && /kCapNames/ { print $4 }' | sort -u)
 case "$section" in
   .rodata | .rodata.*) ok "the name table is in .rodata" ;;
   *) not_ok "the name table is in .rodata" "section: '$section'" ;;
