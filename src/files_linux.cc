@@ -15,8 +15,8 @@ static_assert(sizeof ExecFile::path == kPathMax);
 constexpr size_t kCapsValueMax = 24;  // XATTR_CAPS_SZ_3, the largest security.capability
 constexpr uint32_t kTypeMask = 0170000, kDir = 0040000, kRegular = 0100000, kSymlink = 0120000;
 constexpr int kDacOverride = 1, kDacReadSearch = 2;  // CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
-// How many levels below its root scan_tree() walks, keeping an offset and a
-// place in its entry buffer for each: 4 KiB of stack.
+// How many levels below its root scan_tree() walks, keeping an offset, an
+// inode and a place in its entry buffer for each: 6 KiB of stack.
 // The 4 KiB path holds 256 levels of 15-byte names; the deepest directory of
 // this Debian 12 machine's root file system, with Python packages
 // installed, is 19 levels down.
@@ -24,10 +24,11 @@ constexpr int kMaxDepth = 256;
 // Directories kept open at once by scan_tree(), one per level: far below
 // RLIMIT_NOFILE's usual 1,024.
 constexpr int kOpenLevels = 32;
-// scan_tree()'s directory entries, all levels' in one buffer (as large as
-// before it was shared: the stack bound of test/cli_stack_test.sh), and the
-// least it reads at once: room for the longest name's 280-byte record.
-constexpr size_t kEntryBuffer = 4096, kLeastRead = 512;
+// scan_tree()'s directory entries, all levels' in one buffer (halved when
+// the inodes came, to keep the stack bound of test/cli_stack_test.sh: 1%
+// slower on /usr), and the least it reads at once: room for the longest
+// name's 280-byte record.
+constexpr size_t kEntryBuffer = 2048, kLeastRead = 512;
 
 // Whether faccessat(2), which judges with the real ids, gives the answer
 // execve(2) gets with the effective ones: only when the ids are the same
@@ -250,8 +251,13 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
   if (len >= sizeof path) return failed(Result::sys_failure(Error::open, root, -ENAMETOOLONG), ctx);
   uint16_t lens[kMaxDepth + 1];  // per level: the length of its path
   int64_t offsets[kMaxDepth + 1];
+  // Per level: its directory's inode, as the walk first found it. Each
+  // open is checked against it, so that a directory put in another's place
+  // (or a symlink in an ancestor's, for one opened by path) is not walked.
+  uint64_t inos[kMaxDepth + 1];
   // Per level up to kOpenLevels: its directory, kept open while a subtree
-  // below is walked; deeper ones are reopened by path.
+  // below is walked. A level is opened by name in its parent's; one whose
+  // parent is not kept is opened by path, deeper ones reopened by path.
   int fds[kOpenLevels];
   // Entries read and not yet walked, per level: buf[from, to). The levels
   // share buf as a stack: a level's entries wait there while the subtrees
@@ -268,11 +274,12 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
   uint8_t state[kMaxDepth + 1];
   int depth = 0;
   lens[0] = static_cast<uint16_t>(len), offsets[0] = 0, fds[0] = -1, from[0] = to[0] = 0, state[0] = kAtEnd;
-  uint64_t dev = 0;  // the root's filesystem
+  uint64_t dev = 0;      // the root's filesystem
+  bool xattr_at = true;  // until getxattrat(2) is found missing
+  sys::FileStat st{};    // visit()'s last file, or the directory just opened
   // The file at `path`, `name` in directory `dir` (AT_FDCWD for the root);
   // true when it is a directory to walk into: on the root's mount.
   auto visit = [&](int dir, const char* name) {
-    sys::FileStat st{};
     long rc = sys::link_stat(dir, name, &st);
     // Removed since its directory was read, as while the subtrees listed
     // before it were walked: nothing to report.
@@ -283,7 +290,15 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
     if (r.ok() && (st.mode & kTypeMask) == kDir) return dir == AT_FDCWD || (!st.mount_root && st.dev == dev);
     ScanFile file{path, st.mode, st.uid, st.gid, {}, false};
     bool regular = r.ok() && (st.mode & kTypeMask) == kRegular;
-    if (regular) r = read_file_caps(path, &file.caps, Links::no_follow);
+    if (regular) {
+      // The attribute of the file just stated, by name in its directory;
+      // by path only on kernels before 6.13 (ENOSYS, or EPERM from a
+      // seccomp filter older than getxattrat), as getcap reads it.
+      uint8_t value[kCapsValueMax];
+      long n = xattr_at ? sys::getxattr_at(dir, name, value, sizeof value) : -ENOSYS;
+      if (n == -ENOSYS || n == -EPERM) xattr_at = false, n = sys::lgetxattr(path, value, sizeof value);
+      r = caps_from_xattr(n, value, path, &file.caps);
+    }
     if (!r.ok()) failed(r.what == nullptr ? r.with_what(path) : r, ctx);
     // A value getxattr refuses may still count at execve: a revision 1
     // value is EINVAL to cap_inode_getsecurity() (security/commoncap.c) and
@@ -294,6 +309,7 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
     return false;
   };
   if (!visit(AT_FDCWD, path)) return;
+  inos[0] = st.ino;
   // proc and sysfs hold the kernel's interfaces, not programs (and /proc a
   // tree per process). visit() enters no other mount, so the root's file
   // system is that of every directory the walk reaches.
@@ -304,18 +320,26 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
   for (;;) {
     long fd = depth < kOpenLevels ? fds[depth] : -1;
     bool down = false, fresh = fd < 0;
-    if (fresh) fd = sys::open_dir(path);
+    int parent = depth > 0 && depth <= kOpenLevels ? fds[depth - 1] : -1;
+    if (fresh && parent >= 0) fd = sys::open_dir(parent, path + lens[depth - 1] + (path[lens[depth - 1]] == '/'));
+    if (fresh && parent < 0) fd = sys::open_dir(AT_FDCWD, path);
     // Out of descriptors (a low RLIMIT_NOFILE): the kept ones are given back,
     // to be reopened by path.
     int kept = depth < kOpenLevels ? depth : kOpenLevels;
     for (int i = 0; fd == -EMFILE && i < kept; ++i) {
       if (fds[i] >= 0) (void)sys::close(fds[i]);
       fds[i] = -1;
-      if (i == kept - 1) fd = sys::open_dir(path);
+      if (i == kept - 1) fd = sys::open_dir(AT_FDCWD, path);
+    }
+    if (fresh && fd >= 0) {
+      long rc = sys::fd_stat(static_cast<int>(fd), &st);
+      if (rc == 0 && (st.dev != dev || st.ino != inos[depth])) rc = -ESTALE;
+      if (rc < 0) (void)sys::close(static_cast<int>(fd)), fd = rc;
     }
     if (fresh && (state[depth] & kOpened) != 0) state[depth] = 0;
     state[depth] |= kOpened;
-    if (fd < 0) failed(Result::sys_failure(Error::open, path, fd), ctx);
+    if (fd == -ESTALE) failed(Result::failure(Error::replaced).with_what(path), ctx);
+    if (fd < 0 && fd != -ESTALE) failed(Result::sys_failure(Error::open, path, fd), ctx);
     long n = 0;
     while (!down && fd >= 0) {
       if (from[depth] == to[depth]) {
@@ -356,8 +380,8 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
         down = false;
       }
       if (down)
-        ++depth, lens[depth] = static_cast<uint16_t>(len), offsets[depth] = 0, from[depth] = to[depth] = 0,
-                 state[depth] = kAtEnd;
+        ++depth, lens[depth] = static_cast<uint16_t>(len), offsets[depth] = 0, inos[depth] = st.ino,
+                 from[depth] = to[depth] = 0, state[depth] = kAtEnd;
       if (!down) path[len = lens[depth]] = '\0';
     }
     if (n < 0 && fd >= 0) failed(Result::sys_failure(Error::read, path, n), ctx);

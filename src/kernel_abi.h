@@ -79,6 +79,15 @@ inline constexpr long kSigsetSize = 8;
 
 inline constexpr uint8_t kDtUnknown = 0, kDtDir = 4, kDtReg = 8;  // d_type
 
+// include/uapi/linux/xattr.h: getxattrat(2)'s struct xattr_args, and its
+// number in the table that x86_64 and aarch64 share from 424 on (Linux
+// 6.13; no libc here names it).
+struct XattrArgs {
+  uint64_t value;  // the buffer's address
+  uint32_t size, flags;
+};
+inline constexpr long kSysGetxattrat = 464;
+
 // include/uapi/linux/securebits.h
 inline constexpr unsigned long kSecbitNoroot = 1 << 0;
 inline constexpr unsigned long kSecbitNorootLocked = 1 << 1;

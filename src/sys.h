@@ -82,8 +82,10 @@ long capget(abi::CapHeader* header, abi::CapData data[abi::kCapWords]);
 long capset(abi::CapHeader* header, const abi::CapData data[abi::kCapWords]);
 // prctl(2) with the arguments after arg3 zero, as the options used require.
 long prctl(int option, unsigned long arg2, unsigned long arg3 = 0);
-long pipe_cloexec(int fds[2]);                      // pipe2(fds, O_CLOEXEC)
-long open_dir(const char* path);                    // O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
+long pipe_cloexec(int fds[2]);  // pipe2(fds, O_CLOEXEC)
+// openat(2) of `name` in directory `dir` (or AT_FDCWD) with O_DIRECTORY |
+// O_NOFOLLOW | O_CLOEXEC.
+long open_dir(int dir, const char* name);
 long seek(int fd, int64_t offset);                  // lseek(2), SEEK_SET
 long read_dir(int fd, abi::Dirent* buf, size_t n);  // getdents64(2)
 // security.capability of `path`, of a symlink itself (lgetxattr), of the
@@ -91,6 +93,8 @@ long read_dir(int fd, abi::Dirent* buf, size_t n);  // getdents64(2)
 long getxattr(const char* path, void* buf, size_t n);
 long lgetxattr(const char* path, void* buf, size_t n);
 long fgetxattr(int fd, void* buf, size_t n);
+// getxattrat(2) (Linux 6.13): of `name` in directory `dir`, a symlink itself.
+long getxattr_at(int dir, const char* name, void* buf, size_t n);
 // The calling thread only: raw system calls, not libc's wrappers, which
 // apply ids to every thread of the process (glibc's setxid broadcast).
 long setgroups(size_t n, const uint32_t* groups);

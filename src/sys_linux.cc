@@ -40,12 +40,16 @@ long statx(int dir, const char* path, long flags, FileStat* out) {
 
 // openat(2) raw: musl's open() carries a variadic mode and, for kernels
 // before O_CLOEXEC, an fcntl(2) after each open.
-long open_flags(const char* path, long flags) { return result(::syscall(SYS_openat, long{AT_FDCWD}, path, flags)); }
+long open_flags(const char* path, long flags, int dir = AT_FDCWD) {
+  return result(::syscall(SYS_openat, long{dir}, path, flags));
+}
 
 }  // namespace
 
 long open_read(const char* path) { return open_flags(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK); }
-long open_dir(const char* path) { return open_flags(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC); }
+long open_dir(int dir, const char* name) {
+  return open_flags(name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, dir);
+}
 long capget(abi::CapHeader* header, abi::CapData data[abi::kCapWords]) {
   return result(::syscall(SYS_capget, header, data));
 }
@@ -94,6 +98,11 @@ long lgetxattr(const char* path, void* buf, size_t n) {
 }
 long fgetxattr(int fd, void* buf, size_t n) {
   return result(::syscall(SYS_fgetxattr, long{fd}, "security.capability", buf, n));
+}
+long getxattr_at(int dir, const char* name, void* buf, size_t n) {
+  abi::XattrArgs args{reinterpret_cast<uintptr_t>(buf), static_cast<uint32_t>(n), 0};
+  return result(::syscall(abi::kSysGetxattrat, long{dir}, name, long{AT_SYMLINK_NOFOLLOW}, "security.capability", &args,
+                          sizeof args));
 }
 
 // The signal calls below hand the kernel a 64-bit mask (kSigsetSize), as

@@ -291,4 +291,59 @@ expect "300 supplementary groups: check -- /bin/true runs it" "0 " "$rc $err"
 run setpriv --reuid 1000 --regid 1000 --groups "$groups" -- "$CG" show --exec /bin/true
 expect "300 supplementary groups: show --exec /bin/true works" "0 " "$rc $err"
 
+# --- 10. scan while an attacker changes the tree ---
+# strace holds scan for 2 s after its statx of NAME in $work/sw/root/a/b's
+# walk (the how-manieth call, counted in a run before), while the test
+# changes the tree. What scan lists must be the file it walked: never one a
+# symlink put in an ancestor's place leads to, and never a directory put in
+# a walked one's place.
+if [ -n "${CAPGUARD_QEMU:-}" ]; then
+  skip "scan while the tree is changed" "qemu-user: strace would hold qemu's calls, not capguard's"
+  skip "scan without getxattrat" "$noqemu"
+else
+  tree() {
+    rm -rf "$work/sw" && mkdir -p "$work/sw/root/a/b" "$work/sw/decoy/b" &&
+      cp /bin/true "$work/sw/root/a/b/x" && chmod 4755 "$work/sw/root/a/b/x" &&
+      setcap cap_net_raw+ep "$work/sw/root/a/b/x" && cp /bin/true "$work/sw/decoy/b/x" &&
+      chmod 2755 "$work/sw/decoy/b/x" && setcap cap_sys_admin+ep "$work/sw/decoy/b/x"
+  }
+  held_at() {  # NAME NOFILE CHANGE...
+    local name=$1 nofile=$2 n i
+    shift 2
+    tree && strace -o "$work/sw/calls" -e trace=statx "$CG" scan "$work/sw/root" >/dev/null
+    n=$(grep -n "^statx([0-9]*, \"$name\"" "$work/sw/calls" | cut -d: -f1)
+    (ulimit -n "$nofile" && exec strace -o "$work/sw/held" -e trace=statx \
+      -e inject=statx:delay_exit=2000000:when="$n" "$CG" scan "$work/sw/root" >"$work/sw/out" 2>&1) &
+    for i in $(seq 100); do grep -q "\"$name\"" "$work/sw/held" 2>/dev/null && break; sleep 0.05; done
+    "$@"
+    wait $!
+    rc=$? out=$(<"$work/sw/out")
+  }
+  to_decoy() { mv "$work/sw/root/a" "$work/sw/away" && ln -s ../decoy "$work/sw/root/a"; }
+  real="$work/sw/root/a/b/x setuid=0 setgid=- caps=\"cap_net_raw=ep\""
+  held_at b 1024 to_decoy
+  expect "scan: an ancestor swapped for a symlink before a directory is opened: the directory walked is the one found" \
+    "0 $real" "$rc $out"
+  held_at x 1024 to_decoy
+  expect "scan: an ancestor swapped for a symlink before a file's attribute is read: that file's" "0 $real" "$rc $out"
+  # Five descriptors: a/b is opened by path, its ancestors' given back.
+  held_at b 5 to_decoy
+  expect "scan: the same, b opened by path (ulimit -n 5): not walked, both named, exit 3" \
+    "3 capguard: scan: $work/sw/root/a/b: replaced while being checked
+capguard: scan: $work/sw/root/a: cannot open: ENOTDIR (errno 20)" "$rc $out"
+  to_new() { mv "$work/sw/root/a/b" "$work/sw/away" && mkdir "$work/sw/root/a/b" && cp -a "$work/sw/decoy/b/x" "$work/sw/root/a/b/"; }
+  held_at b 1024 to_new
+  expect "scan: a directory put in a found one's place: not walked, named, exit 3" \
+    "3 capguard: scan: $work/sw/root/a/b: replaced while being checked" "$rc $out"
+  # Before Linux 6.13 (ENOSYS), or under a filter older than getxattrat
+  # (EPERM): the attribute read by path, the same text.
+  tree
+  for flag in --no-getxattrat --deny-getxattrat; do
+    run "$DENY" "$flag" "$CG" scan "$work/sw"
+    expect "scan, getxattrat $flag: the attributes read by path" "0 $work/sw/decoy/b/x setuid=- setgid=0 \
+caps=\"cap_sys_admin=ep\"
+$real" "$rc $(sort <<<"$out")$err"
+  done
+fi
+
 done_testing

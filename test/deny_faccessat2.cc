@@ -1,8 +1,11 @@
-// deny_faccessat2 [--no-execveat] COMMAND [ARG...]: runs COMMAND under a
-// seccomp filter on which faccessat2(2) fails with EPERM, as it does under a
-// container runtime's filter older than the call (Docker before 20.10.6),
-// and with --no-execveat execveat(2) fails with ENOSYS, as under qemu-user
-// before 8.0; every other call is allowed. `deny_faccessat2 --probe` asks faccessat2 and faccessat
+// deny_faccessat2 [--no-execveat | --no-getxattrat | --deny-getxattrat]
+// COMMAND [ARG...]: runs COMMAND under a seccomp filter on which
+// faccessat2(2) fails with EPERM, as it does under a container runtime's
+// filter older than the call (Docker before 20.10.6); with --no-execveat
+// execveat(2) fails with ENOSYS, as under qemu-user before 8.0; with
+// --no-getxattrat getxattrat(2) fails with ENOSYS, as before Linux 6.13, and
+// with --deny-getxattrat with EPERM, as under a filter older than it.
+// Every other call is allowed. `deny_faccessat2 --probe` asks faccessat2 and faccessat
 // about "/" under the filter and prints each answer, so a test can see that
 // the filter works. For test/check_escape_test.sh; raw BPF, no libseccomp.
 // Installing a filter without no_new_privs needs CAP_SYS_ADMIN: run it as
@@ -36,6 +39,9 @@ constexpr uint32_t kSeccompModeFilter = 2;
 constexpr uint32_t kRetAllow = 0x7fff0000, kRetErrno = 0x00050000, kRetKillProcess = 0x80000000;
 // struct seccomp_data: int nr; __u32 arch; ...
 constexpr uint32_t kNrOffset = 0, kArchOffset = 4;
+// getxattrat(2)'s number on x86_64 and aarch64 (Linux 6.13), which no libc
+// here names.
+constexpr uint32_t kGetxattrat = 464;
 // include/uapi/linux/audit.h: the machine, 64-bit, little-endian.
 #if defined(__x86_64__)
 constexpr uint32_t kAuditArch = 62 | 0x80000000u | 0x40000000u;  // AUDIT_ARCH_X86_64
@@ -56,10 +62,17 @@ int probe() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool no_execveat = argc > 1 && strcmp(argv[1], "--no-execveat") == 0;
-  argv += no_execveat, argc -= no_execveat;
+  const char* flag = argc > 1 ? argv[1] : "";
+  bool no_execveat = strcmp(flag, "--no-execveat") == 0;
+  uint32_t getxattrat = strcmp(flag, "--no-getxattrat") == 0     ? kRetErrno | ENOSYS
+                        : strcmp(flag, "--deny-getxattrat") == 0 ? kRetErrno | EPERM
+                                                                 : kRetAllow;
+  int flags = no_execveat || getxattrat != kRetAllow;
+  argv += flags, argc -= flags;
   if (argc < 2) {
-    fprintf(stderr, "usage: deny_faccessat2 [--no-execveat] COMMAND [ARG...] | --probe\n");
+    fprintf(
+        stderr,
+        "usage: deny_faccessat2 [--no-execveat | --no-getxattrat | --deny-getxattrat] COMMAND [ARG...] | --probe\n");
     return 2;
   }
   const SockFilter code[] = {
@@ -71,6 +84,8 @@ int main(int argc, char** argv) {
       {kRetK, 0, 0, kRetErrno | EPERM},  //   EPERM
       {kJeqK, 0, 1, SYS_execveat},       // execveat:
       {kRetK, 0, 0, no_execveat ? kRetErrno | ENOSYS : kRetAllow},
+      {kJeqK, 0, 1, kGetxattrat},  // getxattrat:
+      {kRetK, 0, 0, getxattrat},
       {kRetK, 0, 0, kRetAllow},  // anything else: allowed
   };
   const SockFprog prog = {sizeof code / sizeof code[0], code};

@@ -67,11 +67,12 @@ long fork_bare() { return -EAGAIN; }
 long unshare_user() { return -EPERM; }
 long fs_type(const char*) { return -ENOENT; }
 long link_stat(int, const char*, FileStat*) { return -ENOENT; }
-long open_dir(const char*) { return -ENOENT; }
+long open_dir(int, const char*) { return -ENOENT; }
 long seek(int, int64_t) { return -EBADF; }
 long read_dir(int, abi::Dirent*, size_t) { return -EBADF; }
 long getxattr(const char*, void*, size_t) { return -ENODATA; }
 long lgetxattr(const char*, void*, size_t) { return -ENODATA; }
+long getxattr_at(int, const char*, void*, size_t) { return -ENODATA; }
 long uname(struct utsname* out) {
   strcpy(out->release, "6.1.0");
   return 0;
