@@ -45,12 +45,12 @@ constexpr char kHelp[] =
     "  set), every set verified. --lock: uid 0 gains nothing; --dry-run: print\n"
     "  what it would hold; --init: stay as its init (as tini), holding nothing.\n"
     "  Exit: COMMAND's, 1 refused (nothing ran), 2 usage, 126/127.\n\n"
-    "capguard file [--json] PATH...\n"
+    "capguard file [--json] [--] PATH...\n"
     "  File capabilities as getcap prints them. Exit: 0, 1 unreadable, 2 usage.\n\n"
-    "capguard scan [--allow LIST] [--json] PATH...\n"
+    "capguard scan [--allow LIST] [--json] [--] PATH...\n"
     "  Set-uid, set-gid and file-capability files under PATH (one mount, no\n"
-    "  symlinks, no proc or sysfs); with --allow, what each grants beyond LIST.\n"
-    "  Exit: 0, 1 beyond LIST, 2 usage, 3 unreadable.\n\n"
+    "  symlink below PATH, no proc or sysfs); with --allow, what each grants\n"
+    "  beyond LIST. Exit: 0, 1 beyond LIST, 2 usage, 3 unreadable.\n\n"
     "capguard decode HEX\n"
     "  HEX's capabilities, as capsh --decode prints them. Exit: 0, 2 usage.\n\n"
     "capguard list\n"
@@ -121,13 +121,13 @@ struct Option {
   const char* value = nullptr;
 };
 
-// What a command takes besides its options: nothing, one word, words, or
-// "--" and a COMMAND.
+// What a command takes besides its options: nothing, one word, words (all
+// of those after a "--" too), or "--" and a COMMAND.
 enum Takes : uint8_t { kNothing, kWord, kWords, kCommand };
 
 struct Args {
   const char* word = nullptr;
-  int command = 0;  // the index of COMMAND, 0 when none
+  int command = 0;  // the index after "--" (of COMMAND, or of the words), 0 when none
 };
 
 // Parses argv[2..] against `opts`, each option at most once. Returns -1 to
@@ -136,9 +136,10 @@ int parse(int argc, char** argv, Option* opts, Takes takes, Args* args) {
   for (int i = 2; i < argc; ++i) {
     const char* a = argv[i];
     if (is(a, "--help")) return help(argv[1]);
-    if (takes == kCommand && is(a, "--")) {
+    if (takes >= kWords && is(a, "--")) {
       args->command = i + 1;
-      return i + 1 < argc ? -1 : fail(kUsage, argv[1], ": missing COMMAND after --");
+      if (takes == kWords && args->word == nullptr) args->word = argv[i + 1];  // argv[argc] is null
+      return takes == kWords || i + 1 < argc ? -1 : fail(kUsage, argv[1], ": missing COMMAND after --");
     }
     Option* o = opts;
     while (o->name != nullptr &&
@@ -178,18 +179,19 @@ int parse_caps(const char* cmd, const Option& opt, CapSet* out) {
   return fail_word(cmd, "capability", opt, bad, "(see capguard list)");
 }
 
-// COMMAND through PATH, where nothing is predicted (systems other than Linux).
+// check's COMMAND through PATH, where nothing is predicted (systems other
+// than Linux).
 int run_path(char** argv, int command) {
   Result r = exec_path(argv[command], argv + command, environ);
-  return fail(r.code == Error::exec_not_found ? kNotFound : kNotExecutable, argv[command], "", r);
+  return fail(r.code == Error::exec_not_found ? kNotFound : kNotExecutable, "check: ", argv[command], r);
 }
 
 // `file`, which predict() opened for argv[command]: the `command` slots
-// before it are free for its interpreters' words.
-int run_file(ExecFile& file, char** argv, int command, char* const envp[]) {
+// before it are free for its interpreters' words. `cmd` prefixes the error.
+int run_file(const char* cmd, ExecFile& file, char** argv, int command, char* const envp[]) {
   Result r = exec_file(file, argv + command, static_cast<size_t>(command), envp);
   // 127 for ENOENT, as shells give for a program whose ELF interpreter is missing.
-  return fail(r.sys_errno == ENOENT ? kNotFound : kNotExecutable, file.name(), "", r);
+  return fail(r.sys_errno == ENOENT ? kNotFound : kNotExecutable, cmd, file.name(), r);
 }
 
 // The file `command` runs, opened, and what it will hold when run by `then`
@@ -201,9 +203,12 @@ int predict(const char* cmd, const char* command, const Creds& now, const Creds&
             const int (&status)[3], const char* fix) {
   Result r = find_exec_file(command, environ, now, file);
   // The file, when the error names it, is named once.
-  if (!r.ok())
-    return fail(status[r.code == Error::exec_not_found ? 0 : 1],
-                r.what != nullptr && is(r.what, command) ? "" : command, "", r);
+  if (!r.ok()) {
+    bool named = r.what != nullptr && is(r.what, command);
+    char why[kErrorTextMax];
+    (void)format_error(r, why, sizeof why);
+    return fail(status[r.code == Error::exec_not_found ? 0 : 1], cmd, named ? "" : command, named ? "" : ": ", why);
+  }
   *e = predict_exec(then, *file);
   if (e->unknown != nullptr) return fail(status[1], cmd, file->name(), ": cannot tell what it will hold: ", e->unknown);
   if (e->error == 0) return -1;
@@ -304,7 +309,7 @@ int check_run(void* ctx) {
   if (status >= 0) return status;
   State v = violations(e.caps, run.allow, run.sets);
   int set = first_set(v);
-  if (set < 0) return run_file(target, argv, run.command, environ);
+  if (set < 0) return run_file("check: ", target, argv, run.command, environ);
   char line[text::kLineChunk];
   text::Writer w(line, sizeof line, sys::write_all, 2);
   text::put_violation(w, v, run.allow, &e, target.name());
@@ -388,7 +393,7 @@ struct ExecRun {
   // This process runs no other thread.
   if (!(r = apply_on_calling_thread(plan)).ok()) return fail(kFailed, "exec", "", r);
   int status = predict("exec: ", argv[command], then, then, &target, &e, kStatus, kFix);
-  return status >= 0 ? status : run_file(target, argv, command, env);
+  return status >= 0 ? status : run_file("exec: ", target, argv, command, env);
 }
 
 int exec(int argc, char** argv) {
@@ -446,7 +451,7 @@ int file(int argc, char** argv) {
   int last;
   if ((status = last_cap("file", kFailed, &last)) >= 0) return status;
   for (int i = 2; i < argc; ++i) {
-    if (text::starts_with(argv[i], "--")) continue;  // --json
+    if ((args.command == 0 || i < args.command) && text::starts_with(argv[i], "--")) continue;  // --json, --
     FileCaps caps;
     // getcap reads no symlink's target.
     Result r = read_file_caps(argv[i], &caps, Links::no_follow);
@@ -516,7 +521,7 @@ int scan(int argc, char** argv) {
   if (walk.check && (status = parse_caps("scan", opts[0], &walk.allow)) >= 0) return status;
   if ((status = last_cap("scan", kCannotRead, &walk.last)) >= 0) return status;
   for (int i = 2; i < argc; ++i)
-    if (!text::starts_with(argv[i], "--") && argv[i] != opts[0].value)
+    if ((args.command != 0 && i >= args.command) || (!text::starts_with(argv[i], "--") && argv[i] != opts[0].value))
       scan_tree(argv[i], scan_found, scan_failed, &walk);
   return walk.beyond ? kFailed : walk.unread ? kCannotRead : kOk;
 }

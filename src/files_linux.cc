@@ -277,16 +277,16 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
   uint64_t dev = 0;      // the root's filesystem
   bool xattr_at = true;  // until getxattrat(2) is found missing
   sys::FileStat st{};    // visit()'s last file, or the directory just opened
-  // The file at `path`, `name` in directory `dir` (AT_FDCWD for the root);
-  // true when it is a directory to walk into: on the root's mount.
+  // The file at `path`, `name` in directory `dir`, or the root (AT_FDCWD),
+  // which is followed if a symlink, as find -H and getcap do; true when it
+  // is a directory to walk into: on the root's mount.
   auto visit = [&](int dir, const char* name) {
-    long rc = sys::link_stat(dir, name, &st);
+    long rc = dir == AT_FDCWD ? sys::file_stat(name, &st) : sys::link_stat(dir, name, &st);
     // Removed since its directory was read, as while the subtrees listed
     // before it were walked: nothing to report.
     if (rc == -ENOENT && dir != AT_FDCWD) return false;
     Result r = rc < 0 ? Result::sys_failure(Error::stat, path, rc) : Result::success();
     if (r.ok() && dir == AT_FDCWD) dev = st.dev;
-    if (r.ok() && dir == AT_FDCWD && (st.mode & kTypeMask) == kSymlink) r = Result::failure(Error::symlink_root);
     if (r.ok() && (st.mode & kTypeMask) == kDir) return dir == AT_FDCWD || (!st.mount_root && st.dev == dev);
     ScanFile file{path, st.mode, st.uid, st.gid, {}, false};
     bool regular = r.ok() && (st.mode & kTypeMask) == kRegular;
@@ -295,8 +295,11 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
       // by path only on kernels before 6.13 (ENOSYS, or EPERM from a
       // seccomp filter older than getxattrat), as getcap reads it.
       uint8_t value[kCapsValueMax];
-      long n = xattr_at ? sys::getxattr_at(dir, name, value, sizeof value) : -ENOSYS;
-      if (n == -ENOSYS || n == -EPERM) xattr_at = false, n = sys::lgetxattr(path, value, sizeof value);
+      long n = dir == AT_FDCWD ? sys::getxattr(path, value, sizeof value)
+               : xattr_at      ? sys::getxattr_at(dir, name, value, sizeof value)
+                               : -ENOSYS;
+      if (dir != AT_FDCWD && (n == -ENOSYS || n == -EPERM))
+        xattr_at = false, n = sys::lgetxattr(path, value, sizeof value);
       r = caps_from_xattr(n, value, path, &file.caps);
     }
     if (!r.ok()) failed(r.what == nullptr ? r.with_what(path) : r, ctx);
@@ -322,7 +325,7 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
     bool down = false, fresh = fd < 0;
     int parent = depth > 0 && depth <= kOpenLevels ? fds[depth - 1] : -1;
     if (fresh && parent >= 0) fd = sys::open_dir(parent, path + lens[depth - 1] + (path[lens[depth - 1]] == '/'));
-    if (fresh && parent < 0) fd = sys::open_dir(AT_FDCWD, path);
+    if (fresh && parent < 0) fd = depth == 0 ? sys::open_read(path) : sys::open_dir(AT_FDCWD, path);
     // Out of descriptors (a low RLIMIT_NOFILE): the kept ones are given back,
     // to be reopened by path.
     int kept = depth < kOpenLevels ? depth : kOpenLevels;

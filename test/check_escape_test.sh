@@ -53,7 +53,7 @@ run "${as1000[@]}" ./script
 expect "execute-only script: the kernel runs its #! program with cap_net_raw" "$net_raw" "$(held)"
 run "${as1000[@]}" "$CG" check --allow none -- ./script
 expect "execute-only script: 126, its interpreter never runs, the script and EACCES named" \
-  "126 never ran; capguard: ./script: cannot read it to tell what it runs: EACCES (errno 13)" "$rc $(held); $err"
+  "126 never ran; capguard: check: ./script: cannot read it to tell what it runs: EACCES (errno 13)" "$rc $(held); $err"
 
 # --- 2. PATH=p1:p2, p1/app an ELF whose loader (PT_INTERP) cannot run ---
 # cat's loader path patched in place to one of the same length, relative to
@@ -71,7 +71,7 @@ for v in "ENOENT 2 ./no-such-loader 127" "ENOTDIR 20 ./not-a-dir/ld 126" "EACCES
   run "${as1000[@]}" env PATH="$work/p1:$work/p2" "$CG" check --allow none -- app /proc/self/status
   # 127 for ENOENT only, as shells give.
   expect "PATH=p1:p2, p1/app's loader fails with $errno: $want, p2/app never runs, p1/app and $errno named" \
-    "$want never ran; capguard: $work/p1/app: execve: cannot execute command: $errno (errno $number)" \
+    "$want never ran; capguard: check: $work/p1/app: execve: cannot execute command: $errno (errno $number)" \
     "$rc $(held); $err"
 done
 
@@ -86,7 +86,7 @@ expect "the filter: faccessat2 fails with EPERM, faccessat works" \
   "faccessat2: Operation not permitted, faccessat: 0" "$("$DENY" --probe)"
 run "$DENY" setpriv --euid 1000 --securebits +noroot -- "${check_r[@]}" --allow none -- app /proc/self/status
 expect "no faccessat2, real uid 0, euid 1000, PATH=r1:r2: refused, r2/app never runs, faccessat2 named" \
-  "126 never ran; capguard: app: faccessat2: cannot ask if the effective ids may execute it: EPERM (errno 1)" \
+  "126 never ran; capguard: check: app: faccessat2: cannot ask if the effective ids may execute it: EPERM (errno 1)" \
   "$rc $(held); $err"
 # Real and effective uid 1000 under the same filter: r1/app is not
 # executable, so r2/app is COMMAND. The filter sees the host's calls, which
@@ -192,7 +192,7 @@ else
   expect "no execveat: the file runs through /proc/self/fd" "0 by link" "$rc $out$err"
   run fake_proc "$DENY" --no-execveat "$CG" check --allow all -- /bin/echo by link
   expect "no execveat, a fake /proc: refused, nothing runs" \
-    "126 capguard: /bin/echo: execve: cannot execute command: ENOSYS (errno 38)" "$rc $out$err"
+    "126 capguard: check: /bin/echo: execve: cannot execute command: ENOSYS (errno 38)" "$rc $out$err"
 fi
 
 # --- 6. A rootid naming the root of an ancestor namespace ---
@@ -258,7 +258,7 @@ else
     "ran CapPrm=0000000000002000 CapEff=0000000000000000" "$(held)" "stderr: $err"
   run v1_mount "${as1000[@]}" "$CG" check --allow none -- ./v1cat /proc/self/status
   expect "revision 1 value: check refuses with 126, never runs it, v1cat and EINVAL named" \
-    "126 never ran; capguard: ./v1cat: cannot read the file capabilities: EINVAL (errno 22)" "$rc $(held); $err"
+    "126 never ran; capguard: check: ./v1cat: cannot read the file capabilities: EINVAL (errno 22)" "$rc $(held); $err"
 fi
 
 # --- 8. exec --dry-run says what exec would do ---
@@ -282,7 +282,7 @@ done
 printf '#!/bin/echo TOKEN=s3cret\n' >rootonly && chmod 700 rootonly
 run "$CG" exec --keep none --user nobody -- ./rootonly
 expect "exec --user nobody: a root-only script refused, its #! line unread by nobody" \
-  "126 capguard: ./rootonly: execve: command not executable: EACCES (errno 13)" "$rc $out$err"
+  "126 capguard: exec: ./rootonly: execve: command not executable: EACCES (errno 13)" "$rc $out$err"
 
 # --- 9. A caller with 300 supplementary groups ---
 groups=$(seq -s, 1 300)

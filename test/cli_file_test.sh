@@ -85,11 +85,19 @@ expect "check: a capability-dumb COMMAND the kernel would refuse: 126, named" \
   "126 capguard: check: ./ep: execve would fail: EPERM (errno 1): its file capabilities have the effective flag, and cap_net_raw would not be granted: in neither the bounding set nor both inheritable sets; add it to the container's capabilities, or remove them (setcap -r)" \
   "$rc $err"
 run "${as1000[@]}" "$CG" check --allow none -- ./nosuch
-expect "check: COMMAND not found: 127" "127 capguard: ./nosuch: execve: command not found: ENOENT (errno 2)" "$rc $err"
+expect "check: COMMAND not found: 127" "127 capguard: check: ./nosuch: execve: command not found: ENOENT (errno 2)" "$rc $err"
+# show --exec names itself in every refusal, as check and exec do.
+: >noexec && chmod 644 noexec
+run "${as1000[@]}" "$CG" show --exec ./nosuch
+expect "show --exec: COMMAND not found: 3, the command named" \
+  "3 capguard: show --exec: ./nosuch: execve: command not found: ENOENT (errno 2)" "$rc $out$err"
+run "${as1000[@]}" "$CG" show --exec ./noexec
+expect "show --exec: COMMAND not executable: 3, the command named" \
+  "3 capguard: show --exec: ./noexec: execve: command not executable: EACCES (errno 13)" "$rc $out$err"
 echo 'echo ran' >script && chmod 755 script
 run "${as1000[@]}" "$CG" check --allow none -- ./script
 expect "check: a script without #! is refused, ENOEXEC: 126" \
-  "126 capguard: ./script: not an ELF file or a #! script: binfmt_misc's choice of interpreter is not predicted: ENOEXEC (errno 8)" \
+  "126 capguard: check: ./script: not an ELF file or a #! script: binfmt_misc's choice of interpreter is not predicted: ENOEXEC (errno 8)" \
   "$rc $err"
 
 # --- exec: refused before any change when the kernel would refuse ---
@@ -130,7 +138,7 @@ run "$CG" exec --keep none --user 1000:1000 --dry-run -- ./nosuch
 expect "exec --dry-run: COMMAND not found, 127" "127" "$rc"
 printf '#!/nonexistent/interp\n' >sc && chmod 755 sc
 run "$CG" check --allow all -- ./sc
-expect "check: a script's missing interpreter is named" "127 capguard: ./sc: /nonexistent/interp: command not found: ENOENT (errno 2)" "$rc $err"
+expect "check: a script's missing interpreter is named" "127 capguard: check: ./sc: /nonexistent/interp: command not found: ENOENT (errno 2)" "$rc $err"
 
 # --- scan: a tree with what it must report, and what it must not enter ---
 t=$work/tree
@@ -271,10 +279,24 @@ for line in sys.stdin.buffer:
     sys.stdout.buffer.write(os.fsencode(json.loads(line.decode("utf-8"))["path"]) + b"\0")' <<<"$out" | sort -z | od -An -tx1)
 expect "scan --json: valid UTF-8 JSON that decodes to the exact names" \
   "0 $(printf '%s\0' "${names[@]/#/$work/names/}" | sort -z | od -An -tx1)" "$rc $decoded"
-ln -s "$t" "$work/tree-link"
-run "$CG" scan "$work/tree-link"
-expect "scan: a symlink given as PATH is named, not followed" \
-  "3 capguard: scan: $work/tree-link: a symlink: scan follows none, give the directory it names" "$rc $out$err"
+# A symlink given as PATH is followed, as find -H and getcap follow it (a
+# merged /usr's /bin); those met below it are not.
+ln -s "$t" "$work/tree-link" && ln -s "$t/suid-root" "$work/file-link"
+run scan "$CG" scan "$work/tree-link" "$work/file-link"
+expect "scan: a symlink given as PATH, to a directory or a file, is followed" \
+  "0 $(sort <<<"${listing//$t/$work/tree-link}
+$work/file-link setuid=0 setgid=- caps=-")" "$rc $(sort <<<"$out")$err"
+# "--" ends the options: a PATH may then start with "-".
+cp -a "$t/suid-root" "$work/--odd" && setcap cap_net_raw+ep "$work/--odd"
+run "$CG" file -- --odd
+expect "file -- --odd: a PATH after --" "0 --odd cap_net_raw=ep" "$rc $out$err"
+run "$CG" scan --allow all -- --odd
+expect "scan --allow all -- --odd: a PATH after --, options before it" \
+  "0 --odd setuid=0 setgid=- caps=\"cap_net_raw=ep\" beyond=" "$rc $out$err"
+for cmd in file scan; do
+  run "$CG" $cmd --
+  expect "$cmd -- and no PATH: a usage error" "2 capguard: $cmd: expected a PATH" "$rc $out$err"
+done
 # A revision 1 value, which execve honours (get_vfs_caps_from_disk()) but
 # getxattr refuses (EINVAL, cap_inode_getsecurity()) and setxattr will not
 # write: debugfs puts it into an ext4 image, mounted in a mount namespace.

@@ -70,19 +70,19 @@ expect "an overlong word keeps its closing quote" \
 expect "a failed write of the output exits 3 and says why" \
   "3 capguard: write: cannot write the output: ENOSPC (errno 28)" "$rc $(cat /tmp/capguard-cli-err.$$)"
 run "$CG" check --allow none --sets inheritable,ambient -- /nonexistent/cmd
-expect "missing command exits 127" "127 ${pre}capguard: /nonexistent/cmd: execve: command not found: ENOENT (errno 2)" "$rc $err"
+expect "missing command exits 127" "127 ${pre}capguard: check: /nonexistent/cmd: execve: command not found: ENOENT (errno 2)" "$rc $err"
 run "$CG" check --allow none --sets inheritable,ambient -- capguard-no-such-command
 expect "command not on PATH exits 127" "127" "$rc"
 plain=$(mktemp); chmod 644 "$plain"
 run "$CG" check --allow none --sets inheritable,ambient -- "$plain"
-expect "non-executable command exits 126" "126 ${pre}capguard: $plain: execve: command not executable: EACCES (errno 13)" "$rc $err"
+expect "non-executable command exits 126" "126 ${pre}capguard: check: $plain: execve: command not executable: EACCES (errno 13)" "$rc $err"
 printf 'not a program' >"$plain"; chmod 755 "$plain"
 run "$CG" check --allow none --sets inheritable,ambient -- "$plain"
 # Linux refuses it before the exec: binfmt_misc could run it, with an
 # interpreter's credentials.
 why="not an ELF file or a #! script: binfmt_misc's choice of interpreter is not predicted"
 [ "$BACKEND" = stub ] && why="execve: cannot execute command"
-expect "unrunnable command exits 126" "126 ${pre}capguard: $plain: $why: ENOEXEC (errno 8)" "$rc $err"
+expect "unrunnable command exits 126" "126 ${pre}capguard: check: $plain: $why: ENOEXEC (errno 8)" "$rc $err"
 rm -f "$plain"
 run "$CG" check --allow=none --sets=inheritable,ambient -- sh -c 'echo "$0 $1"; exit 7' a b
 expect "check execs the command with its arguments" "7 a b" "$rc $out"

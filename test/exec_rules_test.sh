@@ -157,10 +157,10 @@ for i in 2 3 4 5; do printf '#!%s/s%d x%d\n' "$PWD" $((i - 1)) $i >s$i && chmod 
 # run another way; the kernel runs both.
 expect "#! chain of three scripts: the words of every line" "$(execv ./s2 y)" "$(through ./s2 y)"
 expect "#! chain of four scripts: more words than room" \
-  "capguard: /bin/sh: more #! words than capguard has room for 126" "$("$CG" check --allow all -- ./s3 2>&1) $?"
+  "capguard: check: /bin/sh: more #! words than capguard has room for 126" "$("$CG" check --allow all -- ./s3 2>&1) $?"
 expect "#! chain of five scripts: the kernel runs it" "[$PWD/show][$PWD/s1][x2][$PWD/s2][x3][$PWD/s3][x4][./s4][y]" "$(execv ./s4 y)"
 expect "#! chain of six scripts: ELOOP" "ELOOP" "$(execv ./s5 y)"
 expect "#! chain of six scripts: refused, naming the sixth" \
-  "capguard: ./s5: $PWD/show: cannot execute command: ELOOP (errno 40) 126" "$("$CG" check --allow all -- ./s5 2>&1) $?"
+  "capguard: check: ./s5: $PWD/show: cannot execute command: ELOOP (errno 40) 126" "$("$CG" check --allow all -- ./s5 2>&1) $?"
 cd / || exit 1
 done_testing

@@ -396,7 +396,7 @@ TEST(Format, EveryErrorHasItsOwnMessage) {
       "cannot read the file's mode",
       "cannot read the file capabilities",
       "cannot read the mount flags",
-      "a symlink: scan follows none, give the directory it names",
+      "no longer returned: scan follows a symlink given as PATH",
       "proc or sysfs: not scanned",
       "cannot read the file system type",
       "deeper than the 256 levels scan walks",

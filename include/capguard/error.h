@@ -40,7 +40,7 @@ namespace capguard {
   X(stat, "cannot read the file's mode")                                                                    \
   X(getxattr, "cannot read the file capabilities")                                                          \
   X(statfs, "cannot read the mount flags")                                                                  \
-  X(symlink_root, "a symlink: scan follows none, give the directory it names")                              \
+  X(symlink_root, "no longer returned: scan follows a symlink given as PATH")                               \
   X(pseudo_fs, "proc or sysfs: not scanned")                                                                \
   X(fs_type, "cannot read the file system type")                                                            \
   X(too_deep, "deeper than the 256 levels scan walks")                                                      \
