@@ -86,6 +86,26 @@ expect "check: a capability-dumb COMMAND the kernel would refuse: 126, named" \
   "$rc $err"
 run "${as1000[@]}" "$CG" check --allow none -- ./nosuch
 expect "check: COMMAND not found: 127" "127 capguard: check: ./nosuch: execve: command not found: ENOENT (errno 2)" "$rc $err"
+# A caller that already has no_new_privs is predicted with it: the dry run
+# of exec, and check's refusal, agree with the kernel's exec (a set-uid-3000
+# and a file-capability copy of cat print their own status).
+cp /bin/cat nnp-suid && chown 3000 nnp-suid && chmod 4755 nnp-suid && cp /bin/cat nnp-fcap && setcap cap_net_raw+ep nnp-fcap
+for nnp in "" --no-new-privs; do
+  euid=3000 ignored="" caps=0000000000002000 status=1
+  [ -n "$nnp" ] && euid=1000 ignored=" ignored: no_new_privs" caps=0000000000000000 status=0
+  run setpriv $nnp "$CG" exec --keep none --user 1000:1000 --dry-run -- ./nnp-suid
+  expect "setpriv ${nnp:-(nothing)}: exec --dry-run -- a set-uid-3000 program: euid $euid" \
+    "0 uid: $euid$ignored" "$rc $(grep -E '^(uid|ignored):' <<<"$out" | tr '\n' ' ' | sed 's/ $//')"
+  run setpriv $nnp "$CG" exec --keep none --user 1000:1000 -- ./nnp-suid /proc/self/status
+  expect "setpriv ${nnp:-(nothing)}: the kernel agrees: euid $euid" "0 $euid" "$rc $(awk '/^Uid:/ { print $3 }' <<<"$out")"
+  run "${as1000[@]}" $nnp "$CG" check --allow none -- ./nnp-fcap /proc/self/status
+  expect "uid 1000, ${nnp:-(nothing)}: check --allow none -- a cap_net_raw+ep program: exit $status" \
+    "$status $([ $status = 0 ] && echo "CapPrm:	$caps")" "$rc $(grep '^CapPrm' <<<"$out")"
+done
+# A PATH entry that is a file (ENOTDIR) does not end the search.
+: >"$work/afile"
+run env PATH="$work/afile:/usr/bin:/bin" "$CG" check --allow all -- true
+expect "check: a PATH entry that is a file is passed over" "0 " "$rc $out$err"
 # show --exec names itself in every refusal, as check and exec do.
 : >noexec && chmod 644 noexec
 run "${as1000[@]}" "$CG" show --exec ./nosuch

@@ -300,6 +300,19 @@ else
   skip "user namespaces" "unshare --user is not permitted on this machine"
 fi
 
+# check's own sets unreadable (capget failing, injected by strace): exit 3,
+# the call named, COMMAND never run.
+if [ "$BACKEND" != linux ] || [ -n "${CAPGUARD_QEMU:-}" ]; then
+  skip "check: its sets unreadable" "needs the Linux backend, and strace would fail qemu-user's calls, not capguard's"
+else
+  for cmd in "" "-- echo ran"; do
+    run strace -o /dev/null -e inject=capget:error=EPERM "$CG" check --allow all $cmd
+    expect "check --allow all $cmd: capget failing: exit 3, named, nothing run" \
+      '3 capguard: level=error event=capability_read_failed error="capget: cannot read the capability sets: EPERM (errno 1)"' \
+      "$rc $out$err"
+  done
+fi
+
 # /proc unmounted in a private mount namespace: early init.
 if [ "${CAPGUARD_SANITIZE:-none}" != none ]; then
   skip "capguard without /proc" "the sanitizer runtime itself needs /proc; the plain and static builds run this"

@@ -209,6 +209,22 @@ TEST_F(Apply, RefusesBeforeChangingAnything) {
   r = apply(plan);
   EXPECT_EQ(r.code, Error::not_in_bounding);
   EXPECT_EQ(r.cap, 10);
+  // Capability 0 (cap_chown) and the last (40) alike, in either set.
+  for (int cap : {0, 40}) {
+    SetUp();
+    plan.keep = CapSet{kKeep}.with(cap);
+    kernel.cap_data[cap / 32].permitted &= ~(1u << cap % 32);
+    r = apply(plan);
+    EXPECT_EQ(r.code, Error::not_permitted) << cap;
+    EXPECT_EQ(r.cap, cap);
+    SetUp();
+    plan.keep = CapSet{kKeep}.with(cap);
+    kernel.bounding &= ~(1ull << cap);
+    r = apply(plan);
+    EXPECT_EQ(r.code, Error::not_in_bounding) << cap;
+    EXPECT_EQ(r.cap, cap);
+    EXPECT_TRUE(kernel.calls.empty()) << cap;
+  }
   SetUp();
   kernel.file = std::string(test::kStatusText) + "Threads:\t3\n";  // a later line wins
   EXPECT_EQ(apply(plan).code, Error::threads);
@@ -273,6 +289,20 @@ TEST_F(Apply, GroupsAreComparedIdByIdAsTheKernelSortsThem) {
   kernel.ignore.insert("setgroups");
   kernel.groups = {100, 200, 999};  // the same count, another id
   EXPECT_EQ(apply(plan).code, Error::verify_groups);
+  // Each direction alone: the kernel's list holds an id the plan lacks
+  // (every planned id being there), then lacks a planned id (every id it
+  // holds being planned); then one more group, and one fewer.
+  uint32_t twice[3] = {100, 100, 200};
+  const std::vector<uint32_t> wrong[] = {{100, 200, 999}, {100, 100, 200}, {100, 200, 300, 400}, {100, 200}};
+  for (size_t i = 0; i < 4; ++i) {
+    SetUp();
+    plan.groups = i == 0 ? twice : mine;
+    plan.group_count = 3;
+    kernel.fail["setgroups"] = 0;
+    kernel.ignore.insert("setgroups");
+    kernel.groups = wrong[i];
+    EXPECT_EQ(apply(plan).code, Error::verify_groups) << i;
+  }
 }
 
 // A thread with SECBIT_NOROOT already set is no root: it needs ambient.

@@ -87,6 +87,13 @@ TEST_F(Exec, DeniedEarlyFoundLater) {
   EXPECT_EQ(exec_in_child("plain", (dir_ + ":" + dir_ + "/later").c_str()), 42);
 }
 
+// A PATH entry that is a file (ENOTDIR), as one that is missing (ENOENT),
+// does not end the search.
+TEST_F(Exec, FileOnPathFoundLater) {
+  EXPECT_EQ(exec_in_child("true", (dir_ + "/plain:/usr/bin:/bin").c_str()), 0);
+  EXPECT_EQ(exec_in_child("true", (dir_ + "/plain/sub:/usr/bin:/bin").c_str()), 0);
+}
+
 TEST_F(Exec, OtherFailuresEndTheSearch) {
   write_file("junk", "not a program", 0755);
   ASSERT_EQ(mkdir((dir_ + "/later").c_str(), 0755), 0);

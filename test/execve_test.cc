@@ -125,6 +125,36 @@ TEST(PredictExec, NoRootSecurebitAndNoNewPrivs) {
   EXPECT_STREQ(e.ignored, "no_new_privs");
 }
 
+// Real uid 1000, effective 2000, no_new_privs, as the kernel gave it (real
+// execs of a set-uid and a file-capability copy of cat, through capguard):
+// the set-uid bit is ignored, so the effective id stays; a program that
+// would gain capabilities runs with the real ids instead, gaining none.
+TEST(PredictExec, NoNewPrivsWithRealAndEffectiveIdsThatDiffer) {
+  Creds c = user(1000);
+  c.euid = 2000;
+  c.no_new_privs = true;
+  ExecFile setuid;
+  setuid.mode = 0104755;
+  setuid.uid = 3000;
+  Exec e = predict_exec(c, setuid);
+  EXPECT_EQ(e.uid, 2000u);
+  EXPECT_STREQ(e.ignored, "no_new_privs");
+  e = predict_exec(c, with_caps(1 << 13, 0, true));
+  EXPECT_EQ(e.uid, 1000u);
+  EXPECT_EQ(e.caps[Set::permitted].bits, 0u);
+  EXPECT_STREQ(e.ignored, "no_new_privs");
+}
+
+// Root running a set-uid-root program holds root's capabilities because it
+// is root: the set-uid bit adds nothing.
+TEST(PredictExec, RootRunningSetuidRootIsAttributedToRoot) {
+  ExecFile f;
+  f.mode = 0104755;
+  Exec e = predict_exec(user(0), f);
+  EXPECT_EQ(e.reasons[static_cast<int>(Reason::root)].bits, kKnown);
+  EXPECT_EQ(e.reasons[static_cast<int>(Reason::setuid_root)].bits, 0u);
+}
+
 TEST(PlannedCreds, ThePlansSetsIdsGroupsAndFlags) {
   Creds now = user(0);
   now.groups[0] = 0, now.group_count = 1;
