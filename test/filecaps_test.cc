@@ -58,6 +58,7 @@ TEST(FileCaps, EachMalformedFormHasItsError) {
       {le({0x03000000, 1, 2, 3, 4}), Error::filecaps_length},     // v3 without rootid
       {le({0x02000000, 1, 2, 3, 4, 5}), Error::filecaps_length},  // v2 with a rootid
       {le({0x00000000, 1, 2}), Error::filecaps_revision},
+      {le({0x00000000}), Error::filecaps_revision},  // the magic word alone: its revision judged first
       {le({0x04000000, 1, 2, 3, 4, 5}), Error::filecaps_revision},
       {le({0xff000001, 1, 2, 3, 4}), Error::filecaps_revision},
       {le({0x02000002, 1, 2, 3, 4}), Error::filecaps_flags},

@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+"""Mutation testing of src/ (issue 21): one single-point fault at a time,
+built in one reused build directory, run against the fast suites that test
+that file. A mutant is killed when a suite fails (or the build's tests time
+out), survives when all pass, and is equivalent when listed in EQUIVALENT
+below with the reason. Not part of CI: a full run takes hours.
+
+usage: test/mutate.py [--list] [--tree DIR] [--jobs N] [SRC_FILE[:LINE]...]
+  SRC_FILE   e.g. src/guard.cc (default: every .cc of src/ the Linux build uses)
+  --list     print the mutants, build nothing
+  --tree     where a copy of the checkout's tracked files is built (default
+             /tmp/capguard-mutate); the checkout itself is never changed
+As root, after the README's test command has installed the packages.
+"""
+import os
+import re
+import subprocess
+import sys
+import time
+
+# Which suites test which file: the unit and fault tests always run; these
+# are the shell suites each file's behaviour is tested in.
+SUITES = {
+    "src/c_api.cc": ["cli"],
+    "src/caps_linux.cc": ["cli", "check_escape"],
+    "src/cli.cc": ["cli", "cli_exec", "cli_file", "cli_stack", "init", "systemd"],
+    "src/drop_linux.cc": ["cli_exec", "init", "check_escape"],
+    "src/error.cc": ["cli"],
+    "src/exec.cc": ["cli_exec", "init"],
+    "src/execve.cc": ["exec_rules", "cli_file", "check_escape"],
+    "src/filecaps.cc": ["cli_file", "exec_rules"],
+    "src/files_linux.cc": ["cli_file", "exec_rules", "check_escape"],
+    "src/format.cc": ["cli", "cli_file", "systemd"],
+    "src/guard.cc": ["cli", "systemd", "check_escape"],
+    "src/names.cc": ["cli"],
+    "src/status.cc": ["cli"],
+    "src/sys_linux.cc": ["cli_exec", "cli_file", "init", "check_escape"],
+    "src/sys_posix.cc": ["cli_exec", "init"],
+    "src/users.cc": ["cli_exec"],
+}
+
+# What the suites run: the benchmarks and the install are not built again.
+TARGETS = ["capguard", "test/unit_test", "test/fault_test", "test/deny_faccessat2"]
+
+# Mutants argued equivalent, by file and the mutated line's text (stripped):
+# the reason each cannot change what any caller observes.
+EQUIVALENT = {
+    ("src/filecaps.cc", "constexpr size_t kSize[] = {0, 12, 20, 24};  // XATTR_CAPS_SZ_1.._3, by revision", "0 -> 1"):
+        "kSize[0] is never read: revision 0 is refused on the line before",
+}
+
+# Binary operators as clang-format spaces them (templates and shifts are not
+# spaced so), each with what it becomes: the flipped and the boundary-shifted
+# comparison, the other logical operator.
+OPERATORS = {
+    " == ": [" != "],
+    " != ": [" == "],
+    " < ": [" >= ", " <= "],
+    " <= ": [" > ", " < "],
+    " > ": [" <= ", " >= "],
+    " >= ": [" < ", " > "],
+    " && ": [" || "],
+    " || ": [" && "],
+}
+NUMBER = re.compile(r"(?<![\w.])(\d+)(?![\w.])")
+
+
+def masked(line):
+    """The line with string and character literals and // comments blanked,
+    so that no mutant falls inside them."""
+    out, quote, i = [], None, 0
+    while i < len(line):
+        c = line[i]
+        if quote:
+            out.append(" ")
+            if c == "\\":
+                out.append(" ")
+                i += 1
+            elif c == quote:
+                quote = None
+        elif c in "\"'":
+            quote = c
+            out.append(" ")
+        elif line.startswith("//", i):
+            out.append(" " * (len(line) - i))
+            break
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def mutants(path):
+    """(line number, description, new line) for each mutant of `path`."""
+    lines = open(path).read().split("\n")
+    in_comment = False
+    for n, line in enumerate(lines, 1):
+        text = line.strip()
+        if in_comment or text.startswith("/*"):
+            in_comment = "*/" not in text
+            continue
+        if not text or text.startswith(("#", "//", "static_assert", "namespace", "}  // namespace")):
+            continue
+        m = masked(line)
+        for op, news in OPERATORS.items():
+            for at in [i for i in range(len(m)) if m.startswith(op, i)]:
+                for new in news:
+                    yield n, f"{op.strip()} -> {new.strip()}", line[:at] + new + line[at + len(op):]
+        for match in NUMBER.finditer(m):
+            value = int(match.group(1))
+            for new in {value + 1, value - 1} - {-1}:
+                yield n, f"{value} -> {new}", line[:match.start()] + str(new) + line[match.end():]
+        cond = re.search(r"\b(?:if|while) \(", m)
+        if cond:
+            start, depth = cond.end(), 1
+            for end in range(start, len(m)):
+                depth += {"(": 1, ")": -1}.get(m[end], 0)
+                if depth == 0:
+                    yield n, "condition negated", line[:start] + "!(" + line[start:end] + ")" + line[end:]
+                    break
+        # A statement on one line, whole: dropped.
+        if (text.endswith(";") and not text.startswith(("return", "break", "continue", "case", "default"))
+                and m.count("(") == m.count(")") and m.count("{") == m.count("}") and "=" not in m.split("(")[0][:1]
+                and not re.match(r"\s*(const|constexpr|static|auto|bool|char|int|long|size_t|uint\w*|int\w*|[A-Z]\w*(::\w+)*[ &*]+\w+\s*[\[{=;(])", line)):
+            yield n, "statement dropped", re.match(r"\s*", line).group(0) + ";  // " + text
+        ret = re.match(r"(\s*return )(.+);$", line)
+        if ret and ret.group(2) not in ("0", "true", "false", "r", "rc") and "(" not in ret.group(2):
+            yield n, f"return {ret.group(2)} -> 0", ret.group(1) + "0;"
+
+
+def run(cmd, timeout, cwd=None):
+    try:
+        return subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              timeout=timeout).returncode
+    except subprocess.TimeoutExpired:
+        return "timeout"
+
+
+def main(argv):
+    listing = "--list" in argv
+    tree = argv[argv.index("--tree") + 1] if "--tree" in argv else "/tmp/capguard-mutate"
+    args = [a for i, a in enumerate(argv) if not a.startswith("--") and (i == 0 or argv[i - 1] != "--tree")]
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    targets = []
+    for a in args or sorted(SUITES):
+        path, _, line = a.partition(":")
+        targets.append((path, int(line) if line else None))
+    if not listing:
+        # The checkout's files as they are now (tests being written included),
+        # copied where they differ, so that the build stays incremental.
+        files = subprocess.run(["git", "-C", repo, "ls-files"], stdout=subprocess.PIPE, check=True, text=True)
+        for name in files.stdout.split("\n"):
+            source, copy = os.path.join(repo, name), os.path.join(tree, name)
+            if not name or not os.path.isfile(source):
+                continue
+            data = open(source, "rb").read()
+            if not os.path.exists(copy) or open(copy, "rb").read() != data:
+                os.makedirs(os.path.dirname(copy), exist_ok=True)
+                open(copy, "wb").write(data)
+                os.chmod(copy, os.stat(source).st_mode)
+        build = os.path.join(tree, "build")
+        if not os.path.isdir(build):
+            subprocess.run(["meson", "setup", build], cwd=tree, check=True, stdout=subprocess.DEVNULL)
+        if run(["ninja", "-C", build], 600) != 0:
+            sys.exit("mutate.py: the unmutated tree does not build")
+    counts = {}
+    started = time.time()
+    for path, only in targets:
+        for n, what, new in mutants(os.path.join(repo, path)):
+            if only is not None and n != only:
+                continue
+            original = open(os.path.join(repo, path)).read().split("\n")
+            key = (path, original[n - 1].strip(), what)
+            if listing:
+                print(f"{path}:{n}: {what}: {new.strip()}")
+                continue
+            if key in EQUIVALENT:
+                verdict = "equivalent"
+            else:
+                source = os.path.join(tree, path)
+                text = open(source).read()
+                lines = text.split("\n")
+                lines[n - 1] = new
+                try:
+                    open(source, "w").write("\n".join(lines))
+                    if run(["ninja", "-C", build] + TARGETS, 600) != 0:
+                        verdict = "stillborn"
+                    else:
+                        # The GoogleTest suites first: they take a second.
+                        verdict = "survived"
+                        for suites in (["unit", "fault"], SUITES.get(path, ["cli"])):
+                            rc = run(["meson", "test", "-C", build, "--no-rebuild", "--timeout-multiplier", "0.5"]
+                                     + suites, 900)
+                            if rc != 0:
+                                verdict = "killed"
+                                break
+                finally:
+                    open(source, "w").write(text)
+            counts.setdefault(path, {}).setdefault(verdict, 0)
+            counts[path][verdict] += 1
+            print(f"{verdict:10s} {path}:{n}: {what}: {new.strip()}", flush=True)
+    if listing:
+        return
+    print(f"\n{'file':24s} killed survived equivalent stillborn  score")
+    total = {}
+    for path, c in counts.items():
+        for k, v in c.items():
+            total[k] = total.get(k, 0) + v
+        rows = [(path, c)]
+        for name, row in rows:
+            k, s = row.get("killed", 0), row.get("survived", 0)
+            score = f"{100 * k / (k + s):5.1f}%" if k + s else "    -"
+            print(f"{name:24s} {k:6d} {s:8d} {row.get('equivalent', 0):10d} {row.get('stillborn', 0):9d} {score}")
+    k, s = total.get("killed", 0), total.get("survived", 0)
+    print(f"{'all':24s} {k:6d} {s:8d} {total.get('equivalent', 0):10d} {total.get('stillborn', 0):9d} "
+          f"{100 * k / max(k + s, 1):5.1f}%")
+    print(f"time: {time.time() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
