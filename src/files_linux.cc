@@ -13,7 +13,7 @@ namespace {
 
 static_assert(sizeof ExecFile::path == kPathMax);
 constexpr size_t kCapsValueMax = 24;  // XATTR_CAPS_SZ_3, the largest security.capability
-constexpr uint32_t kTypeMask = 0170000, kDir = 0040000, kRegular = 0100000, kSymlink = 0120000;
+constexpr uint32_t kTypeMask = 0170000, kDir = 0040000, kRegular = 0100000;
 constexpr int kDacOverride = 1, kDacReadSearch = 2;  // CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
 // How many levels below its root scan_tree() walks, keeping an offset, an
 // inode and a place in its entry buffer for each: 6 KiB of stack.

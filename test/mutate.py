@@ -47,6 +47,10 @@ TARGETS = ["capguard", "test/unit_test", "test/fault_test", "test/deny_faccessat
 EQUIVALENT = {
     ("src/filecaps.cc", "constexpr size_t kSize[] = {0, 12, 20, 24};  // XATTR_CAPS_SZ_1.._3, by revision", "0 -> 1"):
         "kSize[0] is never read: revision 0 is refused on the line before",
+    ("src/guard.cc", "for (int cap = 0; cap < 64; ++cap) {", "< -> <="):
+        "one more pass, for 64, which CapSet::has() answers false",
+    ("src/guard.cc", "for (int cap = 0; cap < 64; ++cap) {", "64 -> 65"):
+        "one more pass, for 64, which CapSet::has() answers false",
 }
 
 # Binary operators as clang-format spaces them (templates and shifts are not
@@ -160,7 +164,9 @@ def main(argv):
                 os.chmod(copy, os.stat(source).st_mode)
         build = os.path.join(tree, "build")
         if not os.path.isdir(build):
-            subprocess.run(["meson", "setup", build], cwd=tree, check=True, stdout=subprocess.DEVNULL)
+            # Warnings stay warnings: a mutant that leaves a parameter unused
+            # is a fault to run, not a build to reject.
+            subprocess.run(["meson", "setup", "-Dwerror=false", build], cwd=tree, check=True, stdout=subprocess.DEVNULL)
         if run(["ninja", "-C", build], 600) != 0:
             sys.exit("mutate.py: the unmutated tree does not build")
     counts = {}
