@@ -118,6 +118,15 @@ TEST_F(Fault, ProgramsOwnPrivilegesUnderSystemd) {
   kernel.uids[0] = kernel.uids[1] = 0;
   line.assign(buf, format_violation(v, CapSet{}, buf, sizeof buf, &e, "/x"));
   EXPECT_EQ(line.substr(line.find(" source=")), " source=root fix=\"systemd: CapabilityBoundingSet=\"\n");
+  // Ambient, the last source; and an offender no source gave (inheritable,
+  // which execve passes on): no source named.
+  e.reasons[static_cast<int>(Reason::root)] = CapSet{};
+  e.reasons[static_cast<int>(Reason::ambient)] = CapSet{1ull << 13};
+  line.assign(buf, format_violation(v, CapSet{}, buf, sizeof buf, &e, "/x"));
+  EXPECT_EQ(line.substr(line.find(" source=")), " source=ambient fix=\"systemd: CapabilityBoundingSet=\"\n");
+  e.reasons[static_cast<int>(Reason::ambient)] = CapSet{};
+  line.assign(buf, format_violation(v, CapSet{}, buf, sizeof buf, &e, "/x"));
+  EXPECT_EQ(line.substr(line.find(" allow=")), " allow=none fix=\"systemd: CapabilityBoundingSet=\"\n");
   unsetenv("INVOCATION_ID");
 }
 
