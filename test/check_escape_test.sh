@@ -207,7 +207,7 @@ program v3 -n 1000 cap_net_raw+ep
 # process can enter a new user namespace (EINVAL): there capguard cannot ask
 # and refuses.
 cannot_ask() {  # NAME FILE
-  expect "user namespace, $1, under qemu-user: refused, nothing runs" "126 never ran; capguard: $2: unshare(CLONE_NEWUSER): \
+  expect "user namespace, $1, under qemu-user: refused, nothing runs" "126 never ran; capguard: check: $2: unshare(CLONE_NEWUSER): \
 cannot tell if its rootid is an ancestor namespace's root: EINVAL (errno 22)" "$rc $(held); $err"
 }
 ancestor_root() {  # NAME USERNS...
