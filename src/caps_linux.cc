@@ -2,6 +2,7 @@
 #include <errno.h>
 
 #include "capguard/caps.h"
+#include "plan.h"
 #include "read_file.h"
 #include "status_parser.h"
 #include "sys.h"
@@ -36,10 +37,9 @@ Result probe_bounding(CapSet* out) {
   return Result::success();
 }
 
-// Linux before 4.3, which has no ambient set: the one case where
-// PR_CAP_AMBIENT's EINVAL means "empty" rather than "something is wrong"
-// (a seccomp filter, say). An unreadable release counts as newer.
-bool before_ambient() {
+}  // namespace
+
+bool kernel_before(uint64_t want_major, uint64_t want_minor) {
   struct utsname u;
   if (sys::uname(&u) < 0) return false;
   uint64_t major = 0, minor = 0;
@@ -49,10 +49,8 @@ bool before_ambient() {
   if (!text::parse_decimal(p, n, 1000, &major) || p[n] != '.') return false;
   p += n + 1;
   for (n = 0; p[n] >= '0' && p[n] <= '9';) ++n;
-  return text::parse_decimal(p, n, 1000, &minor) && (major < 4 || (major == 4 && minor < 3));
+  return text::parse_decimal(p, n, 1000, &minor) && (major < want_major || (major == want_major && minor < want_minor));
 }
-
-}  // namespace
 
 Result read_thread(State* out) {
   StatusParser parser;
@@ -89,8 +87,9 @@ Result read_thread_syscalls(State* out, SetMask sets) {
     if (!candidates.has(cap)) continue;
     rc = sys::prctl(abi::kPrCapAmbient, abi::kPrCapAmbientIsSet, static_cast<unsigned long>(cap));
     // EINVAL on the first question from a kernel before 4.3: its ambient
-    // set does not exist, so is empty. Anywhere else it is an error.
-    if (rc == -EINVAL && cap == candidates.lowest() && before_ambient()) break;
+    // set does not exist, so is empty. Anywhere else (a seccomp filter, say)
+    // it is an error.
+    if (rc == -EINVAL && cap == candidates.lowest() && kernel_before(4, 3)) break;
     if (rc < 0) return Result::sys_failure(Error::read_ambient, "prctl(PR_CAP_AMBIENT_IS_SET)", rc).with_cap(cap);
     if (rc == 1) s[Set::ambient] = s[Set::ambient].with(cap);
   }

@@ -204,6 +204,7 @@ Result read_creds(Creds* out) {
   if ((rc = sys::prctl(abi::kPrGetNoNewPrivs, 0)) < 0)
     return Result::sys_failure(Error::read_no_new_privs, "prctl(PR_GET_NO_NEW_PRIVS)", rc);
   c.no_new_privs = rc == 1;
+  c.real_id_rule = kernel_before(6, 17);
   *out = c;
   return Result::success();
 }

@@ -52,13 +52,15 @@ Exec predict_exec(const Creds& c, const ExecFile& f) {
     effective = effective || e.uid == 0;
   }
   // cap_bprm_creds_from_file(): the ids change when the effective uid does,
-  // or the effective gid is not one the caller has (in_group_p()). With
-  // no_new_privs, a program whose ids change or that gains permitted
+  // or the effective gid is not one the caller has (in_group_p()); before
+  // Linux 6.17, when the new effective ids are not the caller's real ones.
+  // With no_new_privs, a program whose ids change or that gains permitted
   // capabilities runs with the real ids, and keeps no more than the caller had.
-  bool setid = e.uid != c.euid || e.gid != c.egid;
-  if (setid && e.uid == c.euid && c.group_count > kMaxGroups)
+  bool setid = c.real_id_rule ? e.uid != c.uid || e.gid != c.gid : e.uid != c.euid || e.gid != c.egid;
+  bool by_group = !c.real_id_rule && setid && e.uid == c.euid;
+  if (by_group && c.group_count > kMaxGroups)
     e.unknown = "set-gid: whether its group is one of the caller's, who has over 256 supplementary groups";
-  for (int i = 0; i < c.group_count && i < kMaxGroups && setid && e.uid == c.euid; ++i) setid = e.gid != c.groups[i];
+  for (int i = 0; i < c.group_count && i < kMaxGroups && by_group && setid; ++i) setid = e.gid != c.groups[i];
   if (c.no_new_privs && (setid || !permitted.minus(c.caps[Set::permitted]).empty())) {
     e.uid = c.uid;
     e.gid = c.gid;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "capguard/caps.h"
+#include "capguard/execve.h"
 #include "fake_kernel.h"
 #include "status_text.h"
 
@@ -162,6 +163,23 @@ TEST_F(Fault, OnlyReleasesBefore43LackAmbient) {
     kernel.release = release;
     State s;
     EXPECT_EQ(read_thread_syscalls(&s).code, Error::read_ambient) << release;
+  }
+}
+
+// Linux 6.17 changed which ids execve compares (commit 337490f0007f):
+// read_creds() says which rule the running kernel follows.
+TEST_F(Fault, ReleasesBefore617CompareWithTheRealIds) {
+  for (const char* release : {"6.16.9", "6.1.0-57-amd64", "5.19", "4.2.8"}) {
+    kernel.release = release;
+    Creds c;
+    ASSERT_TRUE(read_creds(&c).ok()) << release;
+    EXPECT_TRUE(c.real_id_rule) << release;
+  }
+  for (const char* release : {"6.17.0", "6.18.44-fc", "7.0", "", "6", "6.x"}) {
+    kernel.release = release;
+    Creds c;
+    ASSERT_TRUE(read_creds(&c).ok()) << release;
+    EXPECT_FALSE(c.real_id_rule) << release;
   }
 }
 

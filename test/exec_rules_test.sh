@@ -51,6 +51,7 @@ states=(
   'root, SECBIT_NOROOT|--securebits +noroot'
   'euid 1000, real uid 0|--euid 1000'
   'real uid 1000, euid 0|--ruid 1000'
+  'real uid 1000, euid 2000, ambient cap_net_raw|--ruid 1000 --euid 2000 --rgid 1000 --egid 1000 --clear-groups --inh-caps +net_raw --ambient-caps +net_raw'
   'euid 1000, real uid 0, no_new_privs|--euid 1000 --no-new-privs'
 )
 

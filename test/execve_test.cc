@@ -145,6 +145,48 @@ TEST(PredictExec, NoNewPrivsWithRealAndEffectiveIdsThatDiffer) {
   EXPECT_STREQ(e.ignored, "no_new_privs");
 }
 
+// Before Linux 6.17 the ids count as changed when the new effective ids
+// are not the caller's real ones (as Debian 12's 6.1 gave it, test/
+// oldkernel_test.sh): a plain program run with real uid 1000 and effective
+// 2000 loses the ambient set, and with no_new_privs runs as 1000; a program
+// set-uid to the real uid keeps it. The newer rule in each case, the other
+// way round.
+TEST(PredictExec, BeforeLinux617TheIdsCompareWithTheRealOnes) {
+  Creds c = user(1000);
+  c.euid = 2000;
+  c.caps[Set::inheritable] = c.caps[Set::permitted] = c.caps[Set::ambient] = CapSet{1 << 10};
+  ExecFile plain, setuid, setgid;
+  plain.mode = 0100755;
+  setuid.mode = 0104755;
+  setuid.uid = 1000;
+  setgid.mode = 0102755;
+  setgid.gid = 50;
+  for (bool old : {false, true}) {
+    c.real_id_rule = old;
+    Exec e = predict_exec(c, plain);
+    EXPECT_EQ(e.uid, 2000u);
+    EXPECT_EQ(e.caps[Set::ambient].bits, old ? 0u : uint64_t{1 << 10}) << old;
+    e = predict_exec(c, setuid);
+    EXPECT_EQ(e.uid, 1000u);
+    EXPECT_EQ(e.caps[Set::ambient].bits, old ? uint64_t{1 << 10} : 0u) << old;
+    c.euid = 1000;
+    c.groups[0] = 50, c.group_count = 1;
+    EXPECT_EQ(predict_exec(c, setgid).caps[Set::ambient].bits, old ? 0u : uint64_t{1 << 10}) << old;
+    c.group_count = kMaxGroups + 1;
+    EXPECT_STREQ(
+        predict_exec(c, setgid).unknown,
+        old ? nullptr : "set-gid: whether its group is one of the caller's, who has over 256 supplementary groups")
+        << old;
+    c.group_count = 0;
+    c.euid = 2000;
+    c.no_new_privs = true;
+    e = predict_exec(c, plain);
+    EXPECT_EQ(e.uid, old ? 1000u : 2000u) << old;
+    EXPECT_EQ(e.caps[Set::ambient].bits, old ? 0u : uint64_t{1 << 10}) << old;
+    c.no_new_privs = false;
+  }
+}
+
 // Root running a set-uid-root program holds root's capabilities because it
 // is root: the set-uid bit adds nothing.
 TEST(PredictExec, RootRunningSetuidRootIsAttributedToRoot) {

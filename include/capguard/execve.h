@@ -28,6 +28,9 @@ struct Creds {
   unsigned long securebits = 0;
   bool no_new_privs = false;
   int last_cap = 63;  // 0..63, the running kernel's: it ignores file capabilities past it
+  // Linux before 6.17 (commit 337490f0007f): the ids count as changed when
+  // the new effective ids are not the caller's real ones.
+  bool real_id_rule = false;
 };
 
 // The calling thread's Creds, from system calls alone: the sets with
