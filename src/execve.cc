@@ -119,8 +119,7 @@ long parse_script_line(const char (&b)[kScriptHead], Interpreter* out) {
 }
 
 Plan init_plan(const Plan& service) {
-  Plan p;
-  p.inherit = Inherit::none;
+  Plan p;  // keeps nothing: every set empty
   p.uid = service.uid;
   p.gid = service.gid;
   p.groups = service.groups;

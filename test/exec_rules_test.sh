@@ -136,13 +136,14 @@ except OSError as e: print(errno.errorcode[e.errno])' "$@" 2>&1
 }
 through() { "$CG" check --allow all -- "$@" 2>&1 | sed -E 's/^capguard: .* (E[A-Z]+) \(errno [0-9]+\)$/\1/'; }
 mkdir "$work/argv" && cd "$work/argv" || exit 1
-printf '#!/bin/sh\nprintf "[%%s]" "$0" "$@"\n' >show && chmod 755 show
+printf '#!/bin/sh\nprintf "[%%s]" "$0" "$@"\n' >show && chmod 755 show && cp show s
 long=$(printf 'x%.0s' $(seq 300))
 lines=(
   '#!./show\n' '#!./show one\n' '#!./show  one two  \n' '#! \t./show\targ\t\n' '#!./show' '#!./show arg'
   "#!./show $long\n" '#!./show \0after\n' '#!./show\0x\n' '#!\n' '#!   \n' '#!' "#!/$long\n"
   "#!./show${long:0:246}" "#!./show${long:0:248}" "#!./show ${long:0:246}" '#!./missing arg\n'
   '#!./show  ' '#!./show \0  \n' '#!\0./show\n' '#! \t\0\n' '#!./show\r\n' '#!show\n' "#!./show${long//x/ }x\n"
+  "#! ./show$long" "#!s $long"
 )
 for line in "${lines[@]}"; do
   printf "$line" >script && chmod 755 script

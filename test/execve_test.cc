@@ -2,11 +2,14 @@
 
 #include <errno.h>
 #include <gtest/gtest.h>
+#include <string.h>
 
 #include <string>
 
+#include "capguard/drop.h"
 #include "capguard/names.h"
 #include "files.h"
+#include "plan.h"
 
 namespace capguard {
 namespace {
@@ -42,6 +45,15 @@ TEST(PredictExec, FileCapabilitiesAtBitZeroAndTheLastBit) {
   EXPECT_EQ(e.caps[Set::effective].bits, edges);
   EXPECT_EQ(e.reasons[static_cast<int>(Reason::file)].bits, edges);
   EXPECT_EQ(e.uid, 1000u);
+}
+
+// A kernel that knows all 64 bits: none of them is lost, bit 0 included.
+TEST(PredictExec, AKernelWhoseLastCapabilityIs63KeepsEveryBit) {
+  Creds c = user(1000);
+  c.last_cap = 63;
+  c.caps[Set::bounding] = CapSet{~uint64_t{0}};
+  uint64_t edges = 1 | uint64_t{1} << 63;
+  EXPECT_EQ(predict_exec(c, with_caps(edges, 0, true)).caps[Set::effective].bits, edges);
 }
 
 TEST(PredictExec, BitsPastTheKernelsLastAreIgnoredNotRefused) {
@@ -94,6 +106,23 @@ TEST(PredictExec, SetgidToAGroupTheCallerHasKeepsAmbient) {
   EXPECT_EQ(predict_exec(c, f).gid, 1000u);
 }
 
+// The group list's edges: a group past the count is not one the caller has;
+// exactly kMaxGroups of them are all known, the last one included.
+TEST(PredictExec, SetgidAgainstTheEdgesOfTheGroupList) {
+  Creds c = user(1000);
+  c.caps[Set::inheritable] = c.caps[Set::permitted] = c.caps[Set::ambient] = CapSet{1 << 10};
+  ExecFile f;
+  f.mode = 0102755;
+  f.gid = 50;
+  c.groups[0] = 7, c.groups[1] = 50, c.group_count = 1;
+  EXPECT_EQ(predict_exec(c, f).caps[Set::ambient].bits, 0u) << "groups[1] is past the count";
+  for (int i = 0; i < kMaxGroups; ++i) c.groups[i] = 100 + i;
+  c.groups[kMaxGroups - 1] = 50, c.group_count = kMaxGroups;
+  Exec e = predict_exec(c, f);
+  EXPECT_EQ(e.unknown, nullptr);
+  EXPECT_EQ(e.caps[Set::ambient].bits, uint64_t{1 << 10}) << "50 is the last of 256 groups";
+}
+
 TEST(PredictExec, SetuidRootWithFileCapabilitiesRunByAUserGetsOnlyThem) {
   ExecFile f = with_caps(1 << 13, 0, false);
   f.mode = 0104755;
@@ -143,6 +172,25 @@ TEST(PredictExec, NoNewPrivsWithRealAndEffectiveIdsThatDiffer) {
   EXPECT_EQ(e.uid, 1000u);
   EXPECT_EQ(e.caps[Set::permitted].bits, 0u);
   EXPECT_STREQ(e.ignored, "no_new_privs");
+  c.egid = 2000;  // the gid is reset as the uid is
+  e = predict_exec(c, with_caps(1 << 13, 0, true));
+  EXPECT_EQ(e.gid, 1000u);
+  EXPECT_EQ(predict_exec(c, setuid).gid, 2000u);
+}
+
+// Real uid 0 under no_new_privs: root's capabilities would be gained, so the
+// ids are reset and nothing is gained, but no file's bit or capability was
+// ignored: a plain program has none.
+TEST(PredictExec, NoNewPrivsWithARealRootUidAndAPlainProgram) {
+  Creds c = user(0);
+  c.euid = 1000;
+  c.no_new_privs = true;
+  ExecFile plain;
+  plain.mode = 0100755;
+  Exec e = predict_exec(c, plain);
+  EXPECT_EQ(e.uid, 0u);
+  EXPECT_EQ(e.caps[Set::permitted].bits, 0u);
+  EXPECT_EQ(e.ignored, nullptr);
 }
 
 // Before Linux 6.17 the ids count as changed when the new effective ids
@@ -218,6 +266,39 @@ TEST(PlannedCreds, ThePlansSetsIdsGroupsAndFlags) {
   EXPECT_EQ(c.securebits, 0x2fu);
   EXPECT_EQ(c.caps[Set::ambient].bits, plan.keep.bits) << "under noroot, uid 0 keeps them through ambient";
   EXPECT_EQ(c.group_count, 1);
+  const uint32_t groups[] = {7, 8};
+  plan.groups = groups, plan.group_count = 2;
+  c = planned_creds(now, plan);
+  EXPECT_EQ(c.group_count, 2);
+  EXPECT_EQ(c.groups[0], 7u);
+  EXPECT_EQ(c.groups[1], 8u);
+  uint32_t many[kMaxGroups + 1] = {};
+  plan.groups = many, plan.group_count = kMaxGroups + 1;  // too many to hold: the count says so
+  EXPECT_EQ(planned_creds(now, plan).group_count, kMaxGroups + 1);
+  now.euid = now.egid = 1000;  // setpriv --euid 1000 --egid 1000: a plan for uid 0 sets both back
+  plan.uid = plan.gid = 0;
+  c = planned_creds(now, plan);
+  EXPECT_EQ(c.euid, 0u);
+  EXPECT_EQ(c.egid, 0u);
+}
+
+// The init beside a service: the service's ids and groups, no capability
+// in any set, no_new_privs; nothing else of the service's plan.
+TEST(InitPlan, TheServicesIdsAndGroupsAndNothingElse) {
+  const uint32_t groups[] = {7, 8};
+  Plan service;
+  service.keep = CapSet{1 << 10};
+  service.inherit = Inherit::ambient;
+  service.uid = 1000, service.gid = 1001;
+  service.groups = groups, service.group_count = 2;
+  Plan p = init_plan(service);
+  EXPECT_EQ(p.uid, 1000);
+  EXPECT_EQ(p.gid, 1001);
+  EXPECT_EQ(p.groups, groups);
+  EXPECT_EQ(p.group_count, 2);
+  EXPECT_TRUE(p.no_new_privs);
+  for (Set s : {Set::inheritable, Set::permitted, Set::effective, Set::bounding, Set::ambient})
+    EXPECT_TRUE(intended(p, false)[s].empty()) << set_name(s);
 }
 
 // A "#!" head as fs/binfmt_script.c splits it: "name|arg", "name" without
@@ -227,8 +308,9 @@ std::string script_line(std::string text) {
   char head[kScriptHead] = {};
   text.copy(head, sizeof head);
   Interpreter line;
+  memset(line.text, 'x', sizeof line.text);  // each word must end in its own NUL
   long rc = parse_script_line(head, &line);
-  if (rc <= 0) return rc == 0 ? "0" : rc == -ENOEXEC ? "ENOEXEC" : "?";
+  if (rc != 1) return rc == 0 ? "0" : rc == -ENOEXEC ? "ENOEXEC" : "?";
   return line.arg == 0 ? line.text : std::string(line.text) + "|" + (line.text + line.arg);
 }
 
@@ -255,6 +337,8 @@ TEST(ScriptLine, SplitsAsTheKernel) {
       {name_254, "ENOEXEC"},
       {name_254.substr(0, 255), name_254.substr(2, 253)},
       {"#!/bin/sh " + std::string(300, 'a'), "/bin/sh|" + std::string(245, 'a')},
+      {"#! /" + std::string(300, 'x'), "ENOEXEC"},                     // the name after the blanks is cut
+      {"#!a " + std::string(300, 'b'), "a|" + std::string(251, 'b')},  // the name ends at [3]
   };
   for (const Case& c : cases) EXPECT_EQ(script_line(c.head), c.want) << c.head;
 }

@@ -127,15 +127,14 @@ struct Exec {
 
 // execve(2)'s credential rules, pure: fs/exec.c bprm_fill_uid() and
 // security/commoncap.c cap_bprm_creds_from_file() as of Linux 6.18, each
-// rule citing its function. A revision 3 rootid other than 0 is taken as
+// rule citing its function, with the older kernels' rule for a change of ids
+// when Creds::real_id_rule is set. A revision 3 rootid other than 0 is taken as
 // another namespace's (find_exec_file() sets 0 for those the kernel counts).
 // `unknown` is set when a set-gid program's group must be looked up among
 // more supplementary groups than Creds holds. Not modelled: LSMs (SELinux,
 // AppArmor), a ptracer, a shared fs_struct (LSM_UNSAFE_SHARE), binfmt_misc,
 // idmapped mounts and mounts of another user namespace, ids without a
-// mapping here, a fsgid other than the egid, and the older rule (Linux 6.1
-// among others) that also counts a program as set-id when the caller's real
-// uid or gid differs from the effective one (setpriv --euid).
+// mapping here, and a fsgid other than the egid.
 CAPGUARD_EXPORT Exec predict_exec(const Creds& caller, const ExecFile& file);
 
 // The credentials `plan` leaves a caller with `now`: what predict_exec()
