@@ -2,8 +2,8 @@
 #include <errno.h>
 
 #include "capguard/caps.h"
-#include "plan.h"
 #include "read_file.h"
+#include "release.h"
 #include "status_parser.h"
 #include "sys.h"
 #include "text.h"

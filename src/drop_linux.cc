@@ -21,6 +21,7 @@
 #include "capguard/exec.h"
 #include "capguard/execve.h"
 #include "plan.h"
+#include "release.h"
 #include "sys.h"
 
 namespace capguard {
@@ -46,7 +47,7 @@ Result set_caps(const State& s, Error e) {
   return rc < 0 ? Result::sys_failure(e, "capset", rc) : Result::success();
 }
 
-Result read_ids(uint32_t uids[3], uint32_t gids[3]) {
+Result read_ids(uint32_t (&uids)[3], uint32_t (&gids)[3]) {  // sized: a shorter array does not compile
   long rc = sys::getresuid(uids);
   if (rc < 0) return Result::sys_failure(Error::read_ids, "getresuid", rc);
   if ((rc = sys::getresgid(gids)) < 0) return Result::sys_failure(Error::read_ids, "getresgid", rc);

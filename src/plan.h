@@ -37,10 +37,6 @@ inline State intended(const Plan& plan, bool root) {
   return s;
 }
 
-// Whether the running kernel is older than MAJOR.MINOR, by uname(2)'s
-// release; an unreadable release counts as newer.
-bool kernel_before(uint64_t major, uint64_t minor);
-
 }  // namespace capguard
 
 #endif  // CAPGUARD_SRC_PLAN_H_

@@ -137,6 +137,7 @@ TEST_F(Apply, EveryStepFailsWithItsOwnError) {
       {"getresuid", false, false, Error::read_ids, "getresuid", EFAULT},
       {"getresgid", false, false, Error::read_ids, "getresgid", EFAULT},
       {"get_securebits", false, false, Error::read_securebits, "prctl(PR_GET_SECUREBITS)", EINVAL},
+      {"capget_late", false, false, Error::read_caps, "capget", EFAULT},
       {"getresuid_late", false, false, Error::read_ids, "getresuid", EFAULT},
       {"getresgid_late", false, false, Error::read_ids, "getresgid", EFAULT},
       {"getgroups_late", false, false, Error::read_groups, "getgroups", EFAULT},
@@ -188,6 +189,18 @@ TEST_F(Apply, ReadBackCatchesWhatDidNotHappen) {
     EXPECT_EQ(r.set, c.set) << c.call;
     EXPECT_EQ(r.cap, c.cap) << c.call;
   }
+  // Half a change: the first set and the first id are compared too.
+  SetUp();
+  kernel.cap_data[0].inheritable = 1;  // cap_chown, which the plan does not keep
+  plan.inherit = Inherit::none;
+  kernel.ignore.insert("capset_inheritable");
+  Result r = apply(plan);
+  EXPECT_EQ(r.code, Error::verify_caps);
+  EXPECT_EQ(r.set, 0);
+  EXPECT_EQ(r.cap, 0);
+  SetUp();
+  kernel.ignore.insert("setresuid_real");
+  EXPECT_EQ(apply(plan).code, Error::verify_ids);
   SetUp();
   plan.lock = true;
   plan.uid = plan.gid = -1;  // root stays root, with its securebits ignored

@@ -154,7 +154,7 @@ TEST(PredictExec, NoRootSecurebitAndNoNewPrivs) {
   EXPECT_STREQ(e.ignored, "no_new_privs");
 }
 
-// Real uid 1000, effective 2000, no_new_privs, as the kernel gave it (real
+// Real uid 1000, effective 2000, no_new_privs, as Linux 6.18 gave it (real
 // execs of a set-uid and a file-capability copy of cat, through capguard):
 // the set-uid bit is ignored, so the effective id stays; a program that
 // would gain capabilities runs with the real ids instead, gaining none.
@@ -233,6 +233,19 @@ TEST(PredictExec, BeforeLinux617TheIdsCompareWithTheRealOnes) {
     EXPECT_EQ(e.caps[Set::ambient].bits, old ? 0u : uint64_t{1 << 10}) << old;
     c.no_new_privs = false;
   }
+}
+
+// The gid side of the rule before 6.17: a real gid other than the effective
+// one is a change of ids even for a plain program.
+TEST(PredictExec, BeforeLinux617ARealGidOtherThanTheEffectiveOneIsAChange) {
+  Creds c = user(1000);
+  c.egid = 2000;
+  c.caps[Set::inheritable] = c.caps[Set::permitted] = c.caps[Set::ambient] = CapSet{1 << 10};
+  ExecFile plain;
+  plain.mode = 0100755;
+  EXPECT_EQ(predict_exec(c, plain).caps[Set::ambient].bits, uint64_t{1 << 10});
+  c.real_id_rule = true;
+  EXPECT_EQ(predict_exec(c, plain).caps[Set::ambient].bits, 0u);
 }
 
 // Root running a set-uid-root program holds root's capabilities because it

@@ -101,15 +101,6 @@ long uname(struct utsname* out) {
 }
 long execve(const char*, char* const*, char* const*) { return -ENOENT; }
 
-long capget(abi::CapHeader* header, abi::CapData data[abi::kCapWords]) {
-  EXPECT_EQ(header->version, abi::kCapVersion3);
-  EXPECT_EQ(header->pid, 0);
-  if (k->capget_result != 0) return k->capget_result;
-  data[0] = k->cap_data[0];
-  data[1] = k->cap_data[1];
-  return 0;
-}
-
 namespace {
 
 uint64_t get(uint32_t abi::CapData::*field) { return uint64_t{k->cap_data[1].*field} << 32 | k->cap_data[0].*field; }
@@ -139,6 +130,16 @@ constexpr int kSetgid = 6, kSetuid = 7, kSetpcap = 8;
 
 }  // namespace
 
+long capget(abi::CapHeader* header, abi::CapData data[abi::kCapWords]) {
+  EXPECT_EQ(header->version, abi::kCapVersion3);
+  EXPECT_EQ(header->pid, 0);
+  if (k->capget_result != 0) return k->capget_result;
+  if (long rc = read_fails("capget")) return rc;
+  data[0] = k->cap_data[0];
+  data[1] = k->cap_data[1];
+  return 0;
+}
+
 long capset(abi::CapHeader* header, const abi::CapData data[abi::kCapWords]) {
   EXPECT_EQ(header->version, abi::kCapVersion3);
   auto word = [&](uint32_t abi::CapData::*f) { return uint64_t{data[1].*f} << 32 | data[0].*f; };
@@ -153,8 +154,8 @@ long capset(abi::CapHeader* header, const abi::CapData data[abi::kCapWords]) {
   if (go) {
     put(&abi::CapData::effective, e);
     put(&abi::CapData::permitted, p);
-    put(&abi::CapData::inheritable, i);
-    k->ambient &= p & i;
+    if (!k->ignore.count("capset_inheritable")) put(&abi::CapData::inheritable, i);
+    k->ambient &= p & get(&abi::CapData::inheritable);
   }
   return rc;
 }
@@ -240,7 +241,8 @@ long setresuid(uint32_t uid) {
     put(&abi::CapData::effective, 0);
     k->ambient = 0;
   }
-  k->uids[0] = k->uids[1] = k->uids[2] = uid;
+  k->uids[1] = k->uids[2] = uid;
+  if (!k->ignore.count("setresuid_real")) k->uids[0] = uid;
   return rc;
 }
 long getresgid(uint32_t ids[3]) {
