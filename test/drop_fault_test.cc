@@ -198,9 +198,21 @@ TEST_F(Apply, ReadBackCatchesWhatDidNotHappen) {
   EXPECT_EQ(r.code, Error::verify_caps);
   EXPECT_EQ(r.set, 0);
   EXPECT_EQ(r.cap, 0);
-  SetUp();
-  kernel.ignore.insert("setresuid_real");
-  EXPECT_EQ(apply(plan).code, Error::verify_ids);
+  for (const char* call : {"setresuid_real", "setresuid_saved"}) {
+    SetUp();
+    kernel.ignore.insert(call);
+    EXPECT_EQ(apply(plan).code, Error::verify_ids) << call;
+  }
+  // A plan for uid or gid 0 is checked as any other: from 1000, with every
+  // capability (file capabilities), the switch to 0 ignored.
+  for (const char* call : {"setresuid", "setresgid"}) {
+    SetUp();
+    std::fill(kernel.uids, kernel.uids + 3, 1000);
+    std::fill(kernel.gids, kernel.gids + 3, 1000);
+    plan.uid = plan.gid = 0;
+    kernel.ignore.insert(call);
+    EXPECT_EQ(apply(plan).code, Error::verify_ids) << call;
+  }
   SetUp();
   plan.lock = true;
   plan.uid = plan.gid = -1;  // root stays root, with its securebits ignored
@@ -275,19 +287,76 @@ TEST_F(Apply, TheModelEnforcesTheOrder) {
   EXPECT_EQ(r.sys_errno, EPERM);
 }
 
+// Leaving uid 0 needs keep_caps whichever of the three ids is 0; becoming
+// uid 0 needs no ambient set (root's execve grants the bounding set).
+TEST_F(Apply, RootIsAnyOfTheThreeUidsAndTheTarget) {
+  for (int i = 0; i < 3; ++i) {
+    SetUp();
+    std::fill(kernel.uids, kernel.uids + 3, 1000);
+    kernel.uids[i] = 0;
+    Result r = apply(plan);
+    EXPECT_TRUE(r.ok()) << i << ": " << error_message(r.code);
+    EXPECT_EQ(kernel.ambient, kKeep) << i;
+  }
+  SetUp();
+  std::fill(kernel.uids, kernel.uids + 3, 1000);
+  std::fill(kernel.gids, kernel.gids + 3, 1000);
+  plan.uid = plan.gid = 0;
+  ASSERT_TRUE(apply(plan).ok());
+  EXPECT_EQ(kernel.ambient, 0u);
+  EXPECT_EQ(kernel.cap_data[0].inheritable, 0u);
+  // Root staying root needs no keep_caps: a locked one is no obstacle.
+  SetUp();
+  kernel.securebits = 0x20;  // SECBIT_KEEP_CAPS_LOCKED
+  plan.uid = plan.gid = 0;
+  EXPECT_TRUE(apply(plan).ok());
+}
+
 TEST_F(Apply, PlansThatWouldLeakRootAreRefusedOrFixed) {
   plan.gid = -1;  // a uid switch keeping gid 0
+  EXPECT_EQ(apply(plan).code, Error::bad_plan);
+  SetUp();
+  plan.uid = 0, plan.gid = -1;  // uid 0 alike
   EXPECT_EQ(apply(plan).code, Error::bad_plan);
   for (int64_t bad : {-2LL, 0xffffffffLL, 1LL << 40}) {
     SetUp();
     plan.uid = bad;
     EXPECT_EQ(apply(plan).code, Error::bad_plan) << bad;
+    SetUp();
+    plan.uid = -1, plan.gid = bad;  // without a uid switch, refused for itself
+    EXPECT_EQ(apply(plan).code, Error::bad_plan) << bad;
   }
+  SetUp();
+  plan.uid = plan.gid = kMaxId;  // the last id there is
+  EXPECT_TRUE(apply(plan).ok());
+  uint32_t many[kMaxGroups + 1];
+  for (int i = 0; i <= kMaxGroups; ++i) many[i] = 1000 + i;
+  many[0] = kMaxId;  // the last group there is
+  SetUp();
+  plan.groups = many, plan.group_count = kMaxGroups;  // as many as the kernel list holds here
+  EXPECT_TRUE(apply(plan).ok());
+  for (int64_t count : {int64_t{-2}, int64_t{kMaxGroups + 1}}) {
+    SetUp();
+    plan.groups = many, plan.group_count = count;
+    EXPECT_EQ(apply(plan).code, Error::bad_plan) << count;
+  }
+  SetUp();
+  plan.groups = nullptr, plan.group_count = 1;
+  EXPECT_EQ(apply(plan).code, Error::bad_plan);
+  const uint32_t no_group[] = {0xffffffff, 100};  // (uid_t)-1 first
+  SetUp();
+  plan.groups = no_group;
+  EXPECT_EQ(apply(plan).code, Error::bad_plan);
+  EXPECT_TRUE(kernel.calls.empty());
   SetUp();
   plan.group_count = -1;  // "leave them", but the uid changes: cleared
   ASSERT_TRUE(apply(plan).ok());
   EXPECT_TRUE(kernel.groups.empty());
   EXPECT_TRUE(kernel.calls.empty() == false && kernel.calls.front() == "bounding_drop");
+  SetUp();
+  plan.group_count = -1;  // ... and an empty list is read back too
+  kernel.ignore.insert("setgroups");
+  EXPECT_EQ(apply(plan).code, Error::verify_groups);
 }
 
 TEST_F(Apply, GroupsAreComparedIdByIdAsTheKernelSortsThem) {

@@ -241,8 +241,9 @@ long setresuid(uint32_t uid) {
     put(&abi::CapData::effective, 0);
     k->ambient = 0;
   }
-  k->uids[1] = k->uids[2] = uid;
+  k->uids[1] = uid;
   if (!k->ignore.count("setresuid_real")) k->uids[0] = uid;
+  if (!k->ignore.count("setresuid_saved")) k->uids[2] = uid;
   return rc;
 }
 long getresgid(uint32_t ids[3]) {

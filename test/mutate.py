@@ -81,6 +81,14 @@ EQUIVALENT = {
         "arg == end would need blanks from sep to end - 1, and the trim left b[end - 1] not blank",
     ("src/execve.cc", "w.put(b + name, (sep < end ? sep : end) - name);", "< -> <="):
         "at sep == end both choices are end",
+    ("src/drop_linux.cc", "if ((rc = sys::prctl(abi::kPrGetSecurebits, 0)) < 0)", "0 -> 1"):
+        "the kernel ignores PR_GET_SECUREBITS's other arguments (security/commoncap.c, cap_task_prctl())",
+    ("src/drop_linux.cc", "long bits = sys::prctl(abi::kPrGetSecurebits, 0);", "0 -> 1"):
+        "the kernel ignores PR_GET_SECUREBITS's other arguments (security/commoncap.c, cap_task_prctl())",
+    ("src/drop_linux.cc", "rc = sys::prctl(abi::kPrGetSecurebits, 0);", "0 -> 1"):
+        "the kernel ignores PR_GET_SECUREBITS's other arguments (security/commoncap.c, cap_task_prctl())",
+    ("src/drop_linux.cc", "long threads = 0;", "0 -> 1"):
+        "count_threads() sets it whenever it succeeds, and it is read only then",
 }
 
 # Binary operators as clang-format spaces them (templates and shifts are not
