@@ -14,6 +14,7 @@
 #include "capguard/caps.h"
 #include "capguard/drop.h"
 #include "capguard/exec.h"
+#include "capguard/execve.h"
 #include "fake_kernel.h"
 #include "status_text.h"
 
@@ -310,6 +311,39 @@ TEST_F(Apply, RootIsAnyOfTheThreeUidsAndTheTarget) {
   kernel.securebits = 0x20;  // SECBIT_KEEP_CAPS_LOCKED
   plan.uid = plan.gid = 0;
   EXPECT_TRUE(apply(plan).ok());
+}
+
+// A kernel that knows all 64 capabilities: bit 63 is dropped from the
+// bounding set, and kept through ambient, as bit 0 is.
+TEST_F(Apply, AKernelWhoseLastCapabilityIs63) {
+  kernel.last_cap = 63;
+  kernel.files["/proc/sys/kernel/cap_last_cap"] = "63\n";
+  kernel.bounding = ~0ull;
+  kernel.cap_data[1] = {0xffffffff, 0xffffffff, 0};
+  ASSERT_TRUE(apply(plan).ok());
+  EXPECT_EQ(kernel.bounding, kKeep);
+  SetUp();
+  kernel.last_cap = 63;
+  kernel.files["/proc/sys/kernel/cap_last_cap"] = "63\n";
+  kernel.bounding = ~0ull;
+  kernel.cap_data[1] = {0xffffffff, 0xffffffff, 0};
+  plan.keep = CapSet{1 | 1ull << 63};
+  ASSERT_TRUE(apply(plan).ok());
+  EXPECT_EQ(kernel.ambient, 1 | 1ull << 63);
+}
+
+// Clearing ambient may fail with EINVAL only where nothing is to be raised
+// (a kernel before 4.3 has no ambient set); any other failure is named.
+TEST_F(Apply, AmbientClearFailsOnlyAsAKernelWithoutAmbient) {
+  plan.inherit = Inherit::none;
+  kernel.fail["ambient_clear"] = -EINVAL;
+  EXPECT_TRUE(apply(plan).ok());
+  SetUp();
+  plan.inherit = Inherit::none;
+  kernel.fail["ambient_clear"] = -EPERM;
+  Result r = apply(plan);
+  EXPECT_EQ(r.code, Error::ambient);
+  EXPECT_EQ(r.sys_errno, EPERM);
 }
 
 TEST_F(Apply, PlansThatWouldLeakRootAreRefusedOrFixed) {
@@ -630,6 +664,32 @@ TEST_F(Apply, RootIsTheEffectiveUid) {
 
 // A set-uid or set-gid program run by another user runs nothing: the real
 // and effective uid, or gid, differ (either pair), or cannot be read.
+// read_creds(): each id from its place, the kernel's last capability, the
+// groups, the securebits and no_new_privs, and a failed read named.
+TEST_F(Fault, ReadCredsTakesEachFromItsCall) {
+  kernel.uids[0] = 4, kernel.uids[1] = 5, kernel.uids[2] = 6;
+  kernel.gids[0] = 1, kernel.gids[1] = 2, kernel.gids[2] = 3;
+  kernel.groups = {7, 8};
+  kernel.securebits = 0x1;
+  kernel.no_new_privs = 1;
+  Creds c;
+  ASSERT_TRUE(read_creds(&c).ok());
+  EXPECT_EQ(c.uid, 4u);
+  EXPECT_EQ(c.euid, 5u);
+  EXPECT_EQ(c.gid, 1u);
+  EXPECT_EQ(c.egid, 2u);
+  EXPECT_EQ(c.last_cap, 40);
+  EXPECT_EQ(c.group_count, 2);
+  EXPECT_EQ(c.groups[0], 7u);
+  EXPECT_EQ(c.groups[1], 8u);
+  EXPECT_EQ(c.securebits, 0x1u);
+  EXPECT_TRUE(c.no_new_privs);
+  kernel.fail["getresgid"] = -EFAULT;
+  Result r = read_creds(&c);
+  EXPECT_EQ(r.code, Error::read_ids);
+  EXPECT_STREQ(r.what, "getresgid");
+}
+
 TEST_F(Fault, CheckCaller) {
   struct Case {
     uint32_t uid, euid, gid, egid;
