@@ -684,10 +684,31 @@ TEST_F(Fault, ReadCredsTakesEachFromItsCall) {
   EXPECT_EQ(c.groups[1], 8u);
   EXPECT_EQ(c.securebits, 0x1u);
   EXPECT_TRUE(c.no_new_privs);
-  kernel.fail["getresgid"] = -EFAULT;
+  kernel.groups.clear();
+  for (uint32_t i = 0; i < kMaxGroups; ++i) kernel.groups.push_back(1000 + i);
+  ASSERT_TRUE(read_creds(&c).ok());
+  EXPECT_EQ(c.group_count, kMaxGroups);
+  EXPECT_EQ(c.groups[kMaxGroups - 1], 1000u + kMaxGroups - 1) << "as many as Creds holds: all held";
+  kernel.fail["get_securebits"] = -EINVAL;
   Result r = read_creds(&c);
+  EXPECT_EQ(r.code, Error::read_securebits);
+  kernel.fail["getgroups"] = -EFAULT;
+  r = read_creds(&c);
+  EXPECT_EQ(r.code, Error::read_groups);
+  EXPECT_STREQ(r.what, "getgroups");
+  kernel.fail["getresgid"] = -EFAULT;
+  r = read_creds(&c);
   EXPECT_EQ(r.code, Error::read_ids);
   EXPECT_STREQ(r.what, "getresgid");
+}
+
+// check_plan() without its pipe forks nothing and says so.
+TEST_F(Fault, CheckPlanWithoutAPipe) {
+  kernel.fail["pipe"] = -EMFILE;
+  kernel.clone_result = 1234;
+  Result r = check_plan(Plan());
+  EXPECT_EQ(r.code, Error::pipe);
+  EXPECT_EQ(r.sys_errno, EMFILE);
 }
 
 TEST_F(Fault, CheckCaller) {

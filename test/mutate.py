@@ -91,6 +91,13 @@ EQUIVALENT = {
         "one more pass, for 64, which CapSet::has() answers false",
     ("src/drop_linux.cc", "for (int cap = 0; cap < 64; ++cap) {", "64 -> 65"):
         "one more pass, for 64, which CapSet::has() answers false",
+    ("src/drop_linux.cc", "if (rc >= 0 && rc <= kMaxGroups) rc = sys::getgroups(static_cast<size_t>(rc), c.groups);", ">= -> >"):
+        "with no groups the second getgroups would fill nothing: the count is 0 either way",
+    ("src/drop_linux.cc", "if (rc >= 0 && rc <= kMaxGroups) rc = sys::getgroups(static_cast<size_t>(rc), c.groups);", "0 -> 1"):
+        "with no groups the second getgroups would fill nothing: the count is 0 either way",
+    ("src/drop_linux.cc", "int fds[2];", "2 -> 3"): "a slot more than pipe2 fills, never read",
+    ("src/drop_linux.cc", "sys::exit_now(0);", "0 -> 1"):
+        "check_plan() reads the child's report from the pipe, never its exit status",
     ("src/drop_linux.cc", "long threads = 0;", "0 -> 1"):
         "count_threads() sets it whenever it succeeds, and it is read only then",
 }
