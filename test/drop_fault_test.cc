@@ -294,6 +294,7 @@ TEST_F(Apply, RootIsAnyOfTheThreeUidsAndTheTarget) {
   for (int i = 0; i < 3; ++i) {
     SetUp();
     std::fill(kernel.uids, kernel.uids + 3, 1000);
+    std::fill(kernel.gids, kernel.gids + 3, 1000);
     kernel.uids[i] = 0;
     Result r = apply(plan);
     EXPECT_TRUE(r.ok()) << i << ": " << error_message(r.code);

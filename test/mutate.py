@@ -81,7 +81,8 @@ EQUIVALENT = {
         "arg == end would need blanks from sep to end - 1, and the trim left b[end - 1] not blank",
     ("src/execve.cc", "w.put(b + name, (sep < end ? sep : end) - name);", "< -> <="):
         "at sep == end both choices are end",
-    ("src/drop_linux.cc", "if ((rc = sys::prctl(abi::kPrGetSecurebits, 0)) < 0)", "0 -> 1"):
+    ("src/drop_linux.cc", "if ((rc = sys::prctl(abi::kPrGetSecurebits, 0)) < 0)", "0 -> 1",
+     "if ((rc = sys::prctl(abi::kPrGetSecurebits, 1)) < 0)"):
         "the kernel ignores PR_GET_SECUREBITS's other arguments (security/commoncap.c, cap_task_prctl())",
     ("src/drop_linux.cc", "long bits = sys::prctl(abi::kPrGetSecurebits, 0);", "0 -> 1"):
         "the kernel ignores PR_GET_SECUREBITS's other arguments (security/commoncap.c, cap_task_prctl())",
