@@ -40,6 +40,10 @@ Result probe_bounding(CapSet* out) {
 }  // namespace
 
 bool kernel_before(uint64_t want_major, uint64_t want_minor) {
+  // Under the UNAME26 persona (setarch --uname-2.6), which any process may
+  // take and its children inherit, the release uname gives is made up.
+  long persona = sys::personality();
+  if (persona < 0 || (persona & abi::kUname26) != 0) return false;
   struct utsname u;
   if (sys::uname(&u) < 0) return false;
   uint64_t major = 0, minor = 0;

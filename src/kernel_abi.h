@@ -88,6 +88,9 @@ struct XattrArgs {
 };
 inline constexpr long kSysGetxattrat = 464;
 
+// include/uapi/linux/personality.h: uname(2) then says 2.6.x, not the release.
+inline constexpr long kUname26 = 0x0020000;
+
 // include/uapi/linux/securebits.h
 inline constexpr unsigned long kSecbitNoroot = 1 << 0;
 inline constexpr unsigned long kSecbitNorootLocked = 1 << 1;

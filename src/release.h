@@ -8,8 +8,8 @@
 namespace capguard {
 
 // Whether the running kernel is older than WANT_MAJOR.WANT_MINOR, by
-// uname(2)'s release. An unreadable release counts as newer: the rules
-// capguard is tested against most.
+// uname(2)'s release. A release unreadable, or made up by the UNAME26
+// persona, counts as newer: the rules capguard is tested against most.
 bool kernel_before(uint64_t want_major, uint64_t want_minor);
 
 }  // namespace capguard

@@ -82,6 +82,7 @@ long capget(abi::CapHeader* header, abi::CapData data[abi::kCapWords]);
 long capset(abi::CapHeader* header, const abi::CapData data[abi::kCapWords]);
 // prctl(2) with the arguments after arg3 zero, as the options used require.
 long prctl(int option, unsigned long arg2, unsigned long arg3 = 0);
+long personality();             // personality(2) asked, not changed (0xffffffff): the persona
 long pipe_cloexec(int fds[2]);  // pipe2(fds, O_CLOEXEC)
 // openat(2) of `name` in directory `dir` (or AT_FDCWD) with O_DIRECTORY |
 // O_NOFOLLOW | O_CLOEXEC.

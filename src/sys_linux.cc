@@ -62,6 +62,8 @@ long prctl(int option, unsigned long arg2, unsigned long arg3) {
   return result(::syscall(SYS_prctl, static_cast<long>(option), arg2, arg3, 0UL, 0UL));
 }
 
+long personality() { return result(::syscall(SYS_personality, 0xffffffffUL)); }
+
 long file_stat(const char* path, FileStat* out) { return statx(AT_FDCWD, path, 0, out); }
 long fd_stat(int fd, FileStat* out) { return statx(fd, "", AT_EMPTY_PATH, out); }
 long link_stat(int dir, const char* name, FileStat* out) {

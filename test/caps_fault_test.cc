@@ -164,6 +164,10 @@ TEST_F(Fault, OnlyReleasesBefore43LackAmbient) {
     State s;
     EXPECT_EQ(read_thread_syscalls(&s).code, Error::read_ambient) << release;
   }
+  kernel.release = "2.6.78-fc";  // a 6.18 under UNAME26 (setarch --uname-2.6)
+  kernel.personality = 0x0020000;
+  State s;
+  EXPECT_EQ(read_thread_syscalls(&s).code, Error::read_ambient);
 }
 
 // Linux 6.17 changed which ids execve compares (commit 337490f0007f):
@@ -180,6 +184,15 @@ TEST_F(Fault, ReleasesBefore617CompareWithTheRealIds) {
     Creds c;
     ASSERT_TRUE(read_creds(&c).ok()) << release;
     EXPECT_FALSE(c.real_id_rule) << release;
+  }
+  // Under UNAME26 the release is made up (6.18 says 2.6.78): not believed,
+  // nor when the persona cannot be read.
+  kernel.release = "2.6.78-fc";
+  for (long persona : {0x0020000L, long{-EFAULT}}) {
+    kernel.personality = persona;
+    Creds c;
+    ASSERT_TRUE(read_creds(&c).ok()) << persona;
+    EXPECT_FALSE(c.real_id_rule) << persona;
   }
 }
 

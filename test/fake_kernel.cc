@@ -99,6 +99,7 @@ long uname(struct utsname* out) {
   snprintf(out->release, sizeof out->release, "%s", k->release.c_str());
   return 0;
 }
+long personality() { return k->personality; }
 long execve(const char*, char* const*, char* const*) { return -ENOENT; }
 
 namespace {

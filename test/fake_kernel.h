@@ -41,6 +41,7 @@ struct FakeKernel {
   uint64_t ambient = 0x400;
   std::string last_path;
   std::string release = "6.1.0-13-amd64";  // uname(2)
+  long personality = 0;                    // personality(2)
   // The calling thread's credentials. The calls that change them follow the
   // kernel's rules (security/commoncap.c), so a wrong order fails here too.
   uint32_t uids[3] = {}, gids[3] = {};
