@@ -317,20 +317,17 @@ TEST_F(Apply, RootIsAnyOfTheThreeUidsAndTheTarget) {
 // A kernel that knows all 64 capabilities: bit 63 is dropped from the
 // bounding set, and kept through ambient, as bit 0 is.
 TEST_F(Apply, AKernelWhoseLastCapabilityIs63) {
-  kernel.last_cap = 63;
-  kernel.files["/proc/sys/kernel/cap_last_cap"] = "63\n";
-  kernel.bounding = ~0ull;
-  kernel.cap_data[1] = {0xffffffff, 0xffffffff, 0};
-  ASSERT_TRUE(apply(plan).ok());
-  EXPECT_EQ(kernel.bounding, kKeep);
-  SetUp();
-  kernel.last_cap = 63;
-  kernel.files["/proc/sys/kernel/cap_last_cap"] = "63\n";
-  kernel.bounding = ~0ull;
-  kernel.cap_data[1] = {0xffffffff, 0xffffffff, 0};
-  plan.keep = CapSet{1 | 1ull << 63};
-  ASSERT_TRUE(apply(plan).ok());
-  EXPECT_EQ(kernel.ambient, 1 | 1ull << 63);
+  for (uint64_t keep : {uint64_t{kKeep}, uint64_t{1 | 1ull << 63}}) {
+    SetUp();
+    kernel.last_cap = 63;
+    kernel.files["/proc/sys/kernel/cap_last_cap"] = "63\n";
+    kernel.bounding = ~0ull;
+    kernel.cap_data[1] = {0xffffffff, 0xffffffff, 0};
+    plan.keep = CapSet{keep};
+    ASSERT_TRUE(apply(plan).ok()) << keep;
+    EXPECT_EQ(kernel.bounding, keep);
+    EXPECT_EQ(kernel.ambient, keep);
+  }
 }
 
 // Clearing ambient may fail with EINVAL only where nothing is to be raised
@@ -663,8 +660,6 @@ TEST_F(Apply, RootIsTheEffectiveUid) {
   }
 }
 
-// A set-uid or set-gid program run by another user runs nothing: the real
-// and effective uid, or gid, differ (either pair), or cannot be read.
 // read_creds(): each id from its place, the kernel's last capability, the
 // groups, the securebits and no_new_privs, and a failed read named.
 TEST_F(Fault, ReadCredsTakesEachFromItsCall) {
@@ -712,6 +707,8 @@ TEST_F(Fault, CheckPlanWithoutAPipe) {
   EXPECT_EQ(r.sys_errno, EMFILE);
 }
 
+// A set-uid or set-gid program run by another user runs nothing: the real
+// and effective uid, or gid, differ (either pair), or cannot be read.
 TEST_F(Fault, CheckCaller) {
   struct Case {
     uint32_t uid, euid, gid, egid;
