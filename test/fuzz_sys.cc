@@ -73,6 +73,7 @@ long read_dir(int, abi::Dirent*, size_t) { return -EBADF; }
 long getxattr(const char*, void*, size_t) { return -ENODATA; }
 long lgetxattr(const char*, void*, size_t) { return -ENODATA; }
 long getxattr_at(int, const char*, void*, size_t) { return -ENODATA; }
+long personality() { return 0; }
 long uname(struct utsname* out) {
   strcpy(out->release, "6.1.0");
   return 0;
