@@ -25,7 +25,7 @@ Result search_path(const char* file, char* const envp[], char (&path)[kPathMax],
   for (const char* p = file; *p != '\0'; ++p) has_slash = has_slash || *p == '/';
   if (*file == '\0') return Result::sys_failure(Error::exec_not_found, "execve", -ENOENT);
   size_t file_len = text::length(file);
-  if (file_len + 1 >= kPathMax) return Result::sys_failure(Error::exec_failed, "execve", -ENAMETOOLONG);
+  if (file_len >= kPathMax) return Result::sys_failure(Error::exec_failed, "execve", -ENAMETOOLONG);
   if (has_slash) {
     text::Writer w(path, sizeof path);
     w.put(file, file_len);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -110,6 +111,25 @@ TEST_F(Exec, OverlongNamesFail) {
   EXPECT_EQ(r.sys_errno, ENAMETOOLONG);
   std::string dir(5000, 'd');
   EXPECT_EQ(exec_in_child("true", (dir + ":/usr/bin:/bin").c_str()), 0);
+}
+
+// The kernel takes a path of up to 4095 bytes and its NUL (PATH_MAX):
+// "/usr/./././.../bin/true" of exactly 4095 runs, of 4096 is refused
+// unrun, as a name given with a slash and as a PATH entry joined with one.
+TEST_F(Exec, TheLongestPathRuns) {
+  auto padded = [](size_t length, const char* tail) {
+    std::string p = "/usr";
+    while (p.size() + 2 + strlen(tail) <= length) p += "/.";
+    return p + (p.size() + strlen(tail) < length ? "/" : "") + tail;
+  };
+  std::string fits = padded(4095, "/bin/true"), over = padded(4096, "/bin/true");
+  ASSERT_EQ(fits.size(), 4095u);
+  ASSERT_EQ(over.size(), 4096u);
+  EXPECT_EQ(exec_in_child(fits.c_str(), nullptr), 0);
+  EXPECT_EQ(exec_in_child(over.c_str(), nullptr), 100 + static_cast<int>(Error::exec_failed));
+  std::string fits_dir = padded(4095 - 5, "/bin"), over_dir = padded(4096 - 5, "/bin");
+  EXPECT_EQ(exec_in_child("true", fits_dir.c_str()), 0);
+  EXPECT_EQ(exec_in_child("true", over_dir.c_str()), kNotFound);
 }
 
 }  // namespace
