@@ -6,7 +6,8 @@ namespace capguard {
 namespace {
 
 // Every message in the enum's order, each ending in a NUL: one string, so
-// the table needs no pointers.
+// the table needs no pointers. No message is empty: the empty string after
+// the last ends the table.
 #define CAPGUARD_ERROR_MESSAGE(name, message) message "\0"
 constexpr char kMessages[] = CAPGUARD_ERRORS(CAPGUARD_ERROR_MESSAGE);
 #undef CAPGUARD_ERROR_MESSAGE
@@ -15,8 +16,8 @@ constexpr char kMessages[] = CAPGUARD_ERRORS(CAPGUARD_ERROR_MESSAGE);
 
 const char* error_message(Error e) {
   const char* m = kMessages;
-  for (int i = 0; i < static_cast<int>(e) && m < kMessages + sizeof kMessages - 1; ++i) m += text::length(m) + 1;
-  return m < kMessages + sizeof kMessages - 1 ? m : "unknown error";
+  for (int i = 0; i < static_cast<int>(e) && *m != '\0'; ++i) m += text::length(m) + 1;
+  return *m != '\0' ? m : "unknown error";
 }
 
 const char* error_needs(Error e) {
