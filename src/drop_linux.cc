@@ -267,14 +267,13 @@ Result spawn(const Plan& plan, const char* file, char* const argv[], char* const
   long child = sys::fork();
   if (child == 0) {
     sys::default_signal_handlers();
-    (void)sys::close(fds[0]);
     Result r = apply_on_calling_thread(plan);
-    if (r.ok() && (rc = sys::set_signal_mask(&mask)) < 0)
-      r = Result::sys_failure(Error::signal_mask, "pthread_sigmask", rc);
+    (void)sys::set_signal_mask(&mask);  // cannot fail, as below
     if (r.ok()) r = exec_path(file, argv, envp);
     // The write end closes on a successful exec; reaching here, report.
+    // The parent reads the report and reaps this child, status unread.
     (void)sys::write_all(fds[1], reinterpret_cast<const char*>(&r), sizeof r);
-    sys::exit_now(r.code == Error::exec_not_found ? 127 : 126);
+    sys::exit_now(127);
   }
   (void)sys::set_signal_mask(&mask);  // restores what block_signals() saved: cannot fail
   (void)sys::close(fds[1]);
@@ -308,12 +307,13 @@ Result spawn(const Plan& plan, const char* file, char* const argv[], char* const
 
 Result run_as_init(const Plan& service, int (*child)(void* ctx), void* ctx, int* status) {
   // PID 1 inherits every orphan already.
-  long rc = sys::getpid() == 1 ? 0 : sys::prctl(abi::kPrSetChildSubreaper, 1);
-  if (rc < 0) return Result::sys_failure(Error::subreaper, "prctl(PR_SET_CHILD_SUBREAPER)", rc);
+  long rc;
+  if (sys::getpid() != 1 && (rc = sys::prctl(abi::kPrSetChildSubreaper, 1)) < 0)
+    return Result::sys_failure(Error::subreaper, "prctl(PR_SET_CHILD_SUBREAPER)", rc);
   (void)sys::default_signal(SIGCHLD);  // cannot fail for SIGCHLD
   // `go` carries a byte to the child once the caller holds nothing; `done`
   // closes when the child has exec'd or exited.
-  int go[2] = {-1, -1}, done[2] = {-1, -1};
+  int go[2] = {-1, -1}, done[2];
   if ((rc = sys::pipe_cloexec(go)) < 0 || (rc = sys::pipe_cloexec(done)) < 0) {
     (void)sys::close(go[0]);  // -1, EBADF, when go failed
     (void)sys::close(go[1]);

@@ -460,11 +460,14 @@ TEST_F(Apply, SpawnPipeProtocol) {
   EXPECT_EQ(pid, -1);
   EXPECT_EQ(kernel.signal_masks, 2) << "the mask is blocked and restored around fork";
   // The parent's side: EOF is an exec; a Result is the child's failure.
-  kernel.fork_result = 4242;
-  kernel.pipe_reads = {{-EINTR, ""}};
-  ASSERT_TRUE(spawn(plan, "true", argv, argv, &pid).ok());
-  EXPECT_EQ(pid, 4242);
-  EXPECT_EQ(kernel.waited, 0);
+  // Pid 1 is a child as any other.
+  for (long child : {1L, 4242L}) {
+    kernel.fork_result = child;
+    kernel.pipe_reads = {{-EINTR, ""}};
+    ASSERT_TRUE(spawn(plan, "true", argv, argv, &pid).ok());
+    EXPECT_EQ(pid, child);
+    EXPECT_EQ(kernel.waited, 0);
+  }
   Result sent = Result::sys_failure(Error::setuid, "setresuid", -EPERM);
   std::string bytes(reinterpret_cast<const char*>(&sent), sizeof sent);
   kernel.pipe_reads = {{0, bytes.substr(0, 3)}, {-EINTR, ""}, {0, bytes.substr(3)}};
@@ -514,19 +517,25 @@ TEST_F(Apply, InitFaults) {
   EXPECT_STREQ(r.what, "clone");
   EXPECT_EQ(r.sys_errno, EAGAIN);
   EXPECT_EQ(kernel.signal_mask, 0x1234u);
-  kernel.fail["pipe"] = -EMFILE;
-  r = run_as_init(plan, child, nullptr, &status);
-  EXPECT_EQ(r.code, Error::pipe);
-  EXPECT_STREQ(r.what, "pipe2");
-  // The caller's own drop: as the service's ids, nothing kept.
-  kernel.fail = {{"setresuid", -EAGAIN}};
-  kernel.clone_result = 4242;
-  r = run_as_init(plan, child, nullptr, &status);
-  EXPECT_EQ(r.code, Error::setuid);
-  EXPECT_EQ(kernel.go_bytes, 0u);
-  EXPECT_EQ(kernel.waited, 4242);
-  EXPECT_EQ(kernel.signal_mask, 0x1234u);
-  EXPECT_EQ(status, -1);
+  for (const char* fails : {"pipe", "pipe#2"}) {  // either pipe; the fixture sees the other closed
+    kernel.fail = {{fails, -EMFILE}};
+    r = run_as_init(plan, child, nullptr, &status);
+    EXPECT_EQ(r.code, Error::pipe);
+    EXPECT_STREQ(r.what, "pipe2");
+    EXPECT_EQ(r.sys_errno, EMFILE);
+  }
+  // The caller's own drop: as the service's ids, nothing kept. Pid 1 is a
+  // child as any other.
+  for (long pid : {1L, 4242L}) {
+    kernel.fail = {{"setresuid", -EAGAIN}};
+    kernel.clone_result = pid;
+    r = run_as_init(plan, child, nullptr, &status);
+    EXPECT_EQ(r.code, Error::setuid);
+    EXPECT_EQ(kernel.go_bytes, 0u);
+    EXPECT_EQ(kernel.waited, pid);
+    EXPECT_EQ(kernel.signal_mask, 0x1234u);
+    EXPECT_EQ(status, -1);
+  }
 }
 
 TEST_F(Apply, InitForwardsAndReaps) {
@@ -534,18 +543,20 @@ TEST_F(Apply, InitForwardsAndReaps) {
   auto child = [](void*) { return 0; };
   kernel.clone_result = 4242;
   // setpgid and tcsetpgrp fail only when the child is dead (ESRCH), which
-  // the wait finds. SIGCHLD is not forwarded, SIGUSR1 is; an orphan (77) is
-  // reaped; the child's exit code is the status.
+  // the wait finds. SIGCHLD is not forwarded, SIGHUP (1) and SIGUSR1 are;
+  // an orphan (77) is reaped; the child's exit code is the status.
   kernel.fail = {{"setpgid", -ESRCH}, {"tcsetpgrp", -ESRCH}};
   kernel.pipe_reads = {{-EINTR, ""}};  // the wait for the child's exec
-  kernel.signals = {SIGCHLD, SIGUSR1};
-  kernel.reaps = {{0, 0}, {77, 0}, {0, 0}, {4242, 7 << 8}};
+  kernel.signals = {SIGCHLD, SIGHUP, SIGUSR1};
+  kernel.reaps = {{0, 0}, {77, 0}, {0, 0}, {0, 0}, {4242, 7 << 8}};
   Result r = run_as_init(plan, child, nullptr, &status);
   ASSERT_TRUE(r.ok()) << error_message(r.code) << " " << (r.what ? r.what : "");
   EXPECT_EQ(status, 7);
   EXPECT_EQ(kernel.go_bytes, 1u);
+  EXPECT_EQ(kernel.process_group, 4242);
+  EXPECT_EQ(kernel.foreground, (std::pair<int, long>{0, 4242}));
   EXPECT_TRUE(kernel.pipe_reads.empty()) << "signals wait until the child has exec'd";
-  EXPECT_EQ(kernel.kills, (std::vector<std::pair<long, int>>{{4242, SIGUSR1}}));
+  EXPECT_EQ(kernel.kills, (std::vector<std::pair<long, int>>{{4242, SIGHUP}, {4242, SIGUSR1}}));
   EXPECT_TRUE(kernel.reaps.empty()) << "every child that has ended is reaped";
   EXPECT_EQ(kernel.signal_mask, ~uint64_t{0}) << "returns to exit, every signal blocked";
   // Forwarded: every signal, SIGHUP (bit 0) to the last (64), but the
@@ -567,6 +578,18 @@ TEST_F(Apply, InitForwardsAndReaps) {
     ASSERT_TRUE(r.ok()) << error_message(r.code) << " " << (r.what ? r.what : "");
     EXPECT_EQ(status, want);
   }
+  // Pid 1 is a child as any other. A caller that is not PID 1 becomes a
+  // subreaper.
+  SetUp();
+  kernel.pid = 42;
+  kernel.clone_result = 1;
+  kernel.pipe_reads = {{-EINTR, ""}};
+  kernel.reaps = {{1, 3 << 8}};
+  r = run_as_init(plan, child, nullptr, &status);
+  ASSERT_TRUE(r.ok()) << error_message(r.code) << " " << (r.what ? r.what : "");
+  EXPECT_EQ(status, 3);
+  EXPECT_TRUE(kernel.pipe_reads.empty());
+  EXPECT_TRUE(kernel.subreaper);
   // No child left to wait for, and the child's end not seen.
   SetUp();
   kernel.clone_result = 4242;
@@ -705,6 +728,43 @@ TEST_F(Fault, CheckPlanWithoutAPipe) {
   Result r = check_plan(Plan());
   EXPECT_EQ(r.code, Error::pipe);
   EXPECT_EQ(r.sys_errno, EMFILE);
+}
+
+// check_plan()'s side of the fork (the fake runs no child): the child's
+// report, read across EINTR and short reads, is the answer; a report cut
+// short, or none, is an error; a failed clone is named. Both pipe ends are
+// closed each time (the fixture checks).
+TEST_F(Fault, CheckPlanReadsTheChildsReport) {
+  kernel.clone_result = -EAGAIN;
+  Result r = check_plan(Plan());
+  EXPECT_EQ(r.code, Error::fork);
+  EXPECT_STREQ(r.what, "clone");
+  EXPECT_EQ(r.sys_errno, EAGAIN);
+  EXPECT_EQ(kernel.waited, 0);
+  kernel.clone_result = 4242;
+  Result sent = Result::sys_failure(Error::setuid, "setresuid", -EPERM);
+  std::string bytes(reinterpret_cast<const char*>(&sent), sizeof sent);
+  kernel.pipe_reads = {{0, bytes.substr(0, 1)}, {-EINTR, ""}, {0, bytes.substr(1)}};
+  r = check_plan(Plan());
+  EXPECT_EQ(r.code, Error::setuid);
+  EXPECT_EQ(r.sys_errno, EPERM);
+  EXPECT_EQ(kernel.waited, 4242);
+  // Pid 1 is a child as any other; the read stops at the report's end.
+  kernel.clone_result = 1;
+  Result fine = Result::success();
+  kernel.pipe_reads = {{0, std::string(reinterpret_cast<const char*>(&fine), sizeof fine)}, {0, "?"}};
+  EXPECT_TRUE(check_plan(Plan()).ok());
+  EXPECT_EQ(kernel.pipe_reads.size(), 1u);
+  EXPECT_EQ(kernel.waited, 1);
+  kernel.clone_result = 4242;
+  for (auto reads : {decltype(kernel.pipe_reads){{0, bytes.substr(0, sizeof sent - 1)}}, {{-EIO, ""}}, {}}) {
+    kernel.pipe_reads = reads;
+    kernel.waited = 0;
+    r = check_plan(Plan());
+    EXPECT_EQ(r.code, Error::child_report);
+    EXPECT_STREQ(r.what, "read");
+    EXPECT_EQ(kernel.waited, 4242);
+  }
 }
 
 // A set-uid or set-gid program run by another user runs nothing: the real

@@ -324,6 +324,7 @@ TEST_F(Drop, SpawnFromAThreadedParent) {
   __atomic_store_n(&stop, true, __ATOMIC_RELAXED);
   for (auto& t : threads) t.join();
   ASSERT_TRUE(r.ok()) << static_cast<int>(r.code) << " errno " << r.sys_errno;
+  ASSERT_GT(pid, 0) << "kill(-1) would end every process";
   std::string exe;
   for (int i = 0; i < 200 && exe.find("sleep") == std::string::npos; ++i, usleep(5000))
     exe = test::slurp("/proc/" + std::to_string(pid) + "/comm");

@@ -39,8 +39,14 @@ long open_read(const char* path) {
 }
 
 long read(int fd, void* buf, size_t n) {
-  if (fd == 5) {  // spawn()'s pipe
-    if (k->pipe_reads.empty()) return 0;
+  if (fd >= 5) {  // a read end (odd): spawn()'s and check_plan()'s pipe, run_as_init()'s `done`
+    EXPECT_TRUE(fd % 2 == 1 && k->pipe_ends.count(fd)) << "a read of " << fd << ", no open read end";
+    EXPECT_GT(n, 0u) << "a read of nothing";
+    if (k->pipe_reads.empty()) {
+      EXPECT_FALSE(k->pipe_ended) << "a read past the end";
+      k->pipe_ended = true;
+      return 0;
+    }
     auto [rc, bytes] = k->pipe_reads.front();
     k->pipe_reads.pop_front();
     if (rc < 0) return rc;
@@ -61,13 +67,20 @@ long read(int fd, void* buf, size_t n) {
 }
 
 long close(int fd) {
-  if (fd != 3) return 0;  // a pipe end
+  if (k->pipe_ends.erase(fd)) return 0;
+  if (fd != 3) {
+    EXPECT_LT(fd, 0) << "a close of a descriptor not opened here";
+    return -EBADF;
+  }
   ++k->closes;
   return 0;
 }
 
 long write(int fd, const void* buf, size_t n) {
-  if (fd == 6) return k->go_bytes += n, static_cast<long>(n);  // run_as_init()'s go pipe
+  if (fd >= 5) {  // a write end (even): run_as_init()'s `go`
+    EXPECT_TRUE(fd % 2 == 0 && k->pipe_ends.count(fd)) << "a write to " << fd << ", no open write end";
+    return k->go_bytes += n, static_cast<long>(n);
+  }
   EXPECT_EQ(fd, 2);
   k->stderr_text.append(static_cast<const char*>(buf), n);
   return static_cast<long>(n);
@@ -187,7 +200,8 @@ long prctl(int option, unsigned long arg2, unsigned long arg3) {
       if (change("no_new_privs", &rc)) k->no_new_privs = 1;
       return rc;
     case abi::kPrSetChildSubreaper:
-      return change("subreaper", &rc), rc;
+      if (change("subreaper", &rc)) k->subreaper = arg2 != 0;
+      return rc;
     case abi::kPrGetNoNewPrivs:
       return (rc = read_fails("get_no_new_privs")) < 0 ? rc : k->no_new_privs;
     case abi::kPrCapAmbient:
@@ -257,7 +271,13 @@ long getresuid(uint32_t ids[3]) {
 }
 long pipe_cloexec(int fds[2]) {
   long rc;
-  if (change("pipe", &rc)) fds[0] = 5, fds[1] = 6;
+  if (!change(k->pipe_ends.empty() ? "pipe" : "pipe#2", &rc)) return rc;
+  // The first pair with neither end open: a leaked end is never handed out
+  // again, so the fixture finds it.
+  for (fds[0] = 5; k->pipe_ends.count(fds[0]) || k->pipe_ends.count(fds[0] + 1);) fds[0] += 2;
+  fds[1] = fds[0] + 1;
+  k->pipe_ends.insert({fds[0], fds[1]});
+  k->pipe_ended = false;
   return rc;
 }
 long fork() { return k->fork_result; }  // the fake runs no child: only the parent's side
@@ -290,8 +310,14 @@ long wait_signal(uint64_t set) {
   return sig;
 }
 long kill(long pid, int sig) { return k->kills.push_back({pid, sig}), 0; }
-long set_process_group(long) { return k->fail.count("setpgid") ? k->fail["setpgid"] : 0; }
-long set_foreground(int, long) { return k->fail.count("tcsetpgrp") ? k->fail["tcsetpgrp"] : -ENOTTY; }
+long set_process_group(long pid) {
+  k->process_group = pid;
+  return k->fail.count("setpgid") ? k->fail["setpgid"] : 0;
+}
+long set_foreground(int fd, long pid) {
+  k->foreground = {fd, pid};
+  return k->fail.count("tcsetpgrp") ? k->fail["tcsetpgrp"] : -ENOTTY;
+}
 
 }  // namespace sys
 }  // namespace capguard

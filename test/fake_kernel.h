@@ -55,13 +55,17 @@ struct FakeKernel {
   // (strings, or a negative errno).
   long fork_result = -EAGAIN;
   std::deque<std::pair<long, std::string>> pipe_reads;
+  std::set<int> pipe_ends;  // open: 5 and 6 for a pipe, 7 and 8 for a second, ...
+  bool pipe_ended = false;  // the parent's read end gave EOF
   long waited = 0;
   int signal_masks = 0;  // block_signals and set_signal_mask calls
-  // run_as_init(): getpid(2) and what clone(2) returns (check_plan() and
-  // the rootid question fork with it too), bytes written to the child, what
-  // waitpid(-1) reaps ({pid, status}, pid 0: none has ended; none left:
-  // ECHILD), the signals sigwaitinfo takes, and the kill(2)s made.
+  // run_as_init(): getpid(2), whether it became a subreaper, what clone(2)
+  // returns (check_plan() and the rootid question fork with it too), bytes
+  // written to the child, what waitpid(-1) reaps ({pid, status}, pid 0: none
+  // has ended; none left: ECHILD), the signals sigwaitinfo takes, the
+  // kill(2)s made, and the child's process group and terminal.
   long pid = 1;
+  bool subreaper = false;
   long clone_result = -EAGAIN;
   size_t go_bytes = 0;
   uint64_t signal_mask = 0x1234;  // the caller's, as rt_sigprocmask keeps it
@@ -69,18 +73,27 @@ struct FakeKernel {
   std::deque<std::pair<long, int>> reaps;
   std::deque<int> signals;
   std::vector<std::pair<long, int>> kills;
-  std::string stderr_text;  // what was written to fd 2
+  long process_group = 0;                  // setpgid(pid, pid)'s pid
+  std::pair<int, long> foreground{-1, 0};  // tcsetpgrp's descriptor and group
+  std::string stderr_text;                 // what was written to fd 2
 };
 
 // Makes the sys layer answer from `kernel` (nullptr between tests, when no
 // call may come).
 void use_fake_kernel(FakeKernel* kernel);
 
-// A fresh FakeKernel for each test, in `kernel`.
+// A fresh FakeKernel for each test, in `kernel`; no pipe end may be left
+// open by the end of the test, nor when it calls SetUp() again.
 class Fault : public ::testing::Test {
  protected:
-  void SetUp() override { use_fake_kernel(&kernel); }
-  void TearDown() override { use_fake_kernel(nullptr); }
+  void SetUp() override {
+    EXPECT_TRUE(kernel.pipe_ends.empty()) << "a pipe end left open";
+    use_fake_kernel(&kernel);
+  }
+  void TearDown() override {
+    EXPECT_TRUE(kernel.pipe_ends.empty()) << "a pipe end left open";
+    use_fake_kernel(nullptr);
+  }
   FakeKernel kernel;
 };
 

@@ -101,6 +101,52 @@ EQUIVALENT = {
         "check_plan() reads the child's report from the pipe, never its exit status",
     ("src/drop_linux.cc", "long threads = 0;", "0 -> 1"):
         "count_threads() sets it whenever it succeeds, and it is read only then",
+    ("src/drop_linux.cc", "while (child > 0 && got < sizeof r) {", "> -> >="):
+        "clone returns 0 only in the child, which exits in its branch above",
+    ("src/drop_linux.cc", "if (child < 0) return Result::sys_failure(Error::fork, \"clone\", child);", "< -> <="):
+        "clone returns 0 only in the child, which exits in its branch above",
+    ("src/drop_linux.cc", "if (child < 0) return Result::sys_failure(Error::fork, \"clone\", child);", "0 -> 1"):
+        "clone returns 0 only in the child, which exits in its branch above",
+    ("src/drop_linux.cc", "sys::exit_now(127);", "127 -> 128"):
+        "spawn() reads the child's report from the pipe, never its exit status",
+    ("src/drop_linux.cc", "sys::exit_now(127);", "127 -> 126"):
+        "spawn() reads the child's report from the pipe, never its exit status",
+    ("src/drop_linux.cc", "if (child < 0) {", "< -> <="): "fork returns 0 only in the child, which exits in its branch above",
+    ("src/drop_linux.cc", "if (child < 0) {", "0 -> 1"): "fork returns 0 only in the child, which exits in its branch above",
+    ("src/drop_linux.cc", "if (sys::getpid() != 1 && (rc = sys::prctl(abi::kPrSetChildSubreaper, 1)) < 0)", "1 -> 2",
+     "if (sys::getpid() != 1 && (rc = sys::prctl(abi::kPrSetChildSubreaper, 2)) < 0)"):
+        "the kernel keeps PR_SET_CHILD_SUBREAPER's argument as a truth value (kernel/sys.c: !!arg2)",
+    ("src/drop_linux.cc", "int go[2] = {-1, -1}, done[2];", "2 -> 3", "int go[3] = {-1, -1}, done[2];"):
+        "a slot more than pipe2 fills, never read",
+    ("src/drop_linux.cc", "int go[2] = {-1, -1}, done[2];", "2 -> 3", "int go[2] = {-1, -1}, done[3];"):
+        "a slot more than pipe2 fills, never read",
+    ("src/drop_linux.cc", "int go[2] = {-1, -1}, done[2];", "1 -> 2", "int go[2] = {-2, -1}, done[2];"):
+        "closed only when pipe2 failed to fill it: close(-2) fails with EBADF as close(-1) does",
+    ("src/drop_linux.cc", "int go[2] = {-1, -1}, done[2];", "1 -> 2", "int go[2] = {-1, -2}, done[2];"):
+        "closed only when pipe2 failed to fill it: close(-2) fails with EBADF as close(-1) does",
+    ("src/drop_linux.cc", "if (sys::read(go[0], &byte, 1) != 1) sys::exit_now(1);  // the caller failed, and says why",
+     "1 -> 2", "if (sys::read(go[0], &byte, 2) != 1) sys::exit_now(1);  // the caller failed, and says why"):
+        "the caller writes one byte, once, then closes: a read of up to 2 returns the same 1",
+    ("src/drop_linux.cc", "if (sys::read(go[0], &byte, 1) != 1) sys::exit_now(1);  // the caller failed, and says why",
+     "1 -> 0", "if (sys::read(go[0], &byte, 1) != 1) sys::exit_now(0);  // the caller failed, and says why"):
+        "the caller that failed reaps this child and returns its own error: the status is never read",
+    ("src/drop_linux.cc", "if (sys::read(go[0], &byte, 1) != 1) sys::exit_now(1);  // the caller failed, and says why",
+     "1 -> 2", "if (sys::read(go[0], &byte, 1) != 1) sys::exit_now(2);  // the caller failed, and says why"):
+        "the caller that failed reaps this child and returns its own error: the status is never read",
+    ("src/drop_linux.cc", "Result r = pid < 0 ? Result::sys_failure(Error::fork, \"clone\", pid) : apply_on_calling_thread(init_plan(service));",
+     "< -> <="): "clone returns 0 only in the child, which exits in its branch above",
+    ("src/drop_linux.cc", "Result r = pid < 0 ? Result::sys_failure(Error::fork, \"clone\", pid) : apply_on_calling_thread(init_plan(service));",
+     "0 -> 1"): "clone returns 0 only in the child, which exits in its branch above",
+    ("src/drop_linux.cc", "while (pid > 0 && sys::read(done[0], &byte, 1) == -EINTR) {", "> -> >="):
+        "clone returns 0 only in the child, which exits in its branch above",
+    ("src/drop_linux.cc", "while (pid > 0 && sys::read(done[0], &byte, 1) == -EINTR) {", "1 -> 2",
+     "while (pid > 0 && sys::read(done[0], &byte, 2) == -EINTR) {"):
+        "nothing is ever written to `done`: the read returns 0 at its close whatever the size",
+    ("src/drop_linux.cc", "if (pid > 0) (void)sys::wait_pid(pid);", "> -> >="):
+        "clone returns 0 only in the child, which exits in its branch above",
+    ("src/drop_linux.cc", "for (int code = -1;;) {", "1 -> 2"): "any negative code means the child has not ended",
+    ("src/drop_linux.cc", "if (sig > 0 && sig != SIGCHLD) (void)sys::kill(pid, static_cast<int>(sig));", "> -> >="):
+        "rt_sigtimedwait returns a signal's number, never 0, or an error",
 }
 
 # Binary operators as clang-format spaces them (templates and shifts are not

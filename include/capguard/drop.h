@@ -100,9 +100,9 @@ CAPGUARD_EXPORT Result check_caller();
 // Forks; the child applies `plan` (apply_on_calling_thread()) and execs
 // `file` (exec_path() in capguard/exec.h). On success `*pid` is the child's
 // pid, running the command. On failure the child has exited, been reaped and
-// run nothing, and the error is the child's (sent over a close-on-exec pipe,
-// or signal_mask for its pthread_sigmask) or the parent's: pipe (pipe2),
-// signal_mask, fork, child_report (a cut report: `what` "read").
+// run nothing, and the error is the child's (sent over a close-on-exec pipe)
+// or the parent's: pipe (pipe2), signal_mask, fork, child_report (a cut
+// report: `what` "read").
 // All signals are blocked across fork(2); the child resets caught signals to
 // their default and restores the mask just before execve, as posix_spawn
 // does. spawn() itself calls fork(2), so it is not async-signal-safe. If
