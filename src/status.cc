@@ -40,8 +40,8 @@ void StatusParser::feed(const char* text, size_t n) {
     } else if (digits_ == 0 && (c == '\t' || c == ' ')) {
       // Blanks before the value: the kernel writes one tab.
     } else if (field_ == kThreadsField) {
+      value_ = value_ * 10 + static_cast<uint64_t>(c - '0');  // good: at most 10 * kMaxThreads + 9
       bad_ = bad_ || c < '0' || c > '9' || value_ > kMaxThreads;
-      value_ = value_ * 10 + static_cast<uint64_t>(c - '0');
       ++digits_;
     } else if (text::hex_value(c) < 0) {
       error_ = error(Error::status_bad_digit, field_);

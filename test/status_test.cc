@@ -39,6 +39,9 @@ TEST(Status, ThreadsLine) {
   };
   EXPECT_EQ(threads(kStatusText), 1);
   EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1", "Threads:\t4096")), 4096);
+  // PID_MAX_LIMIT, 4194304, is the most a process can have.
+  EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1", "Threads:\t4194304")), 4194304);
+  EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1", "Threads:\t4194305")), -1);
   EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1\n", "")), -1);
   EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1", "Threads:\t1x")), -1);
   EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1", "Threads:\t")), -1);
