@@ -25,10 +25,11 @@ constexpr char kCapNames[] =
 struct Offsets {
   uint16_t at[kTableLastCap + 2];  // one past the last: the end
 };
+// A name too many writes past `at`, which does not compile.
 constexpr Offsets offsets() {
   Offsets o{};
   for (size_t i = 0, cap = 1; i < sizeof kCapNames; ++i)
-    if (kCapNames[i] == '\0' && cap < sizeof o.at / sizeof o.at[0]) o.at[cap++] = static_cast<uint16_t>(i + 1);
+    if (kCapNames[i] == '\0') o.at[cap++] = static_cast<uint16_t>(i + 1);
   return o;
 }
 constexpr Offsets kOffsets = offsets();

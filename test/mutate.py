@@ -81,6 +81,22 @@ EQUIVALENT = {
         "arg == end would need blanks from sep to end - 1, and the trim left b[end - 1] not blank",
     ("src/execve.cc", "w.put(b + name, (sep < end ? sep : end) - name);", "< -> <="):
         "at sep == end both choices are end",
+    ("src/status.cc", "constexpr char kKeys[kSetCount][8] = {\"CapInh:\", \"CapPrm:\", \"CapEff:\", \"CapBnd:\", \"CapAmb:\"};",
+     "8 -> 9"): "a longer row holds the same strings",
+    ("src/names.cc", "uint16_t at[kTableLastCap + 2];  // one past the last: the end", "2 -> 3"):
+        "a slot past the end, never read",
+    ("src/names.cc", "for (size_t i = 0, cap = 1; i < sizeof kCapNames; ++i)", "0 -> 1",
+     "for (size_t i = 1, cap = 1; i < sizeof kCapNames; ++i)"): "kCapNames[0] is 'c', no NUL: nothing is skipped",
+    ("src/names.cc", "constexpr char kSetNames[kSetCount][12] = {\"inheritable\", \"permitted\", \"effective\", \"bounding\", \"ambient\"};",
+     "12 -> 13"): "a longer row holds the same strings",
+    ("src/names.cc", "uint64_t bit = 0;", "0 -> 1"): "parse_decimal() sets it whenever it succeeds, and it is read only then",
+    ("src/names.cc", "if (n > kPrefixLen && text::equal_nocase(s, kPrefixLen, \"cap_\")) {", "> -> >="):
+        "\"cap_\" alone matches no name, taken off (nothing left) or not",
+    ("src/names.cc", "if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {", ">= -> >"):
+        "\"0x\" alone is bad either way: taken off, nothing is left; kept, x is no digit",
+    ("src/names.cc", "if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {", "2 -> 3",
+     "if (n >= 3 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {"):
+        "\"0x\" alone is bad either way: taken off, nothing is left; kept, x is no digit",
     ("src/drop_linux.cc", "if ((rc = sys::prctl(abi::kPrGetSecurebits, 0)) < 0)", "0 -> 1",
      "if ((rc = sys::prctl(abi::kPrGetSecurebits, 1)) < 0)"):
         "the kernel ignores PR_GET_SECUREBITS's other arguments (security/commoncap.c, cap_task_prctl())",
@@ -224,7 +240,7 @@ def mutants(path):
                 and not re.match(r"\s*(const|constexpr|static|auto|bool|char|int|long|size_t|uint\w*|int\w*|[A-Z]\w*(::\w+)*[ &*]+\w+\s*[\[{=;(])", line)):
             yield n, "statement dropped", re.match(r"\s*", line).group(0) + ";  // " + text
         ret = re.match(r"(\s*return )(.+);$", line)
-        if ret and ret.group(2) not in ("0", "true", "false", "r", "rc") and "(" not in ret.group(2):
+        if ret and ret.group(2) not in ("0", "nullptr", "true", "false", "r", "rc") and "(" not in ret.group(2):
             yield n, f"return {ret.group(2)} -> 0", ret.group(1) + "0;"
 
 

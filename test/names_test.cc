@@ -169,6 +169,8 @@ TEST(Names, Hex) {
   uint64_t v = 0;
   ASSERT_TRUE(parse_hex("0x1f", 3, &v).ok());  // honours the length
   EXPECT_EQ(v, 1u);
+  ASSERT_TRUE(parse_hex("0x", 1, &v).ok());  // "0": no prefix to take
+  EXPECT_EQ(v, 0u);
 }
 
 }  // namespace
