@@ -13,8 +13,8 @@ constexpr uint64_t kMaxThreads = 1 << 22;  // PID_MAX_LIMIT: no process has more
 Result error(Error e, int set = -1) { return Result::failure(e, set).with_what("status text"); }
 
 int match_cap_key(const char* key) {
-  for (int i = 0; i < kSetCount; ++i)
-    if (text::equal(key, 7, kKeys[i], 7)) return i;
+  for (const char(&k)[8] : kKeys)
+    if (text::equal(key, 7, k, 7)) return static_cast<int>(&k - kKeys);
   return -1;
 }
 
@@ -26,16 +26,14 @@ void StatusParser::feed(const char* text, size_t n) {
     if (c == '\n') {
       end_line();
     } else if (field_ < 0) {
-      // Every key starts with 'C' or 'T': other lines are of no interest.
-      if (col_ == 0 && c != 'C' && c != 'T') col_ = kKeyLen;
-      if (col_ < kKeyLen) {
-        key_[col_++] = c;
-        if (col_ == 7) field_ = static_cast<int8_t>(match_cap_key(key_));
-        if (col_ == 8 && text::equal(key_, 8, "Threads:", 8)) field_ = kThreadsField;
-      } else {
+      if (col_ == kKeyLen) {
         // A line of no interest: on to its newline in one step.
         const void* nl = __builtin_memchr(text + i, '\n', n - i);
         i = nl == nullptr ? n - 1 : static_cast<size_t>(static_cast<const char*>(nl) - text) - 1;
+      } else {
+        key_[col_++] = c;
+        if (col_ == 7) field_ = static_cast<int8_t>(match_cap_key(key_));
+        if (col_ == 8 && text::equal(key_, 8, "Threads:", 8)) field_ = kThreadsField;
       }
     } else if (digits_ == 0 && (c == '\t' || c == ' ')) {
       // Blanks before the value: the kernel writes one tab.

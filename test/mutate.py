@@ -83,6 +83,7 @@ EQUIVALENT = {
         "at sep == end both choices are end",
     ("src/status.cc", "constexpr char kKeys[kSetCount][8] = {\"CapInh:\", \"CapPrm:\", \"CapEff:\", \"CapBnd:\", \"CapAmb:\"};",
      "8 -> 9"): "a longer row holds the same strings",
+    ("src/status.cc", "return -1;", "1 -> 2"): "-2, as -1, is below every Set and kThreadsField: no field",
     ("src/names.cc", "uint16_t at[kTableLastCap + 2];  // one past the last: the end", "2 -> 3"):
         "a slot past the end, never read",
     ("src/names.cc", "for (size_t i = 0, cap = 1; i < sizeof kCapNames; ++i)", "0 -> 1",
