@@ -79,6 +79,21 @@ TEST_F(Exec, EmptyPathEntriesNeverMeanTheCurrentDirectory) {
   ASSERT_EQ(chdir(dir_.c_str()), 0);
   EXPECT_EQ(exec_in_child("plain", ":"), kNotFound);
   EXPECT_EQ(exec_in_child("plain", "::/nonexistent"), kNotFound);
+  EXPECT_EQ(exec_in_child("plain", "."), 0) << "\".\", said, does";
+}
+
+// Nor the root: an empty entry is not joined into "/name".
+TEST_F(Exec, EmptyPathEntriesNeverMeanTheRoot) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root, to write a program into /";
+  std::string name = "capguard-exec-test-" + std::to_string(getpid()), path = "/" + name;
+  FILE* f = fopen(path.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  fputs("#!/bin/sh\nexit 42\n", f);
+  fclose(f);
+  ASSERT_EQ(chmod(path.c_str(), 0755), 0);
+  int rc = exec_in_child(name.c_str(), ":");
+  unlink(path.c_str());
+  EXPECT_EQ(rc, kNotFound);
 }
 
 // Like execvp(3): a match that is not executable does not end the search.
@@ -130,6 +145,14 @@ TEST_F(Exec, TheLongestPathRuns) {
   std::string fits_dir = padded(4095 - 5, "/bin"), over_dir = padded(4096 - 5, "/bin");
   EXPECT_EQ(exec_in_child("true", fits_dir.c_str()), 0);
   EXPECT_EQ(exec_in_child("true", over_dir.c_str()), kNotFound);
+  // A PATH entry too long for "/xy" is skipped, not cut to run "/x".
+  write_file("x", "#!/bin/sh\nexit 42\n", 0755);
+  std::string dir = dir_;
+  while (dir.size() + 2 + 3 <= 4096) dir += "/.";
+  if (dir.size() + 3 < 4096) dir += "/";
+  ASSERT_EQ(dir.size() + 3, 4096u);
+  EXPECT_EQ(exec_in_child("xy", dir.c_str()), kNotFound);
+  EXPECT_EQ(exec_in_child("x", dir.c_str()), 42);
 }
 
 }  // namespace

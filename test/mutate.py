@@ -84,6 +84,11 @@ EQUIVALENT = {
     ("src/status.cc", "constexpr char kKeys[kSetCount][8] = {\"CapInh:\", \"CapPrm:\", \"CapEff:\", \"CapBnd:\", \"CapAmb:\"};",
      "8 -> 9"): "a longer row holds the same strings",
     ("src/status.cc", "return -1;", "1 -> 2"): "-2, as -1, is below every Set and kThreadsField: no field",
+    ("src/status.cc", "i = nl == nullptr ? n - 1 : static_cast<size_t>(static_cast<const char*>(nl) - text) - 1;", "1 -> 0",
+     "i = nl == nullptr ? n - 0 : static_cast<size_t>(static_cast<const char*>(nl) - text) - 1;"):
+        "no newline in the chunk: n - 1 and n both end the loop (i < n) after ++i",
+    ("src/status.cc", "i = nl == nullptr ? n - 1 : static_cast<size_t>(static_cast<const char*>(nl) - text) - 1;",
+     "statement dropped"): "a shortcut only: without it the line's bytes are skipped one at a time, to the same end",
     ("src/names.cc", "uint16_t at[kTableLastCap + 2];  // one past the last: the end", "2 -> 3"):
         "a slot past the end, never read",
     ("src/names.cc", "for (size_t i = 0, cap = 1; i < sizeof kCapNames; ++i)", "0 -> 1",
