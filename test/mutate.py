@@ -84,6 +84,7 @@ EQUIVALENT = {
     ("src/status.cc", "constexpr char kKeys[kSetCount][8] = {\"CapInh:\", \"CapPrm:\", \"CapEff:\", \"CapBnd:\", \"CapAmb:\"};",
      "8 -> 9"): "a longer row holds the same strings",
     ("src/status.cc", "return -1;", "1 -> 2"): "-2, as -1, is below every Set and kThreadsField: no field",
+    ("src/status.cc", "field_ = -1;", "1 -> 2"): "-2, as -1, is below every Set and kThreadsField: no field",
     ("src/status.cc", "i = nl == nullptr ? n - 1 : static_cast<size_t>(static_cast<const char*>(nl) - text) - 1;", "1 -> 0",
      "i = nl == nullptr ? n - 0 : static_cast<size_t>(static_cast<const char*>(nl) - text) - 1;"):
         "no newline in the chunk: n - 1 and n both end the loop (i < n) after ++i",
