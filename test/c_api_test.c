@@ -104,6 +104,11 @@ static int checks(void) {
             v.set[CAPGUARD_BOUNDING] == (uint64_t)1 << 63,
         "capguard_violations: every set, bit 63 of bounding");
   check(capguard_violations(&self, ~(uint64_t)0, CAPGUARD_ALL_SETS, &v) == -1, "capguard_violations: none");
+  self.set[CAPGUARD_INHERITABLE] = 1;
+  check(capguard_violations(&self, (uint64_t)1 << 10, CAPGUARD_ALL_SETS, &v) == CAPGUARD_INHERITABLE &&
+            v.set[CAPGUARD_INHERITABLE] == 1,
+        "capguard_violations: inheritable, the first set, found and copied");
+  self.set[CAPGUARD_INHERITABLE] = 0;
   {
     char line[6144];
     size_t len;
