@@ -128,7 +128,7 @@ static int checks(void) {
     uint32_t groups[257] = {0};
     plan.size = sizeof plan - 1;
     check(capguard_apply_on_calling_thread(&plan, &err) == CAPGUARD_EBADSIZE && err.code == CAPGUARD_EBADSIZE &&
-              strcmp(err.what, "capguard_plan.size") == 0,
+              err.set == -1 && err.cap == -1 && err.sys_errno == 0 && strcmp(err.what, "capguard_plan.size") == 0,
           "a plan whose size is wrong: CAPGUARD_EBADSIZE");
     plan = drop_plan();
     plan.groups = groups;

@@ -206,6 +206,11 @@ TEST_F(Fault, EinvalIsOnlyToleratedWhereItMeansAbsent) {
   int last = 0;
   kernel.open_results = {-ENOENT};
   EXPECT_EQ(kernel_last_cap(&last).code, Error::read_bounding);
+  kernel.last_cap = 0;  // EINVAL from capability 1 on: a kernel with one capability
+  kernel.bounding = 1;
+  State one;
+  ASSERT_TRUE(read_thread_syscalls(&one, set_bit(Set::bounding)).ok());
+  EXPECT_EQ(one[Set::bounding], CapSet{1});
   kernel.last_cap = 40;
   kernel.ambient = 0;
   kernel.cap_data[0].inheritable = 0x3;

@@ -44,7 +44,7 @@ TEST(Status, ThreadsLine) {
   EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1", "Threads:\t4194305")), -1);
   EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1\n", "")), -1);
   EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1", "Threads:\t1x")), -1);
-  EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1", "Threads:\t1x2")), -1);  // bad stays bad
+  EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1", "Threads:\t1x2")), -1);            // bad stays bad
   EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1", "Threads:\tx\nThreads:\t3")), 3);  // ... to its line's end
   EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1", "Threads:\t")), -1);
   EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1", "Threads:\t99999999999999999999999")), -1);
