@@ -43,6 +43,21 @@ SUITES = {
 # but for the install suite, which installs (and so needs) every target.
 TARGETS = ["capguard", "test/unit_test", "test/fault_test", "test/deny_faccessat2"]
 
+# Reasons that hold for more than one mutant.
+LOOP_64 = "one more pass, for 64, which CapSet::has() answers false"
+PROBE_64 = "one more pass, for 64: the bounding probe ends at the kernel's EINVAL first, and CapSet::has() answers false"
+CLONE_CHILD = "clone returns 0 only in the child, which exits in its branch above"
+FORK_CHILD = "fork returns 0 only in the child, which exits in its branch above"
+PIPE_SLOT = "a slot more than pipe2 fills, never read"
+SECUREBITS_ARGS = "the kernel ignores PR_GET_SECUREBITS's other arguments (security/commoncap.c, cap_task_prctl())"
+SPAWN_REPORT = "spawn() reads the child's report from the pipe, never its exit status"
+CALLER_REAPS = "the caller that failed reaps this child and returns its own error: the status is never read"
+CLOSE_MINUS_2 = "closed only when pipe2 failed to fill it: close(-2) fails with EBADF as close(-1) does"
+HEX_ALONE = "\"0x\" alone is bad either way: taken off, nothing is left; kept, x is no digit"
+LONGER_ROW = "a longer row holds the same strings"
+NO_FIELD = "-2, as -1, is below every Set and kThreadsField: no field"
+NO_GROUPS = "with no groups the second getgroups would fill nothing: the count is 0 either way"
+
 # Mutants argued equivalent, by file, the mutated line's text (stripped) and
 # the change, and the mutant's text too where a line has two of that change:
 # the reason each cannot change what any caller observes.
@@ -50,9 +65,9 @@ EQUIVALENT = {
     ("src/filecaps.cc", "constexpr size_t kSize[] = {0, 12, 20, 24};  // XATTR_CAPS_SZ_1.._3, by revision", "0 -> 1"):
         "kSize[0] is never read: revision 0 is refused on the line before",
     ("src/guard.cc", "for (int cap = 0; cap < 64; ++cap) {", "< -> <="):
-        "one more pass, for 64, which CapSet::has() answers false",
+        LOOP_64,
     ("src/guard.cc", "for (int cap = 0; cap < 64; ++cap) {", "64 -> 65"):
-        "one more pass, for 64, which CapSet::has() answers false",
+        LOOP_64,
     ("src/guard.cc", "while (exec != nullptr && reason < kReasonCount && !exec->reasons[reason].has(cap)) ++reason;",
      "< -> <="):
         "the loop ends at kReasonCount or past it (reading the Exec's next field), and the next line names no source"
@@ -83,13 +98,13 @@ EQUIVALENT = {
     ("src/execve.cc", "w.put(b + name, (sep < end ? sep : end) - name);", "< -> <="):
         "at sep == end both choices are end",
     ("src/status.cc", "constexpr char kKeys[kSetCount][8] = {\"CapInh:\", \"CapPrm:\", \"CapEff:\", \"CapBnd:\", \"CapAmb:\"};",
-     "8 -> 9"): "a longer row holds the same strings",
+     "8 -> 9"): LONGER_ROW,
     ("src/caps_linux.cc", "for (int cap = 0; cap < 64; ++cap) {", "< -> <="):
-        "one more pass, for 64: the bounding probe ends at the kernel's EINVAL first, and CapSet::has() answers false",
+        PROBE_64,
     ("src/caps_linux.cc", "for (int cap = 0; cap < 64; ++cap) {", "64 -> 65"):
-        "one more pass, for 64: the bounding probe ends at the kernel's EINVAL first, and CapSet::has() answers false",
-    ("src/status.cc", "return -1;", "1 -> 2"): "-2, as -1, is below every Set and kThreadsField: no field",
-    ("src/status.cc", "field_ = -1;", "1 -> 2"): "-2, as -1, is below every Set and kThreadsField: no field",
+        PROBE_64,
+    ("src/status.cc", "return -1;", "1 -> 2"): NO_FIELD,
+    ("src/status.cc", "field_ = -1;", "1 -> 2"): NO_FIELD,
     ("src/status.cc", "i = nl == nullptr ? n - 1 : static_cast<size_t>(static_cast<const char*>(nl) - text) - 1;", "1 -> 0",
      "i = nl == nullptr ? n - 0 : static_cast<size_t>(static_cast<const char*>(nl) - text) - 1;"):
         "no newline in the chunk: n - 1 and n both end the loop (i < n) after ++i",
@@ -100,78 +115,78 @@ EQUIVALENT = {
     ("src/names.cc", "for (size_t i = 0, cap = 1; i < sizeof kCapNames; ++i)", "0 -> 1",
      "for (size_t i = 1, cap = 1; i < sizeof kCapNames; ++i)"): "kCapNames[0] is 'c', no NUL: nothing is skipped",
     ("src/names.cc", "constexpr char kSetNames[kSetCount][12] = {\"inheritable\", \"permitted\", \"effective\", \"bounding\", \"ambient\"};",
-     "12 -> 13"): "a longer row holds the same strings",
+     "12 -> 13"): LONGER_ROW,
     ("src/names.cc", "uint64_t bit = 0;", "0 -> 1"): "parse_decimal() sets it whenever it succeeds, and it is read only then",
     ("src/names.cc", "if (n > kPrefixLen && text::equal_nocase(s, kPrefixLen, \"cap_\")) {", "> -> >="):
         "\"cap_\" alone matches no name, taken off (nothing left) or not",
     ("src/names.cc", "if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {", ">= -> >"):
-        "\"0x\" alone is bad either way: taken off, nothing is left; kept, x is no digit",
+        HEX_ALONE,
     ("src/names.cc", "if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {", "2 -> 3",
      "if (n >= 3 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {"):
-        "\"0x\" alone is bad either way: taken off, nothing is left; kept, x is no digit",
+        HEX_ALONE,
     ("src/drop_linux.cc", "if ((rc = sys::prctl(abi::kPrGetSecurebits, 0)) < 0)", "0 -> 1",
      "if ((rc = sys::prctl(abi::kPrGetSecurebits, 1)) < 0)"):
-        "the kernel ignores PR_GET_SECUREBITS's other arguments (security/commoncap.c, cap_task_prctl())",
+        SECUREBITS_ARGS,
     ("src/drop_linux.cc", "long bits = sys::prctl(abi::kPrGetSecurebits, 0);", "0 -> 1"):
-        "the kernel ignores PR_GET_SECUREBITS's other arguments (security/commoncap.c, cap_task_prctl())",
+        SECUREBITS_ARGS,
     ("src/drop_linux.cc", "rc = sys::prctl(abi::kPrGetSecurebits, 0);", "0 -> 1"):
-        "the kernel ignores PR_GET_SECUREBITS's other arguments (security/commoncap.c, cap_task_prctl())",
+        SECUREBITS_ARGS,
     ("src/drop_linux.cc", "for (int cap = 0; cap < 64; ++cap) {", "< -> <="):
-        "one more pass, for 64, which CapSet::has() answers false",
+        LOOP_64,
     ("src/drop_linux.cc", "for (int cap = 0; cap < 64; ++cap) {", "64 -> 65"):
-        "one more pass, for 64, which CapSet::has() answers false",
+        LOOP_64,
     ("src/drop_linux.cc", "if (rc >= 0 && rc <= kMaxGroups) rc = sys::getgroups(static_cast<size_t>(rc), c.groups);", ">= -> >"):
-        "with no groups the second getgroups would fill nothing: the count is 0 either way",
+        NO_GROUPS,
     ("src/drop_linux.cc", "if (rc >= 0 && rc <= kMaxGroups) rc = sys::getgroups(static_cast<size_t>(rc), c.groups);", "0 -> 1"):
-        "with no groups the second getgroups would fill nothing: the count is 0 either way",
-    ("src/drop_linux.cc", "int fds[2];", "2 -> 3"): "a slot more than pipe2 fills, never read",
+        NO_GROUPS,
+    ("src/drop_linux.cc", "int fds[2];", "2 -> 3"): PIPE_SLOT,
     ("src/drop_linux.cc", "sys::exit_now(0);", "0 -> 1"):
         "check_plan() reads the child's report from the pipe, never its exit status",
     ("src/drop_linux.cc", "long threads = 0;", "0 -> 1"):
         "count_threads() sets it whenever it succeeds, and it is read only then",
     ("src/drop_linux.cc", "while (child > 0 && got < sizeof r) {", "> -> >="):
-        "clone returns 0 only in the child, which exits in its branch above",
+        CLONE_CHILD,
     ("src/drop_linux.cc", "if (child < 0) return Result::sys_failure(Error::fork, \"clone\", child);", "< -> <="):
-        "clone returns 0 only in the child, which exits in its branch above",
+        CLONE_CHILD,
     ("src/drop_linux.cc", "if (child < 0) return Result::sys_failure(Error::fork, \"clone\", child);", "0 -> 1"):
-        "clone returns 0 only in the child, which exits in its branch above",
+        CLONE_CHILD,
     ("src/drop_linux.cc", "sys::exit_now(127);", "127 -> 128"):
-        "spawn() reads the child's report from the pipe, never its exit status",
+        SPAWN_REPORT,
     ("src/drop_linux.cc", "sys::exit_now(127);", "127 -> 126"):
-        "spawn() reads the child's report from the pipe, never its exit status",
-    ("src/drop_linux.cc", "if (child < 0) {", "< -> <="): "fork returns 0 only in the child, which exits in its branch above",
-    ("src/drop_linux.cc", "if (child < 0) {", "0 -> 1"): "fork returns 0 only in the child, which exits in its branch above",
+        SPAWN_REPORT,
+    ("src/drop_linux.cc", "if (child < 0) {", "< -> <="): FORK_CHILD,
+    ("src/drop_linux.cc", "if (child < 0) {", "0 -> 1"): FORK_CHILD,
     ("src/drop_linux.cc", "if (sys::getpid() != 1 && (rc = sys::prctl(abi::kPrSetChildSubreaper, 1)) < 0)", "1 -> 2",
      "if (sys::getpid() != 1 && (rc = sys::prctl(abi::kPrSetChildSubreaper, 2)) < 0)"):
         "the kernel keeps PR_SET_CHILD_SUBREAPER's argument as a truth value (kernel/sys.c: !!arg2)",
     ("src/drop_linux.cc", "int go[2] = {-1, -1}, done[2];", "2 -> 3", "int go[3] = {-1, -1}, done[2];"):
-        "a slot more than pipe2 fills, never read",
+        PIPE_SLOT,
     ("src/drop_linux.cc", "int go[2] = {-1, -1}, done[2];", "2 -> 3", "int go[2] = {-1, -1}, done[3];"):
-        "a slot more than pipe2 fills, never read",
+        PIPE_SLOT,
     ("src/drop_linux.cc", "int go[2] = {-1, -1}, done[2];", "1 -> 2", "int go[2] = {-2, -1}, done[2];"):
-        "closed only when pipe2 failed to fill it: close(-2) fails with EBADF as close(-1) does",
+        CLOSE_MINUS_2,
     ("src/drop_linux.cc", "int go[2] = {-1, -1}, done[2];", "1 -> 2", "int go[2] = {-1, -2}, done[2];"):
-        "closed only when pipe2 failed to fill it: close(-2) fails with EBADF as close(-1) does",
+        CLOSE_MINUS_2,
     ("src/drop_linux.cc", "if (sys::read(go[0], &byte, 1) != 1) sys::exit_now(1);  // the caller failed, and says why",
      "1 -> 2", "if (sys::read(go[0], &byte, 2) != 1) sys::exit_now(1);  // the caller failed, and says why"):
         "the caller writes one byte, once, then closes: a read of up to 2 returns the same 1",
     ("src/drop_linux.cc", "if (sys::read(go[0], &byte, 1) != 1) sys::exit_now(1);  // the caller failed, and says why",
      "1 -> 0", "if (sys::read(go[0], &byte, 1) != 1) sys::exit_now(0);  // the caller failed, and says why"):
-        "the caller that failed reaps this child and returns its own error: the status is never read",
+        CALLER_REAPS,
     ("src/drop_linux.cc", "if (sys::read(go[0], &byte, 1) != 1) sys::exit_now(1);  // the caller failed, and says why",
      "1 -> 2", "if (sys::read(go[0], &byte, 1) != 1) sys::exit_now(2);  // the caller failed, and says why"):
-        "the caller that failed reaps this child and returns its own error: the status is never read",
+        CALLER_REAPS,
     ("src/drop_linux.cc", "Result r = pid < 0 ? Result::sys_failure(Error::fork, \"clone\", pid) : apply_on_calling_thread(init_plan(service));",
-     "< -> <="): "clone returns 0 only in the child, which exits in its branch above",
+     "< -> <="): CLONE_CHILD,
     ("src/drop_linux.cc", "Result r = pid < 0 ? Result::sys_failure(Error::fork, \"clone\", pid) : apply_on_calling_thread(init_plan(service));",
-     "0 -> 1"): "clone returns 0 only in the child, which exits in its branch above",
+     "0 -> 1"): CLONE_CHILD,
     ("src/drop_linux.cc", "while (pid > 0 && sys::read(done[0], &byte, 1) == -EINTR) {", "> -> >="):
-        "clone returns 0 only in the child, which exits in its branch above",
+        CLONE_CHILD,
     ("src/drop_linux.cc", "while (pid > 0 && sys::read(done[0], &byte, 1) == -EINTR) {", "1 -> 2",
      "while (pid > 0 && sys::read(done[0], &byte, 2) == -EINTR) {"):
         "nothing is ever written to `done`: the read returns 0 at its close whatever the size",
     ("src/drop_linux.cc", "if (pid > 0) (void)sys::wait_pid(pid);", "> -> >="):
-        "clone returns 0 only in the child, which exits in its branch above",
+        CLONE_CHILD,
     ("src/drop_linux.cc", "for (int code = -1;;) {", "1 -> 2"): "any negative code means the child has not ended",
     ("src/drop_linux.cc", "if (sig > 0 && sig != SIGCHLD) (void)sys::kill(pid, static_cast<int>(sig));", "> -> >="):
         "rt_sigtimedwait returns a signal's number, never 0, or an error",
@@ -325,7 +340,7 @@ def main(argv):
                         # The GoogleTest suites first: they take a second.
                         verdict = "survived"
                         for suites in (["unit", "fault"], SUITES.get(path, ["cli"])):
-                            rc = run(["meson", "test", "-C", build, "--no-rebuild", "--timeout-multiplier", "0.5"]
+                            rc = run(["meson", "test", "-C", build, "--no-rebuild", "--maxfail", "1", "--timeout-multiplier", "0.5"]
                                      + suites, 900)
                             if rc != 0:
                                 verdict = "killed"
