@@ -9,6 +9,7 @@
 #include "capguard/caps.h"
 #include "capguard/execve.h"
 #include "fake_kernel.h"
+#include "release.h"
 #include "status_text.h"
 
 namespace capguard {
@@ -152,6 +153,21 @@ TEST_F(Fault, KernelWithoutAmbientSet) {
   EXPECT_EQ(read_pid(7, &s).code, Error::status_missing_line);
 }
 
+// Only a missing CapAmb line is a kernel before 4.3: any other line missing,
+// or a CapAmb line that is there but bad, is an error, not the fallback.
+TEST_F(Fault, OnlyAMissingAmbientLineFallsBack) {
+  std::string text = test::kStatusText;
+  kernel.file = std::string(text).erase(text.find("CapPrm:"), 25);
+  State s;
+  Result r = read_thread(&s);
+  EXPECT_EQ(r.code, Error::status_missing_line);
+  EXPECT_EQ(r.set, static_cast<int>(Set::permitted));
+  kernel.file = text.replace(text.find("CapAmb:") + 22, 1, "x");
+  r = read_thread(&s);
+  EXPECT_EQ(r.code, Error::status_bad_digit);
+  EXPECT_EQ(r.set, static_cast<int>(Set::ambient));
+}
+
 TEST_F(Fault, OnlyReleasesBefore43LackAmbient) {
   kernel.ambient_error = -EINVAL;
   for (const char* release : {"4.2.8", "3.10.0-1160.el7.x86_64", "2.6.32"}) {
@@ -168,6 +184,30 @@ TEST_F(Fault, OnlyReleasesBefore43LackAmbient) {
   kernel.personality = 0x0020000;
   State s;
   EXPECT_EQ(read_thread_syscalls(&s).code, Error::read_ambient);
+}
+
+// The release's major and minor are read digit by digit, each up to 1000;
+// anything else in their place makes the release newer than any.
+TEST_F(Fault, ReleasesAreReadToTheirEdges) {
+  struct {
+    const char* release;
+    uint64_t major, minor;
+    bool before;
+  } cases[] = {
+      {"9.0", 10, 0, true},
+      {"10.0", 11, 0, true},
+      {"5.0", 5, 1, true},
+      {"5.9-rc1", 5, 10, true},
+      {"4_19", 5, 0, false},
+      {"1000.1000", 1001, 0, true},
+      {"1000.1000", 1000, 1001, true},
+      {"1001.0", 2000, 0, false},
+      {"5.1001", 6, 0, false},
+  };
+  for (const auto& c : cases) {
+    kernel.release = c.release;
+    EXPECT_EQ(kernel_before(c.major, c.minor), c.before) << c.release;
+  }
 }
 
 // Linux 6.17 changed which ids execve compares (commit 337490f0007f):

@@ -34,7 +34,7 @@ SUITES = {
     "src/guard.cc": ["cli", "systemd", "check_escape"],
     "src/names.cc": ["cli"],
     "src/status.cc": ["cli"],
-    "src/sys_linux.cc": ["cli_exec", "cli_file", "init", "check_escape"],
+    "src/sys_linux.cc": ["cli", "cli_exec", "cli_file", "exec_rules", "init", "check_escape"],
     "src/sys_posix.cc": ["cli_exec", "init"],
     "src/users.cc": ["cli_exec"],
 }
@@ -45,7 +45,8 @@ TARGETS = ["capguard", "test/unit_test", "test/fault_test", "test/deny_faccessat
 
 # Reasons that hold for more than one mutant.
 LOOP_64 = "one more pass, for 64, which CapSet::has() answers false"
-PROBE_64 = "one more pass, for 64: the bounding probe ends at the kernel's EINVAL first, and CapSet::has() answers false"
+PROBE_64 = ("one more pass, for 64, in both loops: the bounding probe's ends at the kernel's EINVAL, and the ambient"
+            " one's CapSet::has() answers false")
 CLONE_CHILD = "clone returns 0 only in the child, which exits in its branch above"
 FORK_CHILD = "fork returns 0 only in the child, which exits in its branch above"
 PIPE_SLOT = "a slot more than pipe2 fills, never read"
@@ -56,6 +57,10 @@ CLOSE_MINUS_2 = "closed only when pipe2 failed to fill it: close(-2) fails with 
 HEX_ALONE = "\"0x\" alone is bad either way: taken off, nothing is left; kept, x is no digit"
 LONGER_ROW = "a longer row holds the same strings"
 NO_FIELD = "-2, as -1, is below every Set and kThreadsField: no field"
+PARSED = "parse_decimal() sets it whenever it succeeds, and it is read only then"
+FIRST_BYTE = "a first byte that is no digit fails parse_decimal() either way, counted or not"
+DEV_SHIFT = ("a device number is only compared with another statx gives: a major (12 bits) shifted 31 or 33"
+             " places stays clear of the minor (20 bits), as at 32")
 NO_GROUPS = "with no groups the second getgroups would fill nothing: the count is 0 either way"
 
 # Mutants argued equivalent, by file, the mutated line's text (stripped) and
@@ -103,6 +108,13 @@ EQUIVALENT = {
         PROBE_64,
     ("src/caps_linux.cc", "for (int cap = 0; cap < 64; ++cap) {", "64 -> 65"):
         PROBE_64,
+    ("src/caps_linux.cc", "uint64_t major = 0, minor = 0;", "0 -> 1"): PARSED,
+    ("src/caps_linux.cc", "size_t n = 0;", "0 -> 1"): FIRST_BYTE,
+    ("src/caps_linux.cc", "for (n = 0; p[n] >= '0' && p[n] <= '9';) ++n;", "0 -> 1"): FIRST_BYTE,
+    ("src/sys_linux.cc", "if (rc == 0) *out = {st.mode, st.uid, st.gid, uint64_t{st.dev_major} << 32 | st.dev_minor, st.ino, root != 0};", "32 -> 33"):
+        DEV_SHIFT,
+    ("src/sys_linux.cc", "if (rc == 0) *out = {st.mode, st.uid, st.gid, uint64_t{st.dev_major} << 32 | st.dev_minor, st.ino, root != 0};", "32 -> 31"):
+        DEV_SHIFT,
     ("src/status.cc", "return -1;", "1 -> 2"): NO_FIELD,
     ("src/status.cc", "field_ = -1;", "1 -> 2"): NO_FIELD,
     ("src/status.cc", "i = nl == nullptr ? n - 1 : static_cast<size_t>(static_cast<const char*>(nl) - text) - 1;", "1 -> 0",
@@ -116,7 +128,7 @@ EQUIVALENT = {
      "for (size_t i = 1, cap = 1; i < sizeof kCapNames; ++i)"): "kCapNames[0] is 'c', no NUL: nothing is skipped",
     ("src/names.cc", "constexpr char kSetNames[kSetCount][12] = {\"inheritable\", \"permitted\", \"effective\", \"bounding\", \"ambient\"};",
      "12 -> 13"): LONGER_ROW,
-    ("src/names.cc", "uint64_t bit = 0;", "0 -> 1"): "parse_decimal() sets it whenever it succeeds, and it is read only then",
+    ("src/names.cc", "uint64_t bit = 0;", "0 -> 1"): PARSED,
     ("src/names.cc", "if (n > kPrefixLen && text::equal_nocase(s, kPrefixLen, \"cap_\")) {", "> -> >="):
         "\"cap_\" alone matches no name, taken off (nothing left) or not",
     ("src/names.cc", "if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {", ">= -> >"):
