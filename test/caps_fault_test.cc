@@ -153,6 +153,20 @@ TEST_F(Fault, KernelWithoutAmbientSet) {
   EXPECT_EQ(read_pid(7, &s).code, Error::status_missing_line);
 }
 
+// Bounding and ambient are asked only when wanted, each on its own; the
+// capget(2) sets always come back.
+TEST_F(Fault, OnlyTheSetsAskedForAreProbed) {
+  State s;
+  ASSERT_TRUE(read_thread_syscalls(&s, set_bit(Set::effective) | set_bit(Set::permitted)).ok());
+  EXPECT_EQ(s, (State{{{0x400}, {0x1fffeffffff}, {0x200400}, {0}, {0}}}));
+  EXPECT_EQ(kernel.prctls, 0);
+  ASSERT_TRUE(read_thread_syscalls(&s, set_bit(Set::ambient)).ok());
+  EXPECT_EQ(s, (State{{{0x400}, {0x1fffeffffff}, {0x200400}, {0}, {0x400}}}));
+  EXPECT_EQ(kernel.prctls, 1);  // the one capability both permitted and inheritable
+  ASSERT_TRUE(read_thread_syscalls(&s, set_bit(Set::bounding)).ok());
+  EXPECT_EQ(s, (State{{{0x400}, {0x1fffeffffff}, {0x200400}, {0x1ffffffffff}, {0}}}));
+}
+
 // Only a missing CapAmb line is a kernel before 4.3: any other line missing,
 // or a CapAmb line that is there but bad, is an error, not the fallback.
 TEST_F(Fault, OnlyAMissingAmbientLineFallsBack) {
