@@ -21,7 +21,7 @@ Result exec_file(ExecFile&, char**, size_t, char* const*) { return Result::failu
 void scan_tree(const char*, void (*)(const ScanFile&, void*), void (*failed)(const Result&, void*), void* ctx) {
   failed(Result::failure(Error::unsupported), ctx);
 }
-Result read_creds(Creds*) { return Result::failure(Error::unsupported); }
+Result read_creds(Creds*, SetMask) { return Result::failure(Error::unsupported); }
 
 Result apply(const Plan&) { return Result::failure(Error::unsupported); }
 Result apply_on_calling_thread(const Plan&) { return Result::failure(Error::unsupported); }

@@ -410,11 +410,14 @@ int exec(int argc, char** argv) {
   Plan& plan = run.plan;
   Creds& now = run.now;
   if ((status = parse_caps("exec", opts[0], &plan.keep)) >= 0) return status;
+  // What COMMAND will hold follows from the plan, not from the caller's
+  // bounding and ambient sets: those are read only for "all", which keeps
+  // every capability held, permitted within the bounding set.
+  bool all = plan.keep.bits == ~0ull;
   Result r = check_caller();
-  if (r.ok()) r = read_creds(&now);
+  if (r.ok()) r = read_creds(&now, all ? kAllSets : kCapgetSets);
   if (!r.ok()) return fail(kFailed, "exec", "", r);
-  // "all" keeps every capability held: permitted, within the bounding set.
-  if (plan.keep.bits == ~0ull) plan.keep.bits = now.caps[Set::permitted].bits & now.caps[Set::bounding].bits;
+  if (all) plan.keep.bits = now.caps[Set::permitted].bits & now.caps[Set::bounding].bits;
   User user;  // its groups hold --groups too
   if (opts[1].seen && !(r = resolve_user(opts[1].value, &user)).ok())
     return fail(r.code == Error::unknown_user || r.code == Error::unknown_group || r.code == Error::bad_user ||

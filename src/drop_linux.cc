@@ -111,8 +111,10 @@ Result apply_on_calling_thread(const Plan& plan) {
   for (int64_t i = 0; i < plan.group_count; ++i)
     if (plan.groups[i] > kMaxId) return Result::failure(Error::bad_plan);
   int64_t group_count = groups_to_set(plan);
+  // The bounding set only to refuse keeping what it lacks: the drop below
+  // needs no answer.
   State now;
-  Result r = read_thread_syscalls(&now);
+  Result r = read_thread_syscalls(&now, kCapgetSets | (plan.keep.empty() ? 0 : set_bit(Set::bounding)));
   if (!r.ok()) return r;
   uint32_t uids[3], gids[3];
   if (!(r = read_ids(uids, gids)).ok()) return r;
@@ -149,14 +151,19 @@ Result apply_on_calling_thread(const Plan& plan) {
   raised[Set::effective] = now[Set::permitted];
   if (raised[Set::effective] != now[Set::effective] && !(r = set_caps(raised, Error::raise_effective)).ok()) return r;
 
-  // Every capability the running kernel's bounding set holds, as probed up to
-  // its last one, not the table's: a kernel newer than this build has
-  // capabilities it has no name for.
+  // Every capability not kept, up to the running kernel's last (EINVAL past
+  // it; every kernel has capability 0), not the table's: a kernel newer than
+  // this build has capabilities it has no name for. Without CAP_SETPCAP the
+  // kernel refuses to drop even what the set lacks, before it looks
+  // (cap_prctl_drop()): only a capability held makes that refusal an error.
   long rc;
   for (int cap = 0; cap < 64; ++cap) {
-    if (!now[Set::bounding].has(cap) || plan.keep.has(cap)) continue;
+    if (plan.keep.has(cap)) continue;
     rc = sys::prctl(abi::kPrCapbsetDrop, static_cast<unsigned long>(cap));
-    if (rc < 0) return Result::sys_failure(Error::bounding_drop, "prctl(PR_CAPBSET_DROP)", rc).with_cap(cap);
+    long held = rc == -EPERM ? sys::prctl(abi::kPrCapbsetRead, static_cast<unsigned long>(cap)) : rc;
+    if (held == 0) continue;  // dropped, or never held
+    if (held == -EINVAL && cap > 0) break;
+    return Result::sys_failure(Error::bounding_drop, "prctl(PR_CAPBSET_DROP)", rc).with_cap(cap);
   }
   if (plan.lock && (rc = sys::prctl(abi::kPrSetSecurebits, secure)) < 0)
     return Result::sys_failure(Error::securebits, "prctl(PR_SET_SECUREBITS)", rc);
@@ -187,10 +194,10 @@ Result apply_on_calling_thread(const Plan& plan) {
   return verify(plan, group_count, want);
 }
 
-Result read_creds(Creds* out) {
+Result read_creds(Creds* out, SetMask sets) {
   Creds c;
   uint32_t uids[3], gids[3];
-  Result r = read_thread_syscalls(&c.caps);
+  Result r = read_thread_syscalls(&c.caps, sets);
   if (r.ok()) r = read_ids(uids, gids);
   if (r.ok()) r = kernel_last_cap(&c.last_cap);
   if (!r.ok()) return r;

@@ -189,4 +189,18 @@ expect "no /etc/passwd: UID:GID works" "0 1000" "$rc $out" "$err"
 run unshare -m --propagation private bash -c "mount -t tmpfs none /etc && $CG exec --keep none --user root -- true"
 expect "no /etc/passwd: a name is refused" "2 capguard: exec: --user root: /etc/passwd: no such user" "$rc $err"
 
+# The bounding set is probed once between capguard's execve and the
+# target's, by the read-back (one PR_CAPBSET_READ for each capability, and
+# the EINVAL past the last), besides kernel_last_cap()'s binary search (7):
+# the drop asks nothing first, and exec reads the caller's bounding set only
+# for --keep all. Strace counts each kind of call.
+if [ -n "$qemu" ]; then
+  skip "exec: the bounding set probed once, by the read-back" "qemu-user: strace would count qemu's calls, not capguard's"
+else
+  strace -f -o "$work/calls" "$CG" exec --keep none --user 1000:1000 -- /bin/true
+  before() { awk 'NR > 1 && / execve(at)?\(/ { exit } NR > 1' "$work/calls"; }
+  last=$(cat /proc/sys/kernel/cap_last_cap)
+  expect "exec: the bounding set probed once, by the read-back ($(before | wc -l) calls before the target's execve)" \
+    "$((last + 2 + 7)) $((last + 2))" "$(before | grep -c PR_CAPBSET_READ) $(before | grep -c PR_CAPBSET_DROP)"
+fi
 done_testing

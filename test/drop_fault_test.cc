@@ -330,6 +330,40 @@ TEST_F(Apply, AKernelWhoseLastCapabilityIs63) {
   }
 }
 
+// The bounding drop asks nothing first: each capability not kept is dropped,
+// up to the kernel's EINVAL past its last. Without CAP_SETPCAP every drop is
+// refused, and only a capability still held (0 and the last alike) is an
+// error; with one capability (last_cap 0), EINVAL at 1 ends the drop.
+TEST_F(Apply, TheBoundingDropAsksOnlyWhereRefused) {
+  auto no_setpcap = [this] {
+    SetUp();
+    kernel.cap_data[0].effective &= ~(1u << 8);
+    kernel.cap_data[0].permitted &= ~(1u << 8);
+    kernel.bounding = kKeep;
+  };
+  no_setpcap();
+  ASSERT_TRUE(apply(plan).ok());
+  // 39 not kept, and 41, past the last: refused as well, then asked.
+  EXPECT_EQ(std::count(kernel.calls.begin(), kernel.calls.end(), "bounding_drop"), 40);
+  EXPECT_EQ(kernel.bounding, kKeep);
+  for (int cap : {0, 40}) {
+    no_setpcap();
+    kernel.bounding |= 1ull << cap;
+    Result r = apply(plan);
+    EXPECT_EQ(r.code, Error::bounding_drop) << cap;
+    EXPECT_EQ(r.sys_errno, EPERM) << cap;
+    EXPECT_EQ(r.cap, cap);
+  }
+  SetUp();
+  kernel.last_cap = 0;
+  kernel.bounding = 1;
+  kernel.files["/proc/sys/kernel/cap_last_cap"] = "0\n";
+  plan.keep = CapSet{};
+  ASSERT_TRUE(apply(plan).ok());
+  EXPECT_EQ(std::count(kernel.calls.begin(), kernel.calls.end(), "bounding_drop"), 1);
+  EXPECT_EQ(kernel.bounding, 0u);
+}
+
 // Clearing ambient may fail with EINVAL only where nothing is to be raised
 // (a kernel before 4.3 has no ambient set); any other failure is named.
 TEST_F(Apply, AmbientClearFailsOnlyAsAKernelWithoutAmbient) {

@@ -183,6 +183,8 @@ long prctl(int option, unsigned long arg2, unsigned long arg3) {
       if (static_cast<long>(arg2) > k->last_cap) return -EINVAL;
       return (k->bounding >> arg2) & 1;
     case abi::kPrCapbsetDrop:
+      // cap_prctl_drop(): EPERM without CAP_SETPCAP, then EINVAL past the last.
+      if (effective_has(kSetpcap) && static_cast<long>(arg2) > k->last_cap) return -EINVAL;
       if (change("bounding_drop", &rc, kSetpcap)) k->bounding &= ~(1ull << arg2);
       return rc;
     case abi::kPrSetSecurebits:

@@ -115,6 +115,8 @@ EQUIVALENT = {
         DEV_SHIFT,
     ("src/sys_linux.cc", "if (rc == 0) *out = {st.mode, st.uid, st.gid, uint64_t{st.dev_major} << 32 | st.dev_minor, st.ino, root != 0};", "32 -> 31"):
         DEV_SHIFT,
+    ("src/sys_linux.cc", "unsigned long none[32 / sizeof(long)] = {};", "32 -> 33"):
+        "33 / sizeof(long) rounds down to 32 / sizeof(long): the same array",
     ("src/status.cc", "return -1;", "1 -> 2"): NO_FIELD,
     ("src/status.cc", "field_ = -1;", "1 -> 2"): NO_FIELD,
     ("src/status.cc", "i = nl == nullptr ? n - 1 : static_cast<size_t>(static_cast<const char*>(nl) - text) - 1;", "1 -> 0",

@@ -32,6 +32,8 @@ inline constexpr int kSetCount = 5;
 using SetMask = uint8_t;
 constexpr SetMask set_bit(Set s) { return static_cast<SetMask>(1u << static_cast<unsigned>(s)); }
 inline constexpr SetMask kAllSets = 0x1f;
+// The three one capget(2) gives; read_thread_syscalls() of these asks nothing more.
+inline constexpr SetMask kCapgetSets = set_bit(Set::inheritable) | set_bit(Set::permitted) | set_bit(Set::effective);
 // What the boot guard checks unless told otherwise: a permitted capability can
 // be raised into effective at will, and ambient survives execve.
 inline constexpr SetMask kDefaultCheckSets = set_bit(Set::effective) | set_bit(Set::permitted) | set_bit(Set::ambient);

@@ -34,11 +34,12 @@ struct Creds {
 };
 
 // The calling thread's Creds, from system calls alone: the sets with
-// read_thread_syscalls(), the last capability with kernel_last_cap(), never
-// from /proc, which a mount namespace can fake. Errors: those of
-// read_thread_syscalls() and kernel_last_cap(), read_ids, read_groups,
-// read_securebits, read_no_new_privs.
-CAPGUARD_EXPORT Result read_creds(Creds* out);
+// read_thread_syscalls() (bounding and ambient only when in `sets`, as
+// there), the last capability with kernel_last_cap(), never from /proc,
+// which a mount namespace can fake. Errors: those of read_thread_syscalls()
+// and kernel_last_cap(), read_ids, read_groups, read_securebits,
+// read_no_new_privs.
+CAPGUARD_EXPORT Result read_creds(Creds* out, SetMask sets = kAllSets);
 
 // The mode bits execve(2) honours (fs/exec.c, bprm_fill_uid()): set-uid,
 // and set-gid with the group execute bit, without which it marks mandatory
