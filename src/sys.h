@@ -55,10 +55,8 @@ long fork();
 // clone(2) as fork(2), without libc's fork handlers: 0 in the child, which
 // may make only these calls and exit_now(), its pid in the parent.
 long fork_bare();
-long unshare_user();  // unshare(CLONE_NEWUSER)
-// waitpid(pid, &status, 0); returns the pid, and the status in `*status`
-// unless null.
-long wait_pid(long pid, int* status = nullptr);
+long unshare_user();                     // unshare(CLONE_NEWUSER)
+long wait_pid(long pid);                 // waitpid(pid, nullptr, 0): the pid, its status unread
 [[noreturn]] void exit_now(int status);  // _exit(2): no atexit handlers, no flush
 // The calling thread's signal mask: block all, saving the old one; restore.
 long block_signals(sigset_t* old);
@@ -87,7 +85,7 @@ long pipe_cloexec(int fds[2]);  // pipe2(fds, O_CLOEXEC)
 // openat(2) of `name` in directory `dir` (or AT_FDCWD) with O_DIRECTORY |
 // O_NOFOLLOW | O_CLOEXEC.
 long open_dir(int dir, const char* name);
-long seek(int fd, int64_t offset);                  // lseek(2), SEEK_SET
+long seek(int fd, int64_t offset);                  // lseek(2), SEEK_SET: the offset
 long read_dir(int fd, abi::Dirent* buf, size_t n);  // getdents64(2)
 // security.capability of `path`, of a symlink itself (lgetxattr), of the
 // file `fd` refers to (fgetxattr).

@@ -14,14 +14,11 @@ long write(int fd, const void* buf, size_t n) { return result(::write(fd, buf, n
 long close(int fd) { return result(::close(fd)); }
 long getpid() { return ::getpid(); }
 bool ids_differ() { return ::getuid() != ::geteuid() || ::getgid() != ::getegid(); }
-long seek(int fd, int64_t offset) { return result(::lseek(fd, offset, SEEK_SET) < 0 ? -1 : 0); }
+long seek(int fd, int64_t offset) { return result(::lseek(fd, offset, SEEK_SET)); }
 long uname(struct utsname* out) { return result(::uname(out)); }
 long execve(const char* path, char* const argv[], char* const envp[]) { return result(::execve(path, argv, envp)); }
 long fork() { return result(::fork()); }
-long wait_pid(long pid, int* status) {
-  int ignored;
-  return result(::waitpid(static_cast<pid_t>(pid), status != nullptr ? status : &ignored, 0));
-}
+long wait_pid(long pid) { return result(::waitpid(static_cast<pid_t>(pid), nullptr, 0)); }
 void exit_now(int status) { ::_exit(status); }
 
 long block_signals(sigset_t* old) {
@@ -37,8 +34,7 @@ void default_signal_handlers() {
     struct sigaction sa;
     // Fails for SIGKILL, SIGSTOP and libc's own signals: nothing to reset there.
     if (sigaction(sig, nullptr, &sa) != 0 || sa.sa_handler == SIG_DFL || sa.sa_handler == SIG_IGN) continue;
-    sa.sa_handler = SIG_DFL;
-    sa.sa_flags = 0;
+    sa.sa_handler = SIG_DFL;  // its flags do nothing by default, and execve(2) clears them
     (void)sigaction(sig, &sa, nullptr);
   }
 }

@@ -9,12 +9,21 @@
  *                              1000, no_new_privs) in a forked child, or by
  *                              capguard_spawn(), which then runs
  *                              `cat /proc/self/status`. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* setgroups(2) */
 #include <capguard.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,6 +54,99 @@ static struct capguard_plan drop_plan(void) {
   return plan;
 }
 
+/* What a forked child reports: a code, then the sets and securebits it
+ * holds, or the error it was given. */
+struct report {
+  int code;
+  struct capguard_sets sets;
+  long securebits;
+  struct capguard_error err;
+  char what[64];
+};
+
+/* Runs `fn` in a forked child, which fills `*r` and exits; 0 when it did. */
+static int in_child(void (*fn)(struct report*, const void*), const void* arg, struct report* r) {
+  int fds[2], status;
+  pid_t pid;
+  memset(r, 0, sizeof *r);
+  if (pipe(fds) != 0) return -1;
+  if ((pid = fork()) == 0) {
+    fn(r, arg);
+    _exit(write(fds[1], r, sizeof *r) == (ssize_t)sizeof *r ? 0 : 1);
+  }
+  close(fds[1]);
+  status = read(fds[0], r, sizeof *r) == (ssize_t)sizeof *r ? 0 : -1;
+  close(fds[0]);
+  waitpid(pid, NULL, 0);
+  return status;
+}
+
+/* The plan applied, then what the thread holds. */
+static void apply_plan(struct report* r, const void* plan) {
+  r->code = capguard_apply_on_calling_thread(plan, &r->err);
+  capguard_read_self(&r->sets, NULL);
+  r->securebits = prctl(PR_GET_SECUREBITS, 0, 0, 0, 0);
+}
+
+/* capguard_exec() of a plan whose size is wrong: it must return, having run
+ * nothing and changed nothing. */
+static void exec_bad_size(struct report* r, const void* arg) {
+  struct capguard_plan plan = CAPGUARD_PLAN_INIT;
+  char* argv[] = {"true", NULL};
+  (void)arg;
+  plan.size = sizeof plan - 1;
+  r->code = capguard_exec(&plan, "true", argv, environ, &r->err);
+  capguard_read_self(&r->sets, NULL);
+}
+
+/* capguard_predict_exec() where capget(2) fails (a seccomp filter): the
+ * error names the call, not the command. */
+static void predict_without_capget(struct report* r, const void* arg) {
+  struct sock_filter filter[] = {
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_capget, 0, 1),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+  };
+  struct sock_fprog prog = {sizeof filter / sizeof filter[0], filter};
+  struct capguard_prediction e;
+  (void)arg;
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0) {
+    r->code = -1;
+    return;
+  }
+  r->code = capguard_predict_exec("true", NULL, &e, &r->err);
+  if (r->err.what != NULL) snprintf(r->what, sizeof r->what, "%s", r->err.what);
+}
+
+/* capguard_predict_exec() of a set-gid copy of /bin/true, group 4242, by a
+ * caller with 300 supplementary groups: whether the group is among them
+ * cannot be told (capguard reads 256). */
+static void predict_unknown(struct report* r, const void* arg) {
+  static uint32_t groups[300];
+  char buf[4096];
+  struct capguard_prediction e;
+  int from = open("/bin/true", O_RDONLY), to = open(arg, O_WRONLY | O_CREAT | O_EXCL, 0700), i;
+  ssize_t n;
+  r->code = -1;
+  while (from >= 0 && to >= 0 && (n = read(from, buf, sizeof buf)) > 0)
+    if (write(to, buf, (size_t)n) != n) return;
+  for (i = 0; i < 300; ++i) groups[i] = 100000 + (uint32_t)i;
+  if (from < 0 || to < 0 || fchown(to, (uid_t)-1, 4242) != 0 || fchmod(to, 02755) != 0 || close(to) != 0 ||
+      setgroups(300, groups) != 0)
+    return;
+  r->code = capguard_predict_exec(arg, NULL, &e, &r->err);
+  if (r->err.what != NULL) snprintf(r->what, sizeof r->what, "%s", r->err.what);
+}
+
+/* Whether the running kernel is 6.17 or later, which tells set-gid by the
+ * effective ids (commit 337490f0007f). */
+static int kernel_617(void) {
+  struct utsname u;
+  int major = 0, minor = 0;
+  return uname(&u) == 0 && sscanf(u.release, "%d.%d", &major, &minor) == 2 && (major > 6 || (major == 6 && minor >= 17));
+}
+
 static int checks(void) {
   struct capguard_error err;
   struct capguard_sets self, proc, v, after;
@@ -53,8 +155,11 @@ static int checks(void) {
   check(strcmp(capguard_strerror(0), "ok") == 0, "capguard_strerror(0)");
   check(strcmp(capguard_strerror(CAPGUARD_EBADSIZE), "plan size unknown to this capguard") == 0,
         "capguard_strerror(CAPGUARD_EBADSIZE)");
-  check(strcmp(capguard_strerror(-1), "unknown error") == 0 && strcmp(capguard_strerror(999), "unknown error") == 0,
-        "capguard_strerror of codes that are none");
+  check(strcmp(capguard_strerror(CAPGUARD_EUNKNOWN), "cannot tell what it will hold") == 0,
+        "capguard_strerror(CAPGUARD_EUNKNOWN)");
+  check(strcmp(capguard_strerror(-1), "unknown error") == 0 && strcmp(capguard_strerror(256), "unknown error") == 0 &&
+            strcmp(capguard_strerror(999), "unknown error") == 0,
+        "capguard_strerror of codes that are none: -1, 256 (0 to a byte), 999");
   check(strcmp(capguard_cap_name(0), "cap_chown") == 0 && strcmp(capguard_cap_name(40), "cap_checkpoint_restore") == 0 &&
             capguard_cap_name(63) == NULL && capguard_cap_name(-1) == NULL,
         "capguard_cap_name: bit 0, the last named (40), 63 and -1");
@@ -86,9 +191,21 @@ static int checks(void) {
     char path[] = "/tmp/c_api_test.XXXXXX";
     int fd = mkstemp(path);
     int ok = fd >= 0 && write(fd, "text\n", 5) == 5 && fchmod(fd, 0755) == 0 && close(fd) == 0;
+    int next = dup(0);
+    memset(&e, 0xab, sizeof e);
+    close(next);
     check(ok && capguard_predict_exec(path, NULL, &e, &err) != 0 && err.what == path,
           "capguard_predict_exec of a text file: an error naming the command, not a buffer of its own");
+    check(((const unsigned char*)&e)[0] == 0xab && e.uid == 0xabababab, "... and `*out` untouched");
+    check(capguard_predict_exec("true", NULL, &e, &err) == 0 && dup(0) == next && close(next) == 0,
+          "capguard_predict_exec of a program: its file closed after");
     unlink(path);
+  }
+  {
+    struct report r;
+    check(in_child(predict_without_capget, NULL, &r) == 0 && r.code != 0 && r.code != -1 &&
+              strcmp(r.what, "capget") == 0 && r.err.sys_errno == EPERM,
+          "capguard_predict_exec when capget(2) fails: an error naming the call");
   }
   check(capguard_read_pid((long)getpid(), &proc, &err) == 0 && same(&self, &proc),
         "capguard_read_pid(getpid()): the same five sets");
@@ -161,6 +278,48 @@ static int checks(void) {
     long pid = -1;
     check(capguard_spawn(&plan, "true", argv, environ, &pid, &err) != 0 && err.cap == 63 && pid == -1,
           "capguard_spawn refuses the same, running nothing");
+  }
+  {
+    /* Each inherit mode and the lock, applied in a child: what it holds. */
+    struct { int inherit, lock; uint64_t inheritable, ambient; long securebits; } modes[] = {
+        {CAPGUARD_INHERIT_NONE, 0, 0, 0, 0},
+        {CAPGUARD_INHERIT_INHERITABLE, 0, 1 << 10, 0, 0},
+        {CAPGUARD_INHERIT_AMBIENT, 1, 1 << 10, 1 << 10, 0x2f},
+        {CAPGUARD_INHERIT_AUTOMATIC, 0, 1 << 10, 1 << 10, 0}, /* uid 1000: ambient */
+    };
+    size_t i;
+    for (i = 0; i < sizeof modes / sizeof modes[0]; ++i) {
+      struct capguard_plan plan = drop_plan();
+      struct report r;
+      char name[96];
+      plan.inherit = modes[i].inherit;
+      plan.lock = modes[i].lock;
+      snprintf(name, sizeof name, "inherit mode %d, lock %d: inheritable, ambient and securebits as asked",
+               modes[i].inherit, modes[i].lock);
+      check(in_child(apply_plan, &plan, &r) == 0 && r.code == 0 && r.sets.set[CAPGUARD_PERMITTED] == 1 << 10 &&
+                r.sets.set[CAPGUARD_INHERITABLE] == modes[i].inheritable &&
+                r.sets.set[CAPGUARD_AMBIENT] == modes[i].ambient && r.securebits == modes[i].securebits,
+            name);
+    }
+  }
+  {
+    struct report r;
+    check(in_child(exec_bad_size, NULL, &r) == 0 && r.code == CAPGUARD_EBADSIZE && same(&r.sets, &self),
+          "capguard_exec of a plan whose size is wrong: CAPGUARD_EBADSIZE, nothing run or changed");
+  }
+  if (!kernel_617()) {
+    printf("ok %d - capguard_predict_exec that cannot tell: CAPGUARD_EUNKNOWN # SKIP a kernel before 6.17 tells set-gid by the real ids\n",
+           ++n);
+  } else {
+    char path[] = "/tmp/c_api_test.setgid.XXXXXX";
+    struct report r;
+    int fd = mkstemp(path);
+    int made = fd >= 0 && close(fd) == 0 && unlink(path) == 0;
+    check(made && in_child(predict_unknown, path, &r) == 0 && r.code == CAPGUARD_EUNKNOWN &&
+              r.err.code == CAPGUARD_EUNKNOWN && r.err.set == -1 && r.err.cap == -1 && r.err.sys_errno == 0 &&
+              strncmp(r.what, "set-gid: whether its group", 26) == 0,
+          "capguard_predict_exec that cannot tell: CAPGUARD_EUNKNOWN, every field");
+    unlink(path);
   }
   return failed;
 }

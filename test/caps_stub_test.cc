@@ -1,9 +1,11 @@
 // The stub backend, built with -Dcaps_backend=stub.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <string>
 
 #include "capguard/caps.h"
+#include "capguard/drop.h"
 #include "capguard/guard.h"
 #include "child.h"
 #include "config.h"
@@ -29,6 +31,19 @@ TEST(Stub, GuardPassesAndSaysSoOnce) {
   });
   EXPECT_EQ(r.status, 0);
   EXPECT_EQ(r.err, std::string("capguard: skipping linux-only capability check on ") + CAPGUARD_SYSTEM + "\n");
+}
+
+// A set-uid or set-gid caller is known by either pair of ids differing.
+TEST(Stub, CheckCallerRefusesWhenEitherIdDiffers) {
+  if (getuid() != 0) GTEST_SKIP() << "needs root to make the real and effective ids differ";
+  for (bool gid : {false, true}) {
+    auto r = test::run_in_child([gid] {
+      if (!check_caller().ok()) return 1;
+      if ((gid ? setresgid(1000, 0, 0) : setresuid(1000, 0, 0)) != 0) return 2;
+      return check_caller().code == Error::setid_caller ? 0 : 3;
+    });
+    EXPECT_EQ(r.status, 0) << (gid ? "gid" : "uid");
+  }
 }
 
 }  // namespace

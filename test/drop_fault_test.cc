@@ -261,12 +261,14 @@ TEST_F(Apply, RefusesBeforeChangingAnything) {
   EXPECT_STREQ(r.what, "/proc/self/status");
   EXPECT_EQ(r.sys_errno, ENOENT);
   EXPECT_TRUE(kernel.calls.empty());
-  SetUp();
-  kernel.file = "Name:\tcapguard\n";  // no Threads line
-  r = apply(plan);
-  EXPECT_EQ(r.code, Error::status_no_threads);
-  EXPECT_STREQ(r.what, "/proc/self/status");
-  EXPECT_TRUE(kernel.calls.empty());
+  for (const char* text : {"Name:\tcapguard\n", "Threads:\t0\n"}) {  // no Threads line, or no thread
+    SetUp();
+    kernel.file = text;
+    r = apply(plan);
+    EXPECT_EQ(r.code, Error::status_no_threads) << text;
+    EXPECT_STREQ(r.what, "/proc/self/status");
+    EXPECT_TRUE(kernel.calls.empty());
+  }
   SetUp();
   kernel.capget_result = -EPERM;
   EXPECT_EQ(apply(plan).code, Error::read_caps);

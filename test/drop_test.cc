@@ -20,6 +20,7 @@
 #include "capguard/caps.h"
 #include "child.h"
 #include "proc_status.h"
+#include "sys.h"
 
 namespace capguard {
 namespace {
@@ -302,6 +303,24 @@ TEST_F(Drop, ParentSignalHandlersNeverRunInTheChild) {
 // spawn() from a parent with several threads: the child runs the command in
 // the planned state, read from outside through /proc/<pid>/status; the
 // parent and its threads keep theirs.
+// What spawn()'s child calls before its execve: every caught signal back to
+// its default, the first (SIGHUP) and the last (SIGRTMAX) alike; an ignored
+// one stays ignored, as execve(2) keeps it.
+TEST(Sys, DefaultSignalHandlersResetsWhatIsCaught) {
+  auto r = test::run_in_child([] {
+    struct sigaction sa = {};
+    sa.sa_handler = [](int) {};
+    for (int sig : {SIGHUP, SIGUSR1, SIGRTMAX})
+      if (sigaction(sig, &sa, nullptr) != 0) return 100;
+    if (signal(SIGUSR2, SIG_IGN) == SIG_ERR) return 101;
+    sys::default_signal_handlers();
+    for (int sig : {SIGHUP, SIGUSR1, SIGRTMAX})
+      if (sigaction(sig, nullptr, &sa) != 0 || sa.sa_handler != SIG_DFL) return sig;
+    return sigaction(SIGUSR2, nullptr, &sa) == 0 && sa.sa_handler == SIG_IGN ? 0 : 102;
+  });
+  EXPECT_EQ(r.status, 0) << "the signal not reset, or 100+: " << r.err;
+}
+
 TEST_F(Drop, SpawnFromAThreadedParent) {
   State before;
   ASSERT_TRUE(read_thread(&before).ok());

@@ -283,7 +283,7 @@ long pipe_cloexec(int fds[2]) {
   return rc;
 }
 long fork() { return k->fork_result; }  // the fake runs no child: only the parent's side
-long wait_pid(long pid, int*) {
+long wait_pid(long pid) {
   k->waited = pid;
   return pid;
 }

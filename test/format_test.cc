@@ -187,6 +187,7 @@ TEST(Format, EscapesKeepEveryLineValidUtf8) {
       {"\xed\xbf\xbf", "\\udced\\udcbf\\udcbf", true},
       {"\xf4\x90\x80\x80", "\\udcf4\\udc90\\udc80\\udc80", true},
       {"\xf5\x80\x80\x80", "\\udcf5\\udc80\\udc80\\udc80", true},
+      {"\xf8\x90\x80\x80", "\\udcf8\\udc90\\udc80\\udc80", true},  // 0xf8 begins nothing: not U+10000
       // Cut short by the end, or by a byte that is no continuation.
       {"a\xc3", "a\\udcc3", true},
       {"\xe2\x80", "\\udce2\\udc80", true},
