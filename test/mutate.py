@@ -63,6 +63,8 @@ DEV_SHIFT = ("a device number is only compared with another statx gives: a major
              " places stays clear of the minor (20 bits), as at 32")
 ARRAY_PARAMETER = "an array parameter's size is no part of its type: the same pointer"
 NO_SIGNAL = "sigaction() of signal 0 or NSIG fails (EINVAL): the loop goes on to the next"
+EMPTY_LINE = "an empty line has no field 2: no entry either way"
+LONG_NAME = "only a name of 256 bytes or more reaches the 256th, and such a line is refused (cut_): name() is not read"
 NO_GROUPS = "with no groups the second getgroups would fill nothing: the count is 0 either way"
 
 # Mutants that only a sanitizer sees, a read or write past an array: the plain
@@ -78,6 +80,8 @@ SANITIZED = {
         C_API_OVERFLOW,
     ("src/users.cc", "if (i == len) return false;", "statement dropped"):
         "Users.PasswdNeedsAGid: stack-buffer-overflow, read past a first line that lacks the field",
+    ("src/users.cc", "while (len_ > 0 && line_[len_ - 1] != ':') --len_;", "> -> >="):
+        "Users.LongLines: stack-buffer-overflow, read before a line with no ':' in its first kHomeMax bytes",
 }
 
 # Mutants argued equivalent, by file, the mutated line's text (stripped) and
@@ -170,6 +174,46 @@ EQUIVALENT = {
         " whose setting fails as well",
     ("src/c_api.cc", "if (r.what >= at && r.what < at + sizeof file) r = r.with_what(command);", "< -> <="):
         "no error names the byte after `file`: its `what` is one of file's buffers, the command, or a literal",
+    ("src/users.cc", "uint64_t v = 0;", "0 -> 1"): PARSED,
+    ("src/users.cc", "while (len_ > 0 && line_[len_ - 1] != ':') --len_;", "0 -> 1"):
+        "a line trimmed to its first byte has no field past the name: no entry, as the empty line",
+    ("src/users.cc", "while (len_ > 0 && line_[len_ - 1] != ':') --len_;", "1 -> 0"):
+        "it keeps the last ':' out of the line, and the field after it, cut off, is empty either way (the first"
+        " byte it reads, line_[kHomeMax], is name_'s, within the object)",
+    ("src/users.cc", "size_t name_len = 0, id_len, gid_len, home_len = 0;", "0 -> 1"):
+        "field() sets each before it is read: the name whenever the line can be found, the home whenever has_home",
+    ("src/users.cc", "uint32_t want = 0;", "0 -> 1"): PARSED,
+    ("src/users.cc",
+     "if (key_len_ > 0 && len_ > 0 && line_[0] != '#' && field(line_, len_, 0, &name_text, &name_len) &&", "> -> >=",
+     "if (key_len_ > 0 && len_ >= 0 && line_[0] != '#' && field(line_, len_, 0, &name_text, &name_len) &&"):
+        EMPTY_LINE,
+    ("src/users.cc",
+     "if (key_len_ > 0 && len_ > 0 && line_[0] != '#' && field(line_, len_, 0, &name_text, &name_len) &&", "0 -> 1",
+     "if (key_len_ > 0 && len_ > 1 && line_[0] != '#' && field(line_, len_, 0, &name_text, &name_len) &&"):
+        "a line of one byte has no field 2: no entry either way",
+    ("src/users.cc", "for (size_t i = 0; found_ && i < name_len && i + 1 < sizeof name_; ++i) name_[i] = name_text[i];",
+     "< -> <=", "for (size_t i = 0; found_ && i < name_len && i + 1 <= sizeof name_; ++i) name_[i] = name_text[i];"):
+        LONG_NAME,
+    ("src/users.cc", "for (size_t i = 0; found_ && i < name_len && i + 1 < sizeof name_; ++i) name_[i] = name_text[i];",
+     "1 -> 0"): LONG_NAME,
+    ("src/users.cc", "if (found_ && db_ == Db::passwd) {", "&& -> ||"):
+        "for a line not found, what it sets is set again for the line found, or never read; a group's home is never"
+        " asked",
+    ("src/users.cc", "for (size_t i = 0; i < home_len && has_home; ++i) line_[i] = home_text[i];", "< -> <="):
+        "the byte more lands on line_[home_len], which the next line sets to NUL (and is read within the object)",
+    ("src/users.cc", "if (!found_ && (len_ > 0 || overflow_)) end_line();", "> -> >="): EMPTY_LINE,
+    ("src/users.cc", "if (!found_ && (len_ > 0 || overflow_)) end_line();", "&& -> ||"):
+        "it differs only when nothing is left of a last line, found or not: end_line() finds no entry there",
+    ("src/users.cc", "if (!found_ && (len_ > 0 || overflow_)) end_line();", "0 -> 1"):
+        "a last line of one byte has no field 2: no entry either way",
+    ("src/users.cc", "} else if (match_ < user_len_ && c == user_[match_]) {", "< -> <="):
+        "user_ is name(), whose NUL no member byte is: the byte past the name differs either way",
+    ("src/users.cc", "if (member_ && !skip_ && colons_ == 3 && field(head_, len_ - 1, 2, &gid_text, &gid_len) &&",
+     "1 -> 0"): "field 2 ends at the third ':', kept in the line or not",
+    ("src/users.cc", "if (len_ > 0) end_line();", "> -> >="): EMPTY_LINE,
+    ("src/users.cc", "if (len_ > 0) end_line();", "0 -> 1"): "a last line of one byte has no three ':'s: no group either way",
+    ("src/users.cc", "for (size_t i = 0; i == 0 || f.home()[i - 1] != '\\0'; ++i) u.home[i] = f.home()[i];", "1 -> 0"):
+        "u.home starts zeroed: the NUL not copied is there already",
     ("src/status.cc", "return -1;", "1 -> 2"): NO_FIELD,
     ("src/status.cc", "field_ = -1;", "1 -> 2"): NO_FIELD,
     ("src/status.cc", "i = nl == nullptr ? n - 1 : static_cast<size_t>(static_cast<const char*>(nl) - text) - 1;", "1 -> 0",

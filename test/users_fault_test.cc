@@ -38,6 +38,11 @@ TEST_F(Fault, EveryFileSurvivesShortAndInterruptedReads) {
   EXPECT_EQ(find_group("users", 5, &gid).code, Error::open);
   kernel.open_results = {-ENOENT};  // no /etc/group: no such group
   EXPECT_EQ(find_group("users", 5, &gid).code, Error::unknown_group);
+  uid = gid = 7;
+  Result r = find_user("nobody", 6, &uid, &gid);
+  EXPECT_EQ(r.code, Error::unknown_user);
+  EXPECT_STREQ(r.what, "/etc/passwd");
+  EXPECT_EQ(uid + gid, 14u) << "no ids made up for a user not found";
   EXPECT_EQ(kernel.opens, kernel.closes);
 }
 

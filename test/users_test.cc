@@ -107,6 +107,30 @@ TEST(Users, CommentsAndHome) {
   EXPECT_EQ(find("#g:x:5:\n", "#g", Db::group), kNone);
 }
 
+// The edges of what EntryFinder keeps: a line of kHomeMax bytes is whole, one
+// more overflows and keeps only the fields that end within it (here no home:
+// refused, never cut); the line after an overflow is read whole again; a
+// name of 255 bytes fits, with its NUL, one of 256 is refused; a home of one
+// byte is a home.
+std::string home_of(const std::string& text, const std::string& key) {
+  EntryFinder f(key.data(), key.size(), Db::passwd);
+  f.feed(text.data(), text.size());
+  f.finish();
+  return !f.found() ? "not found" : f.home() == nullptr ? "refused" : std::string(f.name()) + " " + f.home();
+}
+
+TEST(Users, TheEdgesOfWhatFits) {
+  std::string head = "app:x:1000:1001::";
+  std::string home = "/" + std::string(kHomeMax - head.size() - 1, 'h');
+  EXPECT_EQ(home_of(head + home + "\n", "app"), "app " + home);
+  EXPECT_EQ(home_of(head + home + "h\n", "app"), "refused");
+  EXPECT_EQ(home_of(std::string(5000, 'z') + "\napp:x:1000:1001::/home/app\n", "app"), "app /home/app");
+  std::string name(255, 'n');
+  EXPECT_EQ(home_of(name + ":x:1000:1001::/home/n\n", name), name + " /home/n");
+  EXPECT_EQ(home_of(name + "n:x:1000:1001::/home/n\n", name + "n"), "refused");
+  EXPECT_EQ(home_of("app:x:1000:1001::a\n", "app"), "app a");
+}
+
 // Every group whose member list names the user, split anywhere, once each.
 std::string members(const std::string& text, const std::string& user, size_t cut) {
   uint32_t groups[kMaxGroups] = {7};
@@ -130,6 +154,7 @@ TEST(Users, MemberLists) {
   EXPECT_EQ(members(text, "root", 0), "7 10");
   EXPECT_EQ(members(text, "", 0), "7") << "an empty name is no member";
   EXPECT_EQ(members("bad:x:7x:app\nshort:x:\n", "app", 0), "7");
+  EXPECT_EQ(members("one:x:5:b,a\n", "a", 0), "7 5") << "a name of one letter";
   std::string full;
   for (int g = 1; g <= kMaxGroups; ++g) full += "g:x:" + std::to_string(100 + g) + ":app\n";
   EXPECT_EQ(members(full, "app", 0).substr(0, 9), "too many:");
