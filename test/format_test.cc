@@ -113,6 +113,9 @@ TEST(Format, Exec) {
             "\"bounding\":\"0000010000000000\",\"ambient\":\"0000000000000001\"},\"uid\":1000,\"gid\":0,"
             "\"reasons\":{\"file\":[\"cap_checkpoint_restore\"],\"setuid-root\":[],\"root\":[],"
             "\"ambient\":[\"cap_chown\"]},\"ignored\":\"nosuid mount\"}\n");
+  e.ignored = nullptr;
+  std::string json = text([&](char* b, size_t n) { return format_exec_json(7, e, b, n); });
+  EXPECT_EQ(json.substr(json.size() - 16), "\"ignored\":null}\n");
 }
 
 TEST(Format, FileJson) {
@@ -343,6 +346,10 @@ TEST(Format, Errors) {
   EXPECT_EQ(error(sys(Error::setuid, "setresuid", EINVAL)), "setresuid: cannot set the uid: EINVAL (errno 22)");
   EXPECT_EQ(error(Result::failure(Error::verify_caps, 4, 41)),
             "verify: capability set differs from the plan (ambient: 41)");
+  // A set or capability out of range is not named (5 sets, 64 bits).
+  EXPECT_EQ(error(Result::failure(Error::verify_caps, 5, 64)), "verify: capability set differs from the plan");
+  EXPECT_EQ(error(Result::failure(Error::verify_caps, 0, 63)),
+            "verify: capability set differs from the plan (inheritable: 63)");
 }
 
 // A `what` too long for kErrorTextMax keeps its start and end; the message
