@@ -5,8 +5,9 @@ that file. A mutant is killed when a suite fails (or the build's tests time
 out), survives when all pass, and is equivalent when listed in EQUIVALENT
 below with the reason. Not part of CI: a full run takes hours.
 
-usage: test/mutate.py [--list] [--tree DIR] [SRC_FILE[:LINE]...]
-  SRC_FILE   e.g. src/guard.cc (default: every .cc of src/ the Linux build uses)
+usage: test/mutate.py [--list] [--tree DIR] [SRC_FILE[:LINE[-LAST]]...]
+  SRC_FILE   e.g. src/guard.cc (default: every .cc of src/ the Linux build uses),
+             or only its line LINE, or lines LINE to LAST
   --list     print the mutants, build nothing
   --tree     where a copy of the checkout's tracked files is built (default
              /tmp/capguard-mutate); the checkout itself is never changed
@@ -408,7 +409,8 @@ def main(argv):
     targets = []
     for a in args or sorted(SUITES):
         path, _, line = a.partition(":")
-        targets.append((path, int(line) if line else None))
+        first, _, last = line.partition("-")
+        targets.append((path, int(first) if line else 1, int(last or first) if line else 1 << 30))
     if not listing:
         # The checkout's files as they are now (tests being written included),
         # copied where they differ, so that the build stays incremental.
@@ -436,9 +438,9 @@ def main(argv):
             sys.exit("mutate.py: the unmutated tree does not build")
     counts = {}
     started = time.time()
-    for path, only in targets:
+    for path, first, last in targets:
         for n, what, new in mutants(os.path.join(repo, path)):
-            if only is not None and n != only:
+            if not first <= n <= last:
                 continue
             original = open(os.path.join(repo, path)).read().split("\n")
             key = (path, original[n - 1].strip(), what)
