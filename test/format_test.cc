@@ -325,6 +325,18 @@ TEST(Format, ParseOfFormatIsIdentity) {
   }
 }
 
+// `capguard list`: number, name in a column of 24, and whether the running
+// kernel has it; a kernel newer than the table adds numbers alone.
+TEST(Format, CapTable) {
+  std::string table = text([](char* b, size_t n) { return format_cap_table(41, b, n); });
+  EXPECT_EQ(table.substr(0, 32), "0   cap_chown               yes\n");
+  EXPECT_EQ(table.substr(table.size() - 64),
+            "40  cap_checkpoint_restore  yes\n"
+            "41  41                      yes\n");
+  table = text([](char* b, size_t n) { return format_cap_table(39, b, n); });
+  EXPECT_EQ(table.substr(table.size() - 31), "40  cap_checkpoint_restore  no\n");
+}
+
 std::string error(Result r) {
   return text([&](char* b, size_t n) { return format_error(r, b, n); });
 }

@@ -67,6 +67,7 @@ NO_SIGNAL = "sigaction() of signal 0 or NSIG fails (EINVAL): the loop goes on to
 EMPTY_LINE = "an empty line has no field 2: no entry either way"
 LONG_NAME = "only a name of 256 bytes or more reaches the 256th, and such a line is refused (cut_): name() is not read"
 NO_STATE_1 = "no bit has state 1, e alone: e comes with p or i, so the pass for 1 finds none"
+COUNTING_WRITER = "a Writer keeps its last byte for the NUL: with 1, as with 0, it stores nothing and counts all"
 NO_GROUPS = "with no groups the second getgroups would fill nothing: the count is 0 either way"
 
 # Mutants that only a sanitizer sees, a read or write past an array: the plain
@@ -216,8 +217,8 @@ EQUIVALENT = {
     ("src/users.cc", "if (len_ > 0) end_line();", "0 -> 1"): "a last line of one byte has no three ':'s: no group either way",
     ("src/users.cc", "for (size_t i = 0; i == 0 || f.home()[i - 1] != '\\0'; ++i) u.home[i] = f.home()[i];", "1 -> 0"):
         "u.home starts zeroed: the NUL not copied is there already",
-    ("src/format.cc", "text::Writer w(nullptr, 0);", "0 -> 1"):
-        "a Writer keeps its last byte for the NUL: with 1, as with 0, it stores nothing and counts all",
+    ("src/format.cc", "text::Writer w(nullptr, 0);", "0 -> 1"): COUNTING_WRITER,
+    ("src/format.cc", "text::Writer rest(nullptr, 0);", "0 -> 1"): COUNTING_WRITER,
     ("src/format.cc", "int histo[8] = {};", "8 -> 9"): "a slot past the eight states, never read",
     ("src/format.cc", "for (int t = 6; t >= 0; --t)", "6 -> 7"): "t = 7 compares the base with itself: it stays 7",
     ("src/format.cc", "for (int t = 7; t >= 1; --t) {", ">= -> >"): NO_STATE_1,
@@ -225,6 +226,10 @@ EQUIVALENT = {
     ("src/format.cc", "for (int t = 7; t >= 1; --t) {", "7 -> 8"): "no bit has state 8: the pass finds none",
     ("src/format.cc", "for (int n = last_cap + 1; n < 64; ++n)", "< -> <="): LOOP_64,
     ("src/format.cc", "for (int n = last_cap + 1; n < 64; ++n)", "64 -> 65"): LOOP_64,
+    ("src/files_linux.cc", "constexpr size_t kCapsValueMax = 24;  // XATTR_CAPS_SZ_3, the largest security.capability",
+     "24 -> 25"):
+        "getxattr gives security.capability only as 20 or 24 bytes (cap_inode_getsecurity() refuses any other with"
+        " EINVAL): a byte more holds the same",
     ("src/status.cc", "return -1;", "1 -> 2"): NO_FIELD,
     ("src/status.cc", "field_ = -1;", "1 -> 2"): NO_FIELD,
     ("src/status.cc", "i = nl == nullptr ? n - 1 : static_cast<size_t>(static_cast<const char*>(nl) - text) - 1;", "1 -> 0",
