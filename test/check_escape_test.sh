@@ -101,6 +101,16 @@ else
   run "$DENY" "${as1000[@]}" "${check_r[@]}" --allow net_raw -- app /proc/self/status
   expect "no faccessat2, uid 1000, --allow net_raw: r2/app runs holding cap_net_raw" "0 $net_raw" "$rc $(held)" \
     "stderr: $err"
+  # Real uid 0 under noroot, with a capability that passes permission checks
+  # permitted but not effective (a copy of capguard with it +p): faccessat
+  # would judge with the permitted set, so it cannot stand in.
+  for cap in cap_dac_override cap_dac_read_search; do
+    cp "$CG" "cg-$cap" && setcap "$cap=p" "cg-$cap" || { echo "Bail out! cannot build cg-$cap"; exit 1; }
+    run "$DENY" setpriv --securebits +noroot -- "./cg-$cap" check --allow all -- /bin/true
+    expect "no faccessat2, uid 0, $cap permitted and not effective: refused, faccessat2 named" \
+      "126 capguard: check: /bin/true: faccessat2: cannot ask if the effective ids may execute it: EPERM (errno 1)" \
+      "$rc $err"
+  done
 fi
 
 # --- 4. A symlink swapped between check and exec ---

@@ -330,6 +330,7 @@ TEST(Format, ParseOfFormatIsIdentity) {
 TEST(Format, CapTable) {
   std::string table = text([](char* b, size_t n) { return format_cap_table(41, b, n); });
   EXPECT_EQ(table.substr(0, 32), "0   cap_chown               yes\n");
+  EXPECT_EQ(table.substr(32 * 9, 64), "9   cap_linux_immutable     yes\n10  cap_net_bind_service    yes\n");
   EXPECT_EQ(table.substr(table.size() - 64),
             "40  cap_checkpoint_restore  yes\n"
             "41  41                      yes\n");

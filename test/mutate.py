@@ -230,6 +230,8 @@ EQUIVALENT = {
      "24 -> 25"):
         "getxattr gives security.capability only as 20 or 24 bytes (cap_inode_getsecurity() refuses any other with"
         " EINVAL): a byte more holds the same",
+    ("src/format.cc", "for (int cap = 0; cap <= (kernel_last > kTableLastCap ? kernel_last : kTableLastCap); ++cap) {",
+     "> -> >="): "at kernel_last == kTableLastCap both choices are the same",
     ("src/status.cc", "return -1;", "1 -> 2"): NO_FIELD,
     ("src/status.cc", "field_ = -1;", "1 -> 2"): NO_FIELD,
     ("src/status.cc", "i = nl == nullptr ? n - 1 : static_cast<size_t>(static_cast<const char*>(nl) - text) - 1;", "1 -> 0",
