@@ -354,6 +354,14 @@ capguard: scan: $work/sw/root/a: cannot open: ENOTDIR (errno 20)" "$rc $out"
 caps=\"cap_sys_admin=ep\"
 $real" "$rc $(sort <<<"$out")$err"
   done
+  # One directory kept open per level, 32 levels down: a chain 32 deep is
+  # opened once per directory, one 33 deep reopens the level past the bound.
+  for depth in 32 33; do
+    d=$work/deep$depth && mkdir "$d" && for i in $(seq "$depth"); do d=$d/d; done && mkdir -p "$d"
+    strace -o "$work/deep$depth.calls" -e trace=openat "$CG" scan "$work/deep$depth" >/dev/null
+  done
+  expect "scan: a chain 32 deep opens each directory once, 33 deep reopens one" "32 34" \
+    "$(grep -c O_DIRECTORY "$work/deep32.calls") $(grep -c O_DIRECTORY "$work/deep33.calls")"
 fi
 
 done_testing

@@ -232,6 +232,9 @@ EQUIVALENT = {
         " EINVAL): a byte more holds the same",
     ("src/format.cc", "for (int cap = 0; cap <= (kernel_last > kTableLastCap ? kernel_last : kTableLastCap); ++cap) {",
      "> -> >="): "at kernel_last == kTableLastCap both choices are the same",
+    ("src/files_linux.cc", "constexpr size_t kEntryBuffer = 2048, kLeastRead = 512;", "2048 -> 2049"):
+        "directory records are 8-byte aligned: a byte more fits no more of them, and 2049 - base < 512 only where"
+        " 2048 - base < 512",
     ("src/status.cc", "return -1;", "1 -> 2"): NO_FIELD,
     ("src/status.cc", "field_ = -1;", "1 -> 2"): NO_FIELD,
     ("src/status.cc", "i = nl == nullptr ? n - 1 : static_cast<size_t>(static_cast<const char*>(nl) - text) - 1;", "1 -> 0",
