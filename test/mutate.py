@@ -235,6 +235,8 @@ EQUIVALENT = {
     ("src/files_linux.cc", "constexpr size_t kEntryBuffer = 2048, kLeastRead = 512;", "2048 -> 2049"):
         "directory records are 8-byte aligned: a byte more fits no more of them, and 2049 - base < 512 only where"
         " 2048 - base < 512",
+    ("src/c_api.cc", "return code >= 0 && code < 256 ? error_message(static_cast<Error>(code)) : \"unknown error\";",
+     "256 -> 255"): "error_message() of 255, which no error has, is \"unknown error\" too",
     ("src/status.cc", "return -1;", "1 -> 2"): NO_FIELD,
     ("src/status.cc", "field_ = -1;", "1 -> 2"): NO_FIELD,
     ("src/status.cc", "i = nl == nullptr ? n - 1 : static_cast<size_t>(static_cast<const char*>(nl) - text) - 1;", "1 -> 0",
