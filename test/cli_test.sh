@@ -75,6 +75,10 @@ for c in "${writes[@]}"; do
   expect "a failed write of the output exits 3 and says why: $c" \
     "3 capguard: write: cannot write the output: ENOSPC (errno 28)" "$rc $(cat /tmp/capguard-cli-err.$$)"
 done
+# With standard input closed, the file looked up gets descriptor 0: still a
+# descriptor, judged and run.
+"$CG" check --allow all -- /bin/true <&-
+expect "check with standard input closed: COMMAND judged and run" "0" "$?"
 run "$CG" check --allow none --sets inheritable,ambient -- /nonexistent/cmd
 expect "missing command exits 127" "127 ${pre}capguard: check: /nonexistent/cmd: execve: command not found: ENOENT (errno 2)" "$rc $err"
 run "$CG" check --allow none --sets inheritable,ambient -- capguard-no-such-command

@@ -374,6 +374,10 @@ TEST(Format, ErrorShortensALongPathInTheMiddle) {
   EXPECT_EQ(text, "/start" + std::string(104, 'x') + "..." + std::string(103, 'x') +
                       "/the-end: cannot open: ENOENT (errno 2)");
   EXPECT_EQ(text.size(), kErrorTextMax - 1);
+  // A message one byte longer leaves an even room: the halves are equal.
+  EXPECT_EQ(
+      error(sys(Error::open, path.c_str(), EACCES)),
+      "/start" + std::string(104, 'x') + "..." + std::string(102, 'x') + "/the-end: cannot open: EACCES (errno 13)");
   // 224 bytes fit beside that message and errno; 225 do not.
   EXPECT_EQ(error(sys(Error::open, std::string(224, 'a').c_str(), ENOENT)),
             std::string(224, 'a') + ": cannot open: ENOENT (errno 2)");
