@@ -101,6 +101,11 @@ else
   run "$DENY" "${as1000[@]}" "${check_r[@]}" --allow net_raw -- app /proc/self/status
   expect "no faccessat2, uid 1000, --allow net_raw: r2/app runs holding cap_net_raw" "0 $net_raw" "$rc $(held)" \
     "stderr: $err"
+  # faccessat refused too: nothing can stand in for faccessat2.
+  run "$DENY" --deny-faccessat "${as1000[@]}" "$CG" check --allow none -- /bin/true
+  expect "no faccessat2 nor faccessat, uid 1000: refused, faccessat2 named" \
+    "126 capguard: check: /bin/true: faccessat2: cannot ask if the effective ids may execute it: EPERM (errno 1)" \
+    "$rc $err"
   # Real uid 0 under noroot, with a capability that passes permission checks
   # permitted but not effective (a copy of capguard with it +p): faccessat
   # would judge with the permitted set, so it cannot stand in.
@@ -139,6 +144,25 @@ expect "race: 1,000 runs, none holding cap_net_raw" "1000 runs, 0 escaped" "$run
   "besides ran plain and refused: $(grep -vxF -e "0 $nothing" -e "1 never ran" <<<"$outcomes" | sort | uniq -c | head -5 | paste -sd'|')"
 expect "race: both sides of the swap seen (ran plain, refused)" "yes yes" \
   "$( ((plain > 0)) && echo yes || echo no) $( ((refused > 0)) && echo yes || echo no)"
+
+# --- 4b. The same swap, held open by strace, with standard input closed ---
+# The lookup's O_PATH open and then the read both get descriptor 0. strace
+# holds check after the first, while a set-uid root copy is renamed over
+# the file: the file read must still be the file judged, or nothing runs.
+if [ -n "${CAPGUARD_QEMU:-}" ]; then
+  skip "a set-uid file renamed over COMMAND between its lookup and its read" "qemu-user: strace would hold qemu's calls, not capguard's"
+else
+  cp /bin/cat swap && cp /bin/cat swap-suid && chmod 4755 swap-suid
+  swap_check=("${as1000[@]}" sh -c 'exec "$0" check --allow none -- ./swap /proc/self/status <&-' "$CG")
+  strace -f -o swap.calls -e trace=openat "${swap_check[@]}" >/dev/null 2>&1
+  at=$(grep openat swap.calls | grep -n '"./swap".*O_PATH' | head -1 | cut -d: -f1)
+  (strace -f -o swap.held -e trace=openat -e inject=openat:delay_exit=1500000:when="$at" "${swap_check[@]}" >swap.out 2>&1) &
+  for i in $(seq 100); do grep -q '"./swap".*O_PATH' swap.held 2>/dev/null && break; sleep 0.05; done
+  mv -f swap-suid swap
+  wait $!
+  expect "a set-uid file renamed over COMMAND between its lookup and its read, stdin closed: refused, never ran" \
+    "126 capguard: check: ./swap: replaced while being checked: (errno 116)" "$? $(<swap.out)"
+fi
 
 # --- 5. A fake /proc: a tmpfs over it saying every set is empty ---
 # The real procfs stays reachable at realproc, where COMMAND reads itself.

@@ -79,6 +79,14 @@ done
 # descriptor, judged and run.
 "$CG" check --allow all -- /bin/true <&-
 expect "check with standard input closed: COMMAND judged and run" "0" "$?"
+# Each PATH entry tried is closed before the next: twelve that hold an `app`
+# nobody may execute, under ulimit -n 8, then one that runs.
+many=$(mktemp -d) && path=
+for i in $(seq 12); do mkdir "$many/$i" && touch "$many/$i/app" && path=$path$many/$i:; done
+mkdir "$many/ok" && cp /bin/echo "$many/ok/app"
+run bash -c 'ulimit -n 8 && exec "$@"' - env PATH="$path$many/ok" "$CG" check --allow all -- app ran
+expect "check through twelve PATH entries under ulimit -n 8: each closed, the thirteenth runs" "0 ran" "$rc $out" "$err"
+rm -rf "$many"
 run "$CG" check --allow none --sets inheritable,ambient -- /nonexistent/cmd
 expect "missing command exits 127" "127 ${pre}capguard: check: /nonexistent/cmd: execve: command not found: ENOENT (errno 2)" "$rc $err"
 run "$CG" check --allow none --sets inheritable,ambient -- capguard-no-such-command

@@ -1,10 +1,11 @@
-// deny_faccessat2 [--no-execveat | --no-getxattrat | --deny-getxattrat]
-// COMMAND [ARG...]: runs COMMAND under a seccomp filter on which
-// faccessat2(2) fails with EPERM, as it does under a container runtime's
-// filter older than the call (Docker before 20.10.6); with --no-execveat
-// execveat(2) fails with ENOSYS, as under qemu-user before 8.0; with
-// --no-getxattrat getxattrat(2) fails with ENOSYS, as before Linux 6.13, and
-// with --deny-getxattrat with EPERM, as under a filter older than it.
+// deny_faccessat2 [--no-execveat | --no-getxattrat | --deny-getxattrat |
+// --deny-faccessat] COMMAND [ARG...]: runs COMMAND under a seccomp filter on
+// which faccessat2(2) fails with EPERM, as it does under a container
+// runtime's filter older than the call (Docker before 20.10.6); with
+// --no-execveat execveat(2) fails with ENOSYS, as under qemu-user before
+// 8.0; with --no-getxattrat getxattrat(2) fails with ENOSYS, as before Linux
+// 6.13, and with --deny-getxattrat with EPERM, as under a filter older than
+// it; with --deny-faccessat faccessat(2) fails with EPERM too.
 // Every other call is allowed. `deny_faccessat2 --probe` asks faccessat2 and faccessat
 // about "/" under the filter and prints each answer, so a test can see that
 // the filter works. For test/check_escape_test.sh; raw BPF, no libseccomp.
@@ -67,12 +68,13 @@ int main(int argc, char** argv) {
   uint32_t getxattrat = strcmp(flag, "--no-getxattrat") == 0     ? kRetErrno | ENOSYS
                         : strcmp(flag, "--deny-getxattrat") == 0 ? kRetErrno | EPERM
                                                                  : kRetAllow;
-  int flags = no_execveat || getxattrat != kRetAllow;
+  uint32_t faccessat = strcmp(flag, "--deny-faccessat") == 0 ? kRetErrno | EPERM : kRetAllow;
+  int flags = no_execveat || getxattrat != kRetAllow || faccessat != kRetAllow;
   argv += flags, argc -= flags;
   if (argc < 2) {
-    fprintf(
-        stderr,
-        "usage: deny_faccessat2 [--no-execveat | --no-getxattrat | --deny-getxattrat] COMMAND [ARG...] | --probe\n");
+    fprintf(stderr,
+            "usage: deny_faccessat2 [--no-execveat | --no-getxattrat | --deny-getxattrat | --deny-faccessat] COMMAND "
+            "[ARG...] | --probe\n");
     return 2;
   }
   const SockFilter code[] = {
@@ -86,6 +88,8 @@ int main(int argc, char** argv) {
       {kRetK, 0, 0, no_execveat ? kRetErrno | ENOSYS : kRetAllow},
       {kJeqK, 0, 1, kGetxattrat},  // getxattrat:
       {kRetK, 0, 0, getxattrat},
+      {kJeqK, 0, 1, SYS_faccessat},  // faccessat:
+      {kRetK, 0, 0, faccessat},
       {kRetK, 0, 0, kRetAllow},  // anything else: allowed
   };
   const SockFprog prog = {sizeof code / sizeof code[0], code};
