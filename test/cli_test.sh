@@ -34,11 +34,13 @@ bits_of() { local m=$((16#$1)) b out=""; for b in $(seq 0 63); do (( (m >> b) & 
 run "$CG" --version; expect "--version" "0 capguard 0.1.0" "$rc $out"
 run "$CG" --help; expect "help" "0 usage: capguard COMMAND" "$rc $(echo "$out" | head -1 | cut -d' ' -f1-3)"
 help=$out
-# COMMAND --help: "usage: " and COMMAND's paragraph of --help, byte for byte.
+# COMMAND --help: "usage: " and COMMAND's paragraph of --help, byte for byte,
+# the usage line and an indented description after it.
 for c in show check exec file scan decode list; do
   want=$(echo "$help" | awk -v c="capguard $c" '$0 == c || index($0, c " ") == 1 { p = 1 } p && $0 == "" { exit } p')
   "$CG" $c --help >/tmp/capguard-cli-help.$$; rc=$?
-  echo "usage: $want" | cmp -s - /tmp/capguard-cli-help.$$; expect "help: $c" "0 0 found" "$rc $? ${want:+found}"
+  echo "usage: $want" | cmp -s - /tmp/capguard-cli-help.$$
+  expect "help: $c" "0 0 found" "$rc $? $(echo "$want" | sed -n '2,$p' | grep -q '^  [A-Z]' && echo found)"
 done
 run "$CG"; expect "no command is a usage error" "2" "$rc"
 run "$CG" frobnicate; expect "unknown command" "2 capguard: unknown command: frobnicate (see capguard --help)" "$rc $err"
