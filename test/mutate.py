@@ -68,6 +68,9 @@ EMPTY_LINE = "an empty line has no field 2: no entry either way"
 LONG_NAME = "only a name of 256 bytes or more reaches the 256th, and such a line is refused (cut_): name() is not read"
 NO_STATE_1 = "no bit has state 1, e alone: e comes with p or i, so the pass for 1 finds none"
 COUNTING_WRITER = "a Writer keeps its last byte for the NUL: with 1, as with 0, it stores nothing and counts all"
+SCAN_SIZES = ("records are 8-byte aligned and 280 bytes at most: a byte more or less of buffer or of least read"
+              " changes how often the walk reads, never what it lists")
+UNSHARE_FIRST = "when unshare failed the parent returns that error before it reads the second answer"
 NO_GROUPS = "with no groups the second getgroups would fill nothing: the count is 0 either way"
 
 # Mutants that only a sanitizer sees, a read or write past an array: the plain
@@ -243,6 +246,15 @@ EQUIVALENT = {
     ("src/sys_linux.cc", "unsigned long none[32 / sizeof(long)] = {};", "32 -> 31"):
         "24 bytes, and on x86_64 the kernel reads 32: the last 8, past the array, are the mask, which a default"
         " action never uses (aarch64's sigaction is 24 bytes)",
+    ("src/files_linux.cc", "constexpr size_t kEntryBuffer = 2048, kLeastRead = 512;", "2048 -> 2047"): SCAN_SIZES,
+    ("src/files_linux.cc", "constexpr size_t kEntryBuffer = 2048, kLeastRead = 512;", "512 -> 513"): SCAN_SIZES,
+    ("src/files_linux.cc", "constexpr size_t kEntryBuffer = 2048, kLeastRead = 512;", "512 -> 511"): SCAN_SIZES,
+    ("src/files_linux.cc", "int fds[2];", "2 -> 3"): PIPE_SLOT,
+    ("src/files_linux.cc", "long answer[2] = {sys::unshare_user(), 0};  // unshare(2)'s result, then fgetxattr(2)'s",
+     "2 -> 3"): "the child writes a slot more, and the parent reads its two",
+    ("src/files_linux.cc", "long answer[2] = {sys::unshare_user(), 0};  // unshare(2)'s result, then fgetxattr(2)'s",
+     "0 -> 1"): UNSHARE_FIRST,
+    ("src/files_linux.cc", "if (answer[0] == 0) {", "0 -> 1", "if (answer[1] == 0) {"): UNSHARE_FIRST,
     ("src/status.cc", "return -1;", "1 -> 2"): NO_FIELD,
     ("src/status.cc", "field_ = -1;", "1 -> 2"): NO_FIELD,
     ("src/status.cc", "i = nl == nullptr ? n - 1 : static_cast<size_t>(static_cast<const char*>(nl) - text) - 1;", "1 -> 0",
