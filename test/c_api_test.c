@@ -55,7 +55,7 @@ static struct capguard_plan drop_plan(void) {
 }
 
 /* What a forked child reports: a code, then the sets and securebits it
- * holds, or the error it was given. */
+ * holds, or the error it was given and the text its `what` names. */
 struct report {
   int code;
   struct capguard_sets sets;
@@ -72,6 +72,7 @@ static int in_child(void (*fn)(struct report*, const void*), const void* arg, st
   if (pipe(fds) != 0) return -1;
   if ((pid = fork()) == 0) {
     fn(r, arg);
+    if (r->err.what != NULL) snprintf(r->what, sizeof r->what, "%s", r->err.what);
     _exit(write(fds[1], r, sizeof *r) == (ssize_t)sizeof *r ? 0 : 1);
   }
   close(fds[1]);
@@ -116,7 +117,6 @@ static void predict_without_capget(struct report* r, const void* arg) {
     return;
   }
   r->code = capguard_predict_exec("true", NULL, &e, &r->err);
-  if (r->err.what != NULL) snprintf(r->what, sizeof r->what, "%s", r->err.what);
 }
 
 /* capguard_predict_exec() of a set-gid copy of /bin/true, group 4242, by a
@@ -136,7 +136,6 @@ static void predict_unknown(struct report* r, const void* arg) {
       setgroups(300, groups) != 0)
     return;
   r->code = capguard_predict_exec(arg, NULL, &e, &r->err);
-  if (r->err.what != NULL) snprintf(r->what, sizeof r->what, "%s", r->err.what);
 }
 
 /* Whether the running kernel is 6.17 or later, which tells set-gid by the

@@ -477,8 +477,9 @@ def main(argv):
             if listing:
                 print(f"{path}:{n}: {what}: {new.strip()}")
                 continue
-            sanitized = key in SANITIZED or key + (new.strip(),) in SANITIZED
-            if key in EQUIVALENT or key + (new.strip(),) in EQUIVALENT:
+            keys = (key, key + (new.strip(),))  # the line's change, or this one mutant of it
+            sanitized = any(k in SANITIZED for k in keys)
+            if any(k in EQUIVALENT for k in keys):
                 verdict = "equivalent"
             elif sanitized:
                 verdict = "killed"
