@@ -302,7 +302,7 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
         xattr_at = false, n = sys::lgetxattr(path, value, sizeof value);
       r = caps_from_xattr(n, value, path, &file.caps);
     }
-    if (!r.ok()) failed(r.what == nullptr ? r.with_what(path) : r, ctx);
+    if (!r.ok()) failed(r, ctx);
     // A value getxattr refuses may still count at execve: a revision 1
     // value is EINVAL to cap_inode_getsecurity() (security/commoncap.c) and
     // read by get_vfs_caps_from_disk(). The file is listed all the same.

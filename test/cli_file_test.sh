@@ -188,6 +188,16 @@ $t/closed/inner/suid setuid=0 setgid=- caps=-"
 run scan "$CG" scan "$t"
 expect "scan: each set-id or file-capability file once, nothing through symlinks or other mounts" \
   "0 $(sort <<<"$listing")" "$rc $(sort <<<"$out")" "$err"
+# A btrfs subvolume has a device number of its own, though it is no mount
+# root: another filesystem, not entered (as find -xdev).
+if ! command -v mkfs.btrfs >/dev/null; then
+  not_ok "mkfs.btrfs is installed" "install it: apt-get install btrfs-progs"
+else
+  truncate -s 128M "$work/btrfs" && mkfs.btrfs -q "$work/btrfs" >/dev/null && mkdir "$work/btr"
+  run unshare -m --propagation private bash -c 'mount -o loop "$1/btrfs" "$1/btr" && btrfs -q subvolume create "$1/btr/sub" &&
+    cp -a "$2" "$1/btr/" && cp -a "$2" "$1/btr/sub/" && exec "$3" scan "$1/btr"' - "$work" "$t/suid-root" "$CG"
+  expect "scan: a btrfs subvolume below PATH not entered" "0 $work/btr/suid-root setuid=0 setgid=- caps=-" "$rc $out$err"
+fi
 run scan "${as1000[@]}" "$CG" scan "$t"
 expect "scan: an unreadable directory named, the rest listed, exit 3" \
   "3 $(grep -v closed <<<"$listing" | sort) capguard: scan: $t/closed: cannot open: EACCES (errno 13)" "$rc $(sort <<<"$out") $err"

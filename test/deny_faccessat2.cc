@@ -1,11 +1,12 @@
 // deny_faccessat2 [--no-execveat | --no-getxattrat | --deny-getxattrat |
-// --deny-faccessat] COMMAND [ARG...]: runs COMMAND under a seccomp filter on
-// which faccessat2(2) fails with EPERM, as it does under a container
-// runtime's filter older than the call (Docker before 20.10.6); with
-// --no-execveat execveat(2) fails with ENOSYS, as under qemu-user before
+// --deny-faccessat | --kill-unshare] COMMAND [ARG...]: runs COMMAND under a
+// seccomp filter on which faccessat2(2) fails with EPERM, as it does under a
+// container runtime's filter older than the call (Docker before 20.10.6);
+// with --no-execveat execveat(2) fails with ENOSYS, as under qemu-user before
 // 8.0; with --no-getxattrat getxattrat(2) fails with ENOSYS, as before Linux
 // 6.13, and with --deny-getxattrat with EPERM, as under a filter older than
-// it; with --deny-faccessat faccessat(2) fails with EPERM too.
+// it; with --deny-faccessat faccessat(2) fails with EPERM too. With
+// --kill-unshare only unshare(2) fails: it kills the process that calls it.
 // Every other call is allowed. `deny_faccessat2 --probe` asks faccessat2 and faccessat
 // about "/" under the filter and prints each answer, so a test can see that
 // the filter works. For test/check_escape_test.sh; raw BPF, no libseccomp.
@@ -69,27 +70,31 @@ int main(int argc, char** argv) {
                         : strcmp(flag, "--deny-getxattrat") == 0 ? kRetErrno | EPERM
                                                                  : kRetAllow;
   uint32_t faccessat = strcmp(flag, "--deny-faccessat") == 0 ? kRetErrno | EPERM : kRetAllow;
-  int flags = no_execveat || getxattrat != kRetAllow || faccessat != kRetAllow;
+  uint32_t unshare = strcmp(flag, "--kill-unshare") == 0 ? kRetKillProcess : kRetAllow;
+  uint32_t faccessat2 = unshare != kRetAllow ? kRetAllow : kRetErrno | EPERM;
+  int flags = no_execveat || getxattrat != kRetAllow || faccessat != kRetAllow || unshare != kRetAllow;
   argv += flags, argc -= flags;
   if (argc < 2) {
     fprintf(stderr,
-            "usage: deny_faccessat2 [--no-execveat | --no-getxattrat | --deny-getxattrat | --deny-faccessat] COMMAND "
-            "[ARG...] | --probe\n");
+            "usage: deny_faccessat2 [--no-execveat | --no-getxattrat | --deny-getxattrat | --deny-faccessat | "
+            "--kill-unshare] COMMAND [ARG...] | --probe\n");
     return 2;
   }
   const SockFilter code[] = {
-      {kLdAbsW, 0, 0, kArchOffset},      // the calling convention
-      {kJeqK, 1, 0, kAuditArch},         // this machine's: on to the number
-      {kRetK, 0, 0, kRetKillProcess},    // another's (i386 on x86_64): its numbers mean other calls
-      {kLdAbsW, 0, 0, kNrOffset},        // the call's number
-      {kJeqK, 0, 1, SYS_faccessat2},     // faccessat2:
-      {kRetK, 0, 0, kRetErrno | EPERM},  //   EPERM
-      {kJeqK, 0, 1, SYS_execveat},       // execveat:
+      {kLdAbsW, 0, 0, kArchOffset},    // the calling convention
+      {kJeqK, 1, 0, kAuditArch},       // this machine's: on to the number
+      {kRetK, 0, 0, kRetKillProcess},  // another's (i386 on x86_64): its numbers mean other calls
+      {kLdAbsW, 0, 0, kNrOffset},      // the call's number
+      {kJeqK, 0, 1, SYS_faccessat2},   // faccessat2:
+      {kRetK, 0, 0, faccessat2},       //   EPERM, but with --kill-unshare
+      {kJeqK, 0, 1, SYS_execveat},     // execveat:
       {kRetK, 0, 0, no_execveat ? kRetErrno | ENOSYS : kRetAllow},
       {kJeqK, 0, 1, kGetxattrat},  // getxattrat:
       {kRetK, 0, 0, getxattrat},
       {kJeqK, 0, 1, SYS_faccessat},  // faccessat:
       {kRetK, 0, 0, faccessat},
+      {kJeqK, 0, 1, SYS_unshare},  // unshare:
+      {kRetK, 0, 0, unshare},
       {kRetK, 0, 0, kRetAllow},  // anything else: allowed
   };
   const SockFprog prog = {sizeof code / sizeof code[0], code};

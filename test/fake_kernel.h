@@ -19,6 +19,7 @@
 
 #include "kernel_abi.h"
 #include "status_text.h"
+#include "sys.h"
 
 namespace capguard::test {
 
@@ -76,6 +77,11 @@ struct FakeKernel {
   long process_group = 0;                  // setpgid(pid, pid)'s pid
   std::pair<int, long> foreground{-1, 0};  // tcsetpgrp's descriptor and group
   std::string stderr_text;                 // what was written to fd 2
+  // find_exec_file(): open_path(2) finds the paths in `files` (as fd 3, as
+  // open_read() opens them), fd_stat(2) answers these in turn, then EBADF,
+  // and fgetxattr(2) gives this value (empty: ENODATA).
+  std::deque<sys::FileStat> fd_stats;
+  std::string xattr;
 };
 
 // Makes the sys layer answer from `kernel` (nullptr between tests, when no

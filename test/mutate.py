@@ -30,7 +30,7 @@ SUITES = {
     "src/exec.cc": ["cli_exec", "init"],
     "src/execve.cc": ["exec_rules", "cli_file", "check_escape"],
     "src/filecaps.cc": ["cli_file", "exec_rules"],
-    "src/files_linux.cc": ["cli", "cli_file", "exec_rules", "check_escape"],
+    "src/files_linux.cc": ["cli", "cli_file", "exec_rules", "check_escape", "audit"],
     "src/format.cc": ["cli", "cli_file", "systemd"],
     "src/guard.cc": ["cli", "systemd", "check_escape"],
     "src/names.cc": ["cli"],
@@ -70,6 +70,16 @@ NO_STATE_1 = "no bit has state 1, e alone: e comes with p or i, so the pass for 
 COUNTING_WRITER = "a Writer keeps its last byte for the NUL: with 1, as with 0, it stores nothing and counts all"
 SCAN_SIZES = ("records are 8-byte aligned and 280 bytes at most: a byte more or less of buffer or of least read"
               " changes how often the walk reads, never what it lists")
+NEVER_PID_1 = ("clone gives the parent the child's pid in the parent's PID namespace, where 1 is that namespace's"
+               " init, alive while anything in it can fork: never 1 (a child that is PID 1 of a new namespace is"
+               " another number to its parent)")
+XATTR_SIZE = ("getxattr of security.capability is answered by cap_inode_getsecurity(): 20 or 24 bytes, or an error"
+              " (EINVAL for a value of any other size), never 0")
+PAST_DEPTH = "a slot past kMaxDepth, the deepest level: never used"
+# scan_tree()'s first level, which several mutants change.
+SCAN_ROOT = "lens[0] = static_cast<uint16_t>(len), offsets[0] = 0, fds[0] = -1, from[0] = to[0] = 0, state[0] = kAtEnd;"
+LEVEL_0_OFFSET = ("the root's level starts at its end (kAtEnd): its offset is read only after an entry's has been"
+                  " stored in it")
 UNSHARE_FIRST = "when unshare failed the parent returns that error before it reads the second answer"
 NO_GROUPS = "with no groups the second getgroups would fill nothing: the count is 0 either way"
 
@@ -255,6 +265,34 @@ EQUIVALENT = {
     ("src/files_linux.cc", "long answer[2] = {sys::unshare_user(), 0};  // unshare(2)'s result, then fgetxattr(2)'s",
      "0 -> 1"): UNSHARE_FIRST,
     ("src/files_linux.cc", "if (answer[0] == 0) {", "0 -> 1", "if (answer[1] == 0) {"): UNSHARE_FIRST,
+    ("src/files_linux.cc", "sys::exit_now(0);", "0 -> 1"):
+        "the parent takes the child's answer from the pipe and only reaps it: the exit status is never read",
+    ("src/files_linux.cc", "long answer[2] = {-EIO, 0};  // a child that died says nothing", "2 -> 3"):
+        "a slot more than the child writes: the read returns the two it wrote",
+    ("src/files_linux.cc", "long answer[2] = {-EIO, 0};  // a child that died says nothing", "0 -> 1"):
+        "the second is read only when the first is not negative, which only the child's write, of both, makes it",
+    ("src/files_linux.cc", "while (pid > 0 && sys::read(fds[0], answer, sizeof answer) == -EINTR) {", "> -> >="):
+        CLONE_CHILD,
+    ("src/files_linux.cc", "if (pid < 0) return pid;", "< -> <="): CLONE_CHILD,
+    ("src/files_linux.cc", "while (pid > 0 && sys::read(fds[0], answer, sizeof answer) == -EINTR) {", "0 -> 1",
+     "while (pid > 1 && sys::read(fds[0], answer, sizeof answer) == -EINTR) {"): NEVER_PID_1,
+    ("src/files_linux.cc", "if (pid < 0) return pid;", "0 -> 1"): NEVER_PID_1,
+    ("src/files_linux.cc", "return answer[1] >= 0 ? 1 : answer[1] == -EOVERFLOW ? 0 : answer[1];", ">= -> >"):
+        XATTR_SIZE,
+    ("src/files_linux.cc", "return answer[1] >= 0 ? 1 : answer[1] == -EOVERFLOW ? 0 : answer[1];", "0 -> 1",
+     "return answer[1] >= 1 ? 1 : answer[1] == -EOVERFLOW ? 0 : answer[1];"): XATTR_SIZE,
+    ("src/files_linux.cc", "if (n < 0) return Result::sys_failure(Error::getxattr, what, n);", "< -> <="): XATTR_SIZE,
+    ("src/files_linux.cc", "if (n < 0) return Result::sys_failure(Error::getxattr, what, n);", "0 -> 1"): XATTR_SIZE,
+    ("src/files_linux.cc", "uint16_t from[kMaxDepth + 1], to[kMaxDepth + 1];", "1 -> 2"): PAST_DEPTH,
+    ("src/files_linux.cc", "uint8_t state[kMaxDepth + 1];", "1 -> 2"): PAST_DEPTH,
+    ("src/files_linux.cc", SCAN_ROOT, "0 -> 1", SCAN_ROOT.replace("offsets[0] = 0", "offsets[1] = 0")): LEVEL_0_OFFSET,
+    ("src/files_linux.cc", SCAN_ROOT, "0 -> 1", SCAN_ROOT.replace("offsets[0] = 0", "offsets[0] = 1")): LEVEL_0_OFFSET,
+    ("src/files_linux.cc", SCAN_ROOT, "1 -> 2", SCAN_ROOT.replace("-1", "-2")):
+        "any negative descriptor is none: the root is opened fresh",
+    ("src/files_linux.cc", SCAN_ROOT, "0 -> 1", SCAN_ROOT.replace("to[0] = 0", "to[0] = 1")):
+        "only their being equal is read before the root's first read sets both",
+    ("src/files_linux.cc", "uint64_t dev = 0;      // the root's filesystem", "0 -> 1"):
+        "visit() of the root sets it before anything reads it",
     ("src/status.cc", "return -1;", "1 -> 2"): NO_FIELD,
     ("src/status.cc", "field_ = -1;", "1 -> 2"): NO_FIELD,
     ("src/status.cc", "i = nl == nullptr ? n - 1 : static_cast<size_t>(static_cast<const char*>(nl) - text) - 1;", "1 -> 0",
@@ -497,7 +535,7 @@ def main(argv):
                         # The GoogleTest suites first: they take a second.
                         verdict = "survived"
                         for suites in (["unit", "fault"], SUITES.get(path, ["cli"])):
-                            rc = run(["meson", "test", "-C", build, "--no-rebuild", "--maxfail", "1", "--timeout-multiplier", "0.5"]
+                            rc = run(["meson", "test", "-C", build, "--no-rebuild", "--maxfail", "1", "--timeout-multiplier", "0.25"]
                                      + suites, 900)
                             if rc != 0:
                                 verdict = "killed"

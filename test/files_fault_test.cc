@@ -1,0 +1,95 @@
+// The lookup of the file a command runs (src/files_linux.cc) over the fake
+// kernel of fake_kernel.h: a file replaced between its lookup and its read,
+// and the question a child in a new user namespace answers about a rootid.
+#include <errno.h>
+#include <gtest/gtest.h>
+#include <string.h>
+
+#include <string>
+
+#include "capguard/execve.h"
+#include "fake_kernel.h"
+#include "files.h"
+
+namespace capguard {
+namespace {
+
+using test::Fault;
+
+constexpr uint32_t kProgram = 0100755;
+
+// The file judged (inode 1) is not the file opened for reading (inode 2):
+// refused as replaced, the descriptor of each closed, nothing handed out.
+TEST_F(Fault, AFileReplacedAfterItsLookupIsRefusedAndClosed) {
+  kernel.files["/bin/app"] = "\177ELF";
+  kernel.fd_stats = {{kProgram, 0, 0, 1, 1, false}, {kProgram, 0, 0, 1, 2, false}};
+  Creds caller;
+  ExecFile file;
+  Result r = find_exec_file("/bin/app", nullptr, caller, &file);
+  EXPECT_EQ(r.code, Error::replaced);
+  EXPECT_STREQ(r.what, "/bin/app");
+  EXPECT_EQ(file.fd, -1);
+  EXPECT_EQ(kernel.opens, 2);
+  EXPECT_EQ(kernel.closes, 2);
+}
+
+// Two longs, as the child writes them: unshare(2)'s result, then fgetxattr(2)'s.
+std::string answer(long unshared, long read) {
+  long words[2] = {unshared, read};
+  return std::string(reinterpret_cast<const char*>(words), sizeof words);
+}
+
+// A revision 3 value for rootid 1000, which maps here: whether it counts is
+// asked of a child (pid 42) in a new user namespace, through a pipe. Each
+// answer is taken as given, each failure names its call, both pipe ends are
+// closed (the fixture checks) and the child is reaped.
+TEST_F(Fault, TheRootidQuestionTakesTheChildsAnswerAndNamesEachFailure) {
+  const uint32_t value[6] = {0x03000001, 1 << 13, 0, 0, 0, 1000};  // cap_net_raw+ep, rootid 1000
+  kernel.files["/bin/app"] = "\177ELF";
+  kernel.xattr.assign(reinterpret_cast<const char*>(value), sizeof value);
+  struct Case {
+    const char* name;
+    long clone, pipe;
+    std::deque<std::pair<long, std::string>> reads;
+    const char* call;  // nullptr: no error
+    long sys_errno;
+    uint32_t rootid;
+  } cases[] = {
+      {"counts", 42, 0, {{0, answer(0, 24)}}, nullptr, 0, 0},
+      {"an EINTR, then counts", 42, 0, {{-EINTR, ""}, {0, answer(0, 24)}}, nullptr, 0, 0},
+      {"no ancestor's root", 42, 0, {{0, answer(0, -EOVERFLOW)}}, nullptr, 0, kForeignRootid},
+      {"no pipe", 42, -EMFILE, {}, "pipe2", EMFILE, 1000},
+      {"no child", -EAGAIN, 0, {}, "clone", EAGAIN, 1000},
+      {"the child died unheard", 42, 0, {}, "unshare(CLONE_NEWUSER)", EIO, 1000},
+      {"unshare refused", 42, 0, {{0, answer(-EINVAL, 0)}}, "unshare(CLONE_NEWUSER)", EINVAL, 1000},
+      {"fgetxattr failed", 42, 0, {{0, answer(0, -EIO)}}, "fgetxattr in a new user namespace", EIO, 1000},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    kernel.fd_stats = {{kProgram, 0, 0, 1, 1, false}, {kProgram, 0, 0, 1, 1, false}};
+    kernel.clone_result = c.clone;
+    kernel.fail.erase("pipe");
+    if (c.pipe != 0) kernel.fail["pipe"] = c.pipe;
+    kernel.pipe_reads = c.reads;
+    kernel.waited = 0;
+    Creds caller;
+    ExecFile file;
+    Result r = find_exec_file("/bin/app", nullptr, caller, &file);
+    if (c.call == nullptr) {
+      ASSERT_TRUE(r.ok()) << r.what;
+      EXPECT_EQ(file.caps.rootid, c.rootid);
+      EXPECT_EQ(file.caps.permitted.bits, uint64_t{1} << 13);
+      (void)sys::close(file.fd);
+    } else {
+      EXPECT_EQ(r.code, Error::rootid);
+      EXPECT_STREQ(r.what, c.call);
+      EXPECT_EQ(r.sys_errno, c.sys_errno);
+      EXPECT_EQ(file.fd, -1);
+    }
+    EXPECT_EQ(kernel.waited, c.clone > 0 && c.pipe == 0 ? 42 : 0);
+    EXPECT_EQ(kernel.opens, kernel.closes);
+  }
+}
+
+}  // namespace
+}  // namespace capguard
