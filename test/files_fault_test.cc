@@ -33,6 +33,23 @@ TEST_F(Fault, AFileReplacedAfterItsLookupIsRefusedAndClosed) {
   EXPECT_EQ(kernel.closes, 2);
 }
 
+// An ExecFile given again, its descriptor closed by the caller since: a
+// failed lookup closes nothing of it (the number may be another file's by
+// now) and leaves fd -1.
+TEST_F(Fault, AnExecFileGivenAgainIsNotClosedAgain) {
+  kernel.files["/bin/app"] = "\177ELF";
+  kernel.fd_stats = {{kProgram, 0, 0, 1, 1, false}, {kProgram, 0, 0, 1, 1, false}};
+  Creds caller;
+  ExecFile file;
+  ASSERT_TRUE(find_exec_file("/bin/app", nullptr, caller, &file).ok());
+  EXPECT_EQ(file.fd, 3);
+  (void)sys::close(file.fd);
+  EXPECT_EQ(find_exec_file("/bin/none", nullptr, caller, &file).code, Error::exec_not_found);
+  EXPECT_EQ(file.fd, -1);
+  EXPECT_EQ(kernel.opens, 2);
+  EXPECT_EQ(kernel.closes, 2);
+}
+
 // Two longs, as the child writes them: unshare(2)'s result, then fgetxattr(2)'s.
 std::string answer(long unshared, long read) {
   long words[2] = {unshared, read};

@@ -291,6 +291,7 @@ EQUIVALENT = {
         "any negative descriptor is none: the root is opened fresh",
     ("src/files_linux.cc", SCAN_ROOT, "0 -> 1", SCAN_ROOT.replace("to[0] = 0", "to[0] = 1")):
         "only their being equal is read before the root's first read sets both",
+    ("src/files_linux.cc", "out->fd = -1;", "1 -> 2"): "any negative descriptor is none: nothing is closed",
     ("src/files_linux.cc", "uint64_t dev = 0;      // the root's filesystem", "0 -> 1"):
         "visit() of the root sets it before anything reads it",
     ("src/status.cc", "return -1;", "1 -> 2"): NO_FIELD,
