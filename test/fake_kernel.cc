@@ -35,7 +35,7 @@ long open_read(const char* path) {
   ++k->opens;
   k->pos = 0;
   k->open_file = k->files.count(path) ? k->files[path] : k->file;
-  return 3;
+  return k->file_fd;
 }
 
 long read(int fd, void* buf, size_t n) {
@@ -57,7 +57,7 @@ long read(int fd, void* buf, size_t n) {
     memcpy(buf, bytes.data(), n);
     return static_cast<long>(n);
   }
-  EXPECT_EQ(fd, 3);
+  EXPECT_EQ(fd, k->file_fd);
   if (!k->read_results.empty()) {
     long rc = k->read_results.front();
     k->read_results.pop_front();
@@ -71,7 +71,7 @@ long read(int fd, void* buf, size_t n) {
 
 long close(int fd) {
   if (k->pipe_ends.erase(fd)) return 0;
-  if (fd != 3) {
+  if (fd != k->file_fd) {
     EXPECT_LT(fd, 0) << "a close of a descriptor not opened here";
     return -EBADF;
   }
@@ -94,9 +94,9 @@ long file_stat(const char* path, FileStat* out) {
   out->mode = static_cast<uint32_t>(k->exe_mode);
   return k->exe_mode < 0 ? k->exe_mode : 0;
 }
-long open_path(const char* path) { return k->files.count(path) ? ++k->opens, 3 : -ENOENT; }
+long open_path(const char* path) { return k->files.count(path) ? ++k->opens, k->file_fd : -ENOENT; }
 long fd_stat(int fd, FileStat* out) {
-  EXPECT_EQ(fd, 3);
+  EXPECT_EQ(fd, k->file_fd);
   if (k->fd_stats.empty()) return -EBADF;
   *out = k->fd_stats.front();
   k->fd_stats.pop_front();
@@ -106,7 +106,7 @@ long may_exec_fd(int) { return 0; }
 long may_exec_real(const char*) { return -ENOENT; }
 long nosuid(int) { return 0; }
 long fgetxattr(int fd, void* buf, size_t n) {
-  EXPECT_EQ(fd, 3);
+  EXPECT_EQ(fd, k->file_fd);
   if (k->xattr.empty()) return -ENODATA;
   if (n < k->xattr.size()) return -ERANGE;
   memcpy(buf, k->xattr.data(), k->xattr.size());

@@ -27,7 +27,8 @@ struct FakeKernel {
   std::string file = kStatusText;  // what every open file holds ...
   std::map<std::string, std::string> files = {{"/proc/sys/kernel/cap_last_cap", "40\n"}};  // ... but these
   std::string open_file;
-  std::deque<long> open_results;  // scripted open results, then fd 3
+  std::deque<long> open_results;  // scripted open results, then file_fd
+  int file_fd = 3;                // 0 when standard input is closed
   std::deque<long> read_results;  // scripted -errno before each read, 0: real read
   size_t read_max = 1 << 20;      // bytes one read returns at most
   size_t pos = 0;
@@ -77,9 +78,9 @@ struct FakeKernel {
   long process_group = 0;                  // setpgid(pid, pid)'s pid
   std::pair<int, long> foreground{-1, 0};  // tcsetpgrp's descriptor and group
   std::string stderr_text;                 // what was written to fd 2
-  // find_exec_file(): open_path(2) finds the paths in `files` (as fd 3, as
-  // open_read() opens them), fd_stat(2) answers these in turn, then EBADF,
-  // and fgetxattr(2) gives this value (empty: ENODATA).
+  // find_exec_file(): open_path(2) finds the paths in `files` (as file_fd,
+  // as open_read() opens them), fd_stat(2) answers these in turn, then
+  // EBADF, and fgetxattr(2) gives this value (empty: ENODATA).
   std::deque<sys::FileStat> fd_stats;
   std::string xattr;
 };

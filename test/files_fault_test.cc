@@ -33,18 +33,36 @@ TEST_F(Fault, AFileReplacedAfterItsLookupIsRefusedAndClosed) {
   EXPECT_EQ(kernel.closes, 2);
 }
 
-// An ExecFile given again, its descriptor closed by the caller since: a
-// failed lookup closes nothing of it (the number may be another file's by
-// now) and leaves fd -1.
-TEST_F(Fault, AnExecFileGivenAgainIsNotClosedAgain) {
+// An ExecFile given again, filled by a script's lookup and its descriptor
+// closed by the caller since: a failed lookup starts over from the command
+// (not the script's interpreter), closes nothing of it (the number may be
+// another file's by now) and leaves fd -1.
+TEST_F(Fault, AnExecFileGivenAgainStartsOver) {
+  kernel.files["/bin/script"] = "#!/bin/app\n";
   kernel.files["/bin/app"] = "\177ELF";
-  kernel.fd_stats = {{kProgram, 0, 0, 1, 1, false}, {kProgram, 0, 0, 1, 1, false}};
+  for (uint64_t ino : {1, 1, 2, 2}) kernel.fd_stats.push_back({kProgram, 0, 0, 1, ino, false});
   Creds caller;
   ExecFile file;
-  ASSERT_TRUE(find_exec_file("/bin/app", nullptr, caller, &file).ok());
+  ASSERT_TRUE(find_exec_file("/bin/script", nullptr, caller, &file).ok());
+  EXPECT_EQ(file.depth, 1);
   EXPECT_EQ(file.fd, 3);
   (void)sys::close(file.fd);
   EXPECT_EQ(find_exec_file("/bin/none", nullptr, caller, &file).code, Error::exec_not_found);
+  EXPECT_EQ(file.depth, 0);
+  EXPECT_EQ(file.fd, -1);
+  EXPECT_EQ(kernel.opens, 4);
+  EXPECT_EQ(kernel.closes, 4);
+}
+
+// A file that is neither ELF nor a script, opened as descriptor 0
+// (standard input closed): refused, and descriptor 0 closed too.
+TEST_F(Fault, AFileOnDescriptor0IsClosedWhenRefused) {
+  kernel.file_fd = 0;
+  kernel.files["/bin/app"] = "text";
+  kernel.fd_stats = {{kProgram, 0, 0, 1, 1, false}, {kProgram, 0, 0, 1, 1, false}};
+  Creds caller;
+  ExecFile file;
+  EXPECT_EQ(find_exec_file("/bin/app", nullptr, caller, &file).code, Error::not_elf);
   EXPECT_EQ(file.fd, -1);
   EXPECT_EQ(kernel.opens, 2);
   EXPECT_EQ(kernel.closes, 2);

@@ -292,6 +292,8 @@ EQUIVALENT = {
     ("src/files_linux.cc", SCAN_ROOT, "0 -> 1", SCAN_ROOT.replace("to[0] = 0", "to[0] = 1")):
         "only their being equal is read before the root's first read sets both",
     ("src/files_linux.cc", "out->fd = -1;", "1 -> 2"): "any negative descriptor is none: nothing is closed",
+    ("src/files_linux.cc", "if (type < 0) return failed(Result::sys_failure(Error::fs_type, path, type), ctx);", "0 -> 1"):
+        "statfs's f_type is the filesystem's magic number (include/uapi/linux/magic.h), never 0",
     ("src/files_linux.cc", "uint64_t dev = 0;      // the root's filesystem", "0 -> 1"):
         "visit() of the root sets it before anything reads it",
     ("src/status.cc", "return -1;", "1 -> 2"): NO_FIELD,
