@@ -402,15 +402,19 @@ caps=\"cap_sys_admin=ep\"
 $real" "$rc $(sort <<<"$out")$err"
   done
   # One directory kept open per level, 32 levels down: a chain 32 deep is
-  # opened once per directory and read without a seek; one 33 deep reopens
-  # the level past the bound, and seeks it to where its entries end.
+  # opened once per directory, by name in its parent's, and read without a
+  # seek; one 33 deep reopens the level past the bound, by path, and seeks
+  # it to where its entries end. With standard input closed the root is kept
+  # on descriptor 0, and is not opened again either.
   for depth in 32 33; do
     d=$work/deep$depth && mkdir "$d" && for i in $(seq "$depth"); do d=$d/d; done && mkdir -p "$d"
     strace -o "$work/deep$depth.calls" -e trace=openat,lseek "$CG" scan "$work/deep$depth" >/dev/null
   done
-  expect "scan: a chain 32 deep opens each directory once and seeks none, 33 deep reopens and seeks one" "32 0 34 1" \
-    "$(grep -c O_DIRECTORY "$work/deep32.calls") $(grep -c lseek "$work/deep32.calls") \
-$(grep -c O_DIRECTORY "$work/deep33.calls") $(grep -c lseek "$work/deep33.calls")"
+  strace -o "$work/deep32-closed.calls" -e trace=openat,lseek "$CG" scan "$work/deep32" >/dev/null <&-
+  calls() { echo "$(grep -c O_DIRECTORY "$1") $(grep -c 'AT_FDCWD.*O_DIRECTORY' "$1") $(grep -c lseek "$1")"; }
+  expect "scan: a chain 32 deep opens each directory once by name and seeks none, 33 deep reopens one by path and \
+seeks it; stdin closed, the same" "32 0 0 | 34 1 1 | 32 0 0" \
+    "$(calls "$work/deep32.calls") | $(calls "$work/deep33.calls") | $(calls "$work/deep32-closed.calls")"
 fi
 
 done_testing

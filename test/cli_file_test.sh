@@ -159,6 +159,15 @@ expect "exec --dry-run: COMMAND not found, 127" "127" "$rc"
 printf '#!/nonexistent/interp\n' >sc && chmod 755 sc
 run "$CG" check --allow all -- ./sc
 expect "check: a script's missing interpreter is named" "127 capguard: check: ./sc: /nonexistent/interp: command not found: ENOENT (errno 2)" "$rc $err"
+# An interpreter the kernel cannot execute (EACCES), or below a file
+# (ENOTDIR): each with its exit status and errno.
+printf '#!/etc/passwd\n' >sc-eacces && printf '#!/etc/passwd/x\n' >sc-enotdir && chmod 755 sc-eacces sc-enotdir
+run "$CG" check --allow all -- ./sc-eacces
+eacces="$rc $err"
+run "$CG" check --allow all -- ./sc-enotdir
+expect "check: a script's interpreter not executable, or below a file: 126 EACCES, 127 ENOTDIR" \
+  "126 capguard: check: ./sc-eacces: /etc/passwd: command not executable: EACCES (errno 13) | 127 capguard: check: \
+./sc-enotdir: /etc/passwd/x: command not found: ENOTDIR (errno 20)" "$eacces | $rc $err"
 
 # --- scan: a tree with what it must report, and what it must not enter ---
 t=$work/tree

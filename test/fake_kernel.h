@@ -78,11 +78,14 @@ struct FakeKernel {
   long process_group = 0;                  // setpgid(pid, pid)'s pid
   std::pair<int, long> foreground{-1, 0};  // tcsetpgrp's descriptor and group
   std::string stderr_text;                 // what was written to fd 2
-  // find_exec_file(): open_path(2) finds the paths in `files` (as file_fd,
-  // as open_read() opens them), fd_stat(2) answers these in turn, then
-  // EBADF, and fgetxattr(2) gives this value (empty: ENODATA).
-  std::deque<sys::FileStat> fd_stats;
+  // find_exec_file() and scan_tree(): open_path(2) finds the paths in
+  // `files` (as file_fd, as open_read() opens them); statx(2) of a
+  // descriptor, or of a path but /proc/self/exe, answers these in turn, then
+  // EBADF; fgetxattr(2) gives this value (empty: ENODATA); statfs(2) gives
+  // this type, or error.
+  std::deque<sys::FileStat> stats;
   std::string xattr;
+  long fs_type = -ENOENT;
 };
 
 // Makes the sys layer answer from `kernel` (nullptr between tests, when no

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <string>
+#include <vector>
 
 #include "capguard/execve.h"
 #include "fake_kernel.h"
@@ -22,7 +23,7 @@ constexpr uint32_t kProgram = 0100755;
 // refused as replaced, the descriptor of each closed, nothing handed out.
 TEST_F(Fault, AFileReplacedAfterItsLookupIsRefusedAndClosed) {
   kernel.files["/bin/app"] = "\177ELF";
-  kernel.fd_stats = {{kProgram, 0, 0, 1, 1, false}, {kProgram, 0, 0, 1, 2, false}};
+  kernel.stats = {{kProgram, 0, 0, 1, 1, false}, {kProgram, 0, 0, 1, 2, false}};
   Creds caller;
   ExecFile file;
   Result r = find_exec_file("/bin/app", nullptr, caller, &file);
@@ -40,7 +41,7 @@ TEST_F(Fault, AFileReplacedAfterItsLookupIsRefusedAndClosed) {
 TEST_F(Fault, AnExecFileGivenAgainStartsOver) {
   kernel.files["/bin/script"] = "#!/bin/app\n";
   kernel.files["/bin/app"] = "\177ELF";
-  for (uint64_t ino : {1, 1, 2, 2}) kernel.fd_stats.push_back({kProgram, 0, 0, 1, ino, false});
+  for (uint64_t ino : {1, 1, 2, 2}) kernel.stats.push_back({kProgram, 0, 0, 1, ino, false});
   Creds caller;
   ExecFile file;
   ASSERT_TRUE(find_exec_file("/bin/script", nullptr, caller, &file).ok());
@@ -59,13 +60,33 @@ TEST_F(Fault, AnExecFileGivenAgainStartsOver) {
 TEST_F(Fault, AFileOnDescriptor0IsClosedWhenRefused) {
   kernel.file_fd = 0;
   kernel.files["/bin/app"] = "text";
-  kernel.fd_stats = {{kProgram, 0, 0, 1, 1, false}, {kProgram, 0, 0, 1, 1, false}};
+  kernel.stats = {{kProgram, 0, 0, 1, 1, false}, {kProgram, 0, 0, 1, 1, false}};
   Creds caller;
   ExecFile file;
   EXPECT_EQ(find_exec_file("/bin/app", nullptr, caller, &file).code, Error::not_elf);
   EXPECT_EQ(file.fd, -1);
   EXPECT_EQ(kernel.opens, 2);
   EXPECT_EQ(kernel.closes, 2);
+}
+
+// What scan_tree() reported, in order: each file found, each failure with
+// its errno.
+using Seen = std::vector<std::string>;
+void note_found(const ScanFile& f, void* seen) { static_cast<Seen*>(seen)->push_back(f.path); }
+void note_failed(const Result& r, void* seen) {
+  static_cast<Seen*>(seen)->push_back(std::string(r.what) + ": " + error_message(r.code) + " " +
+                                      std::to_string(r.sys_errno));
+}
+
+// scan_tree() of a directory whose filesystem cannot be told (statfs
+// fails): that failure alone, named, and nothing opened.
+TEST_F(Fault, AScanWhoseFilesystemCannotBeToldOpensNothing) {
+  kernel.stats = {{040755, 0, 0, 1, 1, false}};
+  kernel.fs_type = -EIO;
+  Seen seen;
+  scan_tree("/data", note_found, note_failed, &seen);
+  EXPECT_EQ(seen, Seen{"/data: cannot read the file system type 5"});
+  EXPECT_EQ(kernel.opens, 0);
 }
 
 // Two longs, as the child writes them: unshare(2)'s result, then fgetxattr(2)'s.
@@ -101,7 +122,7 @@ TEST_F(Fault, TheRootidQuestionTakesTheChildsAnswerAndNamesEachFailure) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
-    kernel.fd_stats = {{kProgram, 0, 0, 1, 1, false}, {kProgram, 0, 0, 1, 1, false}};
+    kernel.stats = {{kProgram, 0, 0, 1, 1, false}, {kProgram, 0, 0, 1, 1, false}};
     kernel.clone_result = c.clone;
     kernel.fail.erase("pipe");
     if (c.pipe != 0) kernel.fail["pipe"] = c.pipe;

@@ -24,7 +24,7 @@ import time
 SUITES = {
     "src/c_api.cc": ["install"],
     "src/caps_linux.cc": ["cli", "check_escape"],
-    "src/cli.cc": ["cli", "cli_exec", "cli_file", "cli_stack", "init", "systemd"],
+    "src/cli.cc": ["cli", "cli_exec", "cli_file", "cli_stack", "init", "systemd", "check_escape", "exec_rules"],
     "src/drop_linux.cc": ["cli_exec", "init", "check_escape"],
     "src/error.cc": ["cli"],
     "src/exec.cc": ["cli_exec", "init"],
@@ -294,6 +294,8 @@ EQUIVALENT = {
     ("src/files_linux.cc", "out->fd = -1;", "1 -> 2"): "any negative descriptor is none: nothing is closed",
     ("src/files_linux.cc", "if (type < 0) return failed(Result::sys_failure(Error::fs_type, path, type), ctx);", "0 -> 1"):
         "statfs's f_type is the filesystem's magic number (include/uapi/linux/magic.h), never 0",
+    ("src/files_linux.cc", "long fd = depth < kOpenLevels ? fds[depth] : -1;", "1 -> 2"):
+        "any negative descriptor is none: the level is opened fresh",
     ("src/files_linux.cc", "uint64_t dev = 0;      // the root's filesystem", "0 -> 1"):
         "visit() of the root sets it before anything reads it",
     ("src/status.cc", "return -1;", "1 -> 2"): NO_FIELD,
