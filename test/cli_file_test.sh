@@ -119,6 +119,11 @@ run "${as1000[@]}" "$CG" check --allow none -- ./script
 expect "check: a script without #! is refused, ENOEXEC: 126" \
   "126 capguard: check: ./script: not an ELF file or a #! script: binfmt_misc's choice of interpreter is not predicted: ENOEXEC (errno 8)" \
   "$rc $err"
+: >empty && chmod 755 empty
+run "${as1000[@]}" "$CG" check --allow none -- ./empty
+expect "check: an empty file is refused as the kernel refuses it, ENOEXEC: 126" \
+  "126 capguard: check: ./empty: not an ELF file or a #! script: binfmt_misc's choice of interpreter is not predicted: ENOEXEC (errno 8)" \
+  "$rc $err"
 
 # --- exec: refused before any change when the kernel would refuse ---
 run "$CG" exec --keep none --user 1000:1000 -- ./ep

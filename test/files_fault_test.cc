@@ -1,10 +1,13 @@
-// The lookup of the file a command runs (src/files_linux.cc) over the fake
-// kernel of fake_kernel.h: a file replaced between its lookup and its read,
-// and the question a child in a new user namespace answers about a rootid.
+// The file reads of src/files_linux.cc over the fake kernel of
+// fake_kernel.h: the lookup of the file a command runs (a file replaced
+// between its lookup and its read, an ExecFile given again, descriptor 0,
+// the question a child in a new user namespace answers about a rootid), and
+// scan_tree() when statfs fails.
 #include <errno.h>
 #include <gtest/gtest.h>
 #include <string.h>
 
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -21,14 +24,42 @@ constexpr uint32_t kProgram = 0100755;
 
 // The file judged (inode 1) is not the file opened for reading (inode 2):
 // refused as replaced, the descriptor of each closed, nothing handed out.
+// The same for a script's interpreter, and the script's descriptor, closed
+// before the interpreter's lookup, is not closed again.
 TEST_F(Fault, AFileReplacedAfterItsLookupIsRefusedAndClosed) {
   kernel.files["/bin/app"] = "\177ELF";
-  kernel.stats = {{kProgram, 0, 0, 1, 1, false}, {kProgram, 0, 0, 1, 2, false}};
+  kernel.files["/bin/script"] = "#!/bin/app\n";
+  const sys::FileStat judged{kProgram, 0, 0, 1, 1, false}, other{kProgram, 0, 0, 1, 2, false};
+  struct {
+    const char* command;
+    std::deque<sys::FileStat> stats;  // each file judged, then opened for reading
+  } cases[] = {{"/bin/app", {judged, other}}, {"/bin/script", {judged, judged, judged, other}}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.command);
+    kernel.opens = kernel.closes = 0;
+    kernel.stats = c.stats;
+    Creds caller;
+    ExecFile file;
+    Result r = find_exec_file(c.command, nullptr, caller, &file);
+    EXPECT_EQ(r.code, Error::replaced);
+    EXPECT_STREQ(r.what, "/bin/app");
+    EXPECT_EQ(file.fd, -1);
+    EXPECT_EQ(kernel.opens, kernel.closes);
+  }
+}
+
+// A file judged and opened that then cannot be read: whether it is a
+// script cannot be told, so it is refused as unreadable, named, and closed.
+TEST_F(Fault, AFileThatCannotBeReadIsRefused) {
+  kernel.files["/bin/app"] = "\177ELF";
+  kernel.stats = {{kProgram, 0, 0, 1, 1, false}, {kProgram, 0, 0, 1, 1, false}};
+  kernel.read_results = {-EINTR, -EIO};
   Creds caller;
   ExecFile file;
   Result r = find_exec_file("/bin/app", nullptr, caller, &file);
-  EXPECT_EQ(r.code, Error::replaced);
+  EXPECT_EQ(r.code, Error::unreadable);
   EXPECT_STREQ(r.what, "/bin/app");
+  EXPECT_EQ(r.sys_errno, EIO);
   EXPECT_EQ(file.fd, -1);
   EXPECT_EQ(kernel.opens, 2);
   EXPECT_EQ(kernel.closes, 2);
@@ -55,18 +86,20 @@ TEST_F(Fault, AnExecFileGivenAgainStartsOver) {
   EXPECT_EQ(kernel.closes, 4);
 }
 
-// A file that is neither ELF nor a script, opened as descriptor 0
-// (standard input closed): refused, and descriptor 0 closed too.
-TEST_F(Fault, AFileOnDescriptor0IsClosedWhenRefused) {
+// A script whose interpreter is neither ELF nor a script, each opened as
+// descriptor 0 (standard input closed): refused, and descriptor 0 closed
+// each time, the script's before its interpreter is opened.
+TEST_F(Fault, FilesOnDescriptor0AreClosed) {
   kernel.file_fd = 0;
-  kernel.files["/bin/app"] = "text";
-  kernel.stats = {{kProgram, 0, 0, 1, 1, false}, {kProgram, 0, 0, 1, 1, false}};
+  kernel.files["/bin/script"] = "#!/bin/text\n";
+  kernel.files["/bin/text"] = "text";
+  for (uint64_t ino : {1, 1, 2, 2}) kernel.stats.push_back({kProgram, 0, 0, 1, ino, false});
   Creds caller;
   ExecFile file;
-  EXPECT_EQ(find_exec_file("/bin/app", nullptr, caller, &file).code, Error::not_elf);
+  EXPECT_EQ(find_exec_file("/bin/script", nullptr, caller, &file).code, Error::not_elf);
   EXPECT_EQ(file.fd, -1);
-  EXPECT_EQ(kernel.opens, 2);
-  EXPECT_EQ(kernel.closes, 2);
+  EXPECT_EQ(kernel.opens, 4);
+  EXPECT_EQ(kernel.closes, 4);
 }
 
 // What scan_tree() reported, in order: each file found, each failure with
