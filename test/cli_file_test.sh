@@ -119,6 +119,14 @@ run "${as1000[@]}" "$CG" check --allow none -- ./script
 expect "check: a script without #! is refused, ENOEXEC: 126" \
   "126 capguard: check: ./script: not an ELF file or a #! script: binfmt_misc's choice of interpreter is not predicted: ENOEXEC (errno 8)" \
   "$rc $err"
+# ELF's magic is four bytes; one of them wrong is no ELF file to the kernel.
+printf '\177XLF\0\0\0\0' >magic1 && printf 'XELF\0\0\0\0' >magic0 && printf '\177ELX\0\0\0\0' >magic3 &&
+  chmod 755 magic1 magic0 magic3
+for f in magic1 magic0 magic3; do
+  run "${as1000[@]}" "$CG" check --allow none -- "./$f"
+  expect "check: $f, ELF's magic with one byte wrong, is refused, ENOEXEC: 126" "126 capguard: check: ./$f: not an ELF \
+file or a #! script: binfmt_misc's choice of interpreter is not predicted: ENOEXEC (errno 8)" "$rc $err"
+done
 : >empty && chmod 755 empty
 run "${as1000[@]}" "$CG" check --allow none -- ./empty
 expect "check: an empty file is refused as the kernel refuses it, ENOEXEC: 126" \

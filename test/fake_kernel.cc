@@ -109,7 +109,10 @@ long fd_stat(int fd, FileStat* out) {
 }
 long may_exec_fd(int) { return 0; }
 long may_exec_real(const char*) { return -ENOENT; }
-long nosuid(int) { return 0; }
+long nosuid(int fd) {
+  EXPECT_EQ(fd, k->file_fd);
+  return k->nosuid;
+}
 long fgetxattr(int fd, void* buf, size_t n) {
   EXPECT_EQ(fd, k->file_fd);
   if (k->xattr.empty()) return -ENODATA;

@@ -82,10 +82,11 @@ struct FakeKernel {
   // `files` (as file_fd, as open_read() opens them); statx(2) of a
   // descriptor, or of a path but /proc/self/exe, answers these in turn, then
   // EBADF; fgetxattr(2) gives this value (empty: ENODATA); statfs(2) gives
-  // this type, or error.
+  // this type, or error; fstatfs(2) says nosuid (1), not (0), or fails.
   std::deque<sys::FileStat> stats;
   std::string xattr;
   long fs_type = -ENOENT;
+  long nosuid = 0;
 };
 
 // Makes the sys layer answer from `kernel` (nullptr between tests, when no

@@ -48,21 +48,27 @@ TEST_F(Fault, AFileReplacedAfterItsLookupIsRefusedAndClosed) {
   }
 }
 
-// A file judged and opened that then cannot be read: whether it is a
-// script cannot be told, so it is refused as unreadable, named, and closed.
+// A file judged and opened that then cannot be read (whether it is a
+// script cannot be told), or whose mount's nosuid flag cannot be read: it
+// is refused, named with the errno, and closed.
 TEST_F(Fault, AFileThatCannotBeReadIsRefused) {
   kernel.files["/bin/app"] = "\177ELF";
-  kernel.stats = {{kProgram, 0, 0, 1, 1, false}, {kProgram, 0, 0, 1, 1, false}};
-  kernel.read_results = {-EINTR, -EIO};
-  Creds caller;
-  ExecFile file;
-  Result r = find_exec_file("/bin/app", nullptr, caller, &file);
-  EXPECT_EQ(r.code, Error::unreadable);
-  EXPECT_STREQ(r.what, "/bin/app");
-  EXPECT_EQ(r.sys_errno, EIO);
-  EXPECT_EQ(file.fd, -1);
-  EXPECT_EQ(kernel.opens, 2);
-  EXPECT_EQ(kernel.closes, 2);
+  for (bool unreadable : {true, false}) {
+    SCOPED_TRACE(unreadable ? "read" : "fstatfs");
+    kernel.opens = kernel.closes = 0;
+    kernel.stats = {{kProgram, 0, 0, 1, 1, false}, {kProgram, 0, 0, 1, 1, false}};
+    kernel.read_results = {-EINTR, unreadable ? -EIO : 0};
+    kernel.nosuid = unreadable ? 0 : -EIO;
+    Creds caller;
+    ExecFile file;
+    Result r = find_exec_file("/bin/app", nullptr, caller, &file);
+    EXPECT_EQ(r.code, unreadable ? Error::unreadable : Error::statfs);
+    EXPECT_STREQ(r.what, "/bin/app");
+    EXPECT_EQ(r.sys_errno, EIO);
+    EXPECT_EQ(file.fd, -1);
+    EXPECT_EQ(kernel.opens, 2);
+    EXPECT_EQ(kernel.closes, 2);
+  }
 }
 
 // An ExecFile given again, filled by a script's lookup and its descriptor

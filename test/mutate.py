@@ -296,6 +296,9 @@ EQUIVALENT = {
         "statfs's f_type is the filesystem's magic number (include/uapi/linux/magic.h), never 0",
     ("src/files_linux.cc", "long fd = depth < kOpenLevels ? fds[depth] : -1;", "1 -> 2"):
         "any negative descriptor is none: the level is opened fresh",
+    ("src/files_linux.cc", "int parent = depth > 0 && depth <= kOpenLevels ? fds[depth - 1] : -1;", "1 -> 2",
+     "int parent = depth > 0 && depth <= kOpenLevels ? fds[depth - 1] : -2;"):
+        "any negative descriptor is none: the level is opened by path",
     ("src/files_linux.cc", "uint64_t dev = 0;      // the root's filesystem", "0 -> 1"):
         "visit() of the root sets it before anything reads it",
     ("src/status.cc", "return -1;", "1 -> 2"): NO_FIELD,
