@@ -271,6 +271,19 @@ for allow in none net_raw; do
   expect "user namespace, 5 is host 1000, v3's rootid 5 no ancestor's root: --allow $allow runs it holding nothing" \
     "0 $nothing" "$rc $(held)" "stderr: $err"
 done
+# Under `unshare -r`, rootid 1000 maps to nothing: getxattr refuses v3's
+# value (EOVERFLOW) and the kernel ignores it, so no child is asked, and
+# show --exec says why; ep's value, in a namespace mapping 5 to host root,
+# is shown with rootid 5, and one child is asked.
+if [ -n "${CAPGUARD_QEMU:-}" ]; then
+  skip "user namespace: the children show --exec makes" "qemu-user: strace would see qemu's calls, not capguard's"
+else
+  run unshare -U -r strace -f -qq -e trace=clone "$CG" show --exec ./v3
+  v3_show="$(grep '^ignored' <<<"$out") $(grep -c 'clone(' <<<"$err")"
+  run "${as5[@]}" strace -f -qq -e trace=clone "$CG" show --exec ./ep
+  expect "user namespace: show --exec of a value getxattr refuses says why and asks no child; of one it shows, one" \
+    "ignored: rootid of another user namespace 0 | 1" "$v3_show | $(grep -c 'clone(' <<<"$err")"
+fi
 # The pipe to the child that asks cannot be made (ep's descriptor is 3, and
 # the limit leaves one more), or the child dies without an answer: refused,
 # naming the call; never a wait for an answer that cannot come. The filter

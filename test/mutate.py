@@ -299,6 +299,9 @@ EQUIVALENT = {
     ("src/files_linux.cc", "int parent = depth > 0 && depth <= kOpenLevels ? fds[depth - 1] : -1;", "1 -> 2",
      "int parent = depth > 0 && depth <= kOpenLevels ? fds[depth - 1] : -2;"):
         "any negative descriptor is none: the level is opened by path",
+    ("src/files_linux.cc", "if (n == -EOVERFLOW) out->caps = {{}, {}, false, 3, kForeignRootid};", "3 -> 4"):
+        "the value is ignored for its rootid: its revision is read only as not 0 (execve.cc), and below with the"
+        " rootid, which is kForeignRootid either way",
     ("src/files_linux.cc", "uint64_t dev = 0;      // the root's filesystem", "0 -> 1"):
         "visit() of the root sets it before anything reads it",
     ("src/status.cc", "return -1;", "1 -> 2"): NO_FIELD,
