@@ -158,6 +158,8 @@ for i in 2 3 4 5; do printf '#!%s/s%d x%d\n' "$PWD" $((i - 1)) $i >s$i && chmod 
 # s1 x2, show, /bin/sh), not for s3's (six), which it refuses rather than
 # run another way; the kernel runs both.
 expect "#! chain of three scripts: the words of every line" "$(execv ./s2 y)" "$(through ./s2 y)"
+expect "#! chain of three scripts in exactly the room its words need (--allow=all: four slots)" "$(execv ./s2 y)" \
+  "$("$CG" check --allow=all -- ./s2 y 2>&1)"
 expect "#! chain of four scripts: more words than room" \
   "capguard: check: /bin/sh: more #! words than capguard has room for 126" "$("$CG" check --allow all -- ./s3 2>&1) $?"
 expect "#! chain of five scripts: the kernel runs it" "[$PWD/show][$PWD/s1][x2][$PWD/s2][x3][$PWD/s3][x4][./s4][y]" "$(execv ./s4 y)"

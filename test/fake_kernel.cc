@@ -4,6 +4,7 @@
 #include "fake_kernel.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,23 @@ long next_stat(sys::FileStat* out) {
   return 0;
 }
 
+// The chain's directory `depth` levels below its root, "/r": its path is
+// "/r" and "/d" that many times.
+int chain_depth(const std::string& path) { return static_cast<int>(path.size() - 2) / 2; }
+long chain_stat(int depth, sys::FileStat* out) {
+  *out = {040755, 0, 0, 1, static_cast<uint64_t>(1 + depth), false};
+  return 0;
+}
+long chain_open(const std::string& path) {
+  int depth = chain_depth(path);
+  if (auto emfile = k->emfile_at.find(depth); emfile != k->emfile_at.end()) return k->emfile_at.erase(emfile), -EMFILE;
+  EXPECT_EQ(k->chain_open.count(100 + depth), 0u) << path << " opened twice";
+  ++k->opens;
+  k->chain_open[100 + depth] = path;
+  k->chain_read.erase(100 + depth);
+  return 100 + depth;
+}
+
 }  // namespace
 
 void test::use_fake_kernel(FakeKernel* kernel) { k = kernel; }
@@ -34,6 +52,7 @@ void test::use_fake_kernel(FakeKernel* kernel) { k = kernel; }
 namespace sys {
 
 long open_read(const char* path) {
+  if (k->chain > 0) return chain_open(path);
   k->last_path = path;
   if (!k->open_results.empty()) {
     long rc = k->open_results.front();
@@ -79,6 +98,7 @@ long read(int fd, void* buf, size_t n) {
 
 long close(int fd) {
   if (k->pipe_ends.erase(fd)) return 0;
+  if (k->chain_open.erase(fd)) return ++k->closes, 0;
   if (fd != k->file_fd) {
     EXPECT_LT(fd, 0) << "a close of a descriptor not opened here";
     return -EBADF;
@@ -98,12 +118,14 @@ long write(int fd, const void* buf, size_t n) {
 }
 long getpid() { return k->pid; }
 long file_stat(const char* path, FileStat* out) {
+  if (k->chain > 0) return chain_stat(chain_depth(path), out);
   if (strcmp(path, "/proc/self/exe") != 0) return next_stat(out);
   out->mode = static_cast<uint32_t>(k->exe_mode);
   return k->exe_mode < 0 ? k->exe_mode : 0;
 }
 long open_path(const char* path) { return k->files.count(path) ? ++k->opens, k->file_fd : -ENOENT; }
 long fd_stat(int fd, FileStat* out) {
+  if (k->chain > 0) return chain_stat(fd - 100, out);
   EXPECT_EQ(fd, k->file_fd);
   return next_stat(out);
 }
@@ -124,10 +146,37 @@ long execve_fd(int, char* const*, char* const*) { return -EBADF; }
 long fork_bare() { return k->clone_result; }
 long unshare_user() { return -EPERM; }
 long fs_type(const char*) { return k->fs_type; }
-long link_stat(int, const char*, FileStat*) { return -ENOENT; }
-long open_dir(int, const char*) { return -ENOENT; }
-long seek(int, int64_t) { return -EBADF; }
-long read_dir(int, abi::Dirent*, size_t) { return -EBADF; }
+long link_stat(int dir, const char* name, FileStat* out) {
+  if (k->chain == 0 || strcmp(name, "d") != 0 || !k->chain_open.count(dir)) return -ENOENT;
+  return chain_stat(dir - 100 + 1, out);
+}
+long open_dir(int dir, const char* name) {
+  if (k->chain == 0) return -ENOENT;
+  if (dir == AT_FDCWD) return chain_open(name);
+  EXPECT_EQ(k->chain_open.count(dir), 1u) << "a directory opened in " << dir << ", not open";
+  return chain_open(k->chain_open[dir] + "/" + name);
+}
+// Back to the start, or past the one entry.
+long seek(int fd, int64_t offset) {
+  EXPECT_EQ(k->chain_open.count(fd), 1u);
+  if (offset == 0) k->chain_read.erase(fd);
+  if (offset != 0) k->chain_read.insert(fd);
+  return offset;
+}
+// "d", a directory, then the end; the deepest has no entry.
+long read_dir(int fd, abi::Dirent* buf, size_t n) {
+  EXPECT_EQ(k->chain_open.count(fd), 1u);
+  if (fd - 100 == k->chain || !k->chain_read.insert(fd).second) return 0;
+  constexpr uint16_t kReclen = 24;  // offsetof(Dirent, name) + "d" + NUL, rounded up to 8
+  EXPECT_GE(n, kReclen);
+  memset(buf, 0, kReclen);  // the name's NUL too
+  buf->ino = static_cast<uint64_t>(fd - 100 + 2);
+  buf->off = 1;
+  buf->reclen = kReclen;
+  buf->type = abi::kDtDir;
+  buf->name[0] = 'd';
+  return kReclen;
+}
 long getxattr(const char*, void*, size_t) { return -ENODATA; }
 long lgetxattr(const char*, void*, size_t) { return -ENODATA; }
 long getxattr_at(int, const char*, void*, size_t) { return -ENODATA; }

@@ -128,6 +128,34 @@ TEST_F(Fault, AScanWhoseFilesystemCannotBeToldOpensNothing) {
   EXPECT_EQ(kernel.opens, 0);
 }
 
+// scan_tree() down a chain 34 directories deep whose open at depth 33,
+// past the 32 levels kept open, finds no descriptor left (EMFILE): the kept
+// ones are given back, and the walk goes on by path, to the end, reporting
+// nothing. If the open fails again after that, the directory is named and
+// not walked. Each directory opened is closed.
+TEST_F(Fault, AScanOutOfDescriptorsPastTheKeptLevelsGoesOn) {
+  std::string level33 = "/r";
+  for (int i = 0; i < 33; ++i) level33 += "/d";
+  struct {
+    std::multiset<int> emfile_at;
+    Seen seen;
+    int opens;  // each level, then each above the failure again, by path, on the way up
+  } cases[] = {{{33}, {}, 35 + 34}, {{33, 33}, {level33 + ": cannot open 24"}, 33 + 33}};
+  for (auto& c : cases) {
+    kernel.chain = 34;
+    kernel.emfile_at = c.emfile_at;
+    kernel.fs_type = 0xef53;  // ext4
+    kernel.opens = kernel.closes = 0;
+    Seen seen;
+    scan_tree("/r", note_found, note_failed, &seen);
+    EXPECT_EQ(seen, c.seen);
+    EXPECT_TRUE(kernel.emfile_at.empty()) << "an EMFILE not met";
+    EXPECT_EQ(kernel.opens, c.opens);
+    EXPECT_EQ(kernel.opens, kernel.closes);
+    EXPECT_TRUE(kernel.chain_open.empty());
+  }
+}
+
 // Two longs, as the child writes them: unshare(2)'s result, then fgetxattr(2)'s.
 std::string answer(long unshared, long read) {
   long words[2] = {unshared, read};

@@ -302,6 +302,8 @@ EQUIVALENT = {
     ("src/files_linux.cc", "if (n == -EOVERFLOW) out->caps = {{}, {}, false, 3, kForeignRootid};", "3 -> 4"):
         "the value is ignored for its rootid: its revision is read only as not 0 (execve.cc), and below with the"
         " rootid, which is kForeignRootid either way",
+    ("src/files_linux.cc", "int kept = depth < kOpenLevels ? depth : kOpenLevels;", "< -> <="):
+        "at depth kOpenLevels both give kOpenLevels",
     ("src/files_linux.cc", "uint64_t dev = 0;      // the root's filesystem", "0 -> 1"):
         "visit() of the root sets it before anything reads it",
     ("src/status.cc", "return -1;", "1 -> 2"): NO_FIELD,
