@@ -38,11 +38,11 @@ long chain_stat(int depth, sys::FileStat* out) {
 long chain_open(const std::string& path) {
   int depth = chain_depth(path);
   if (auto emfile = k->emfile_at.find(depth); emfile != k->emfile_at.end()) return k->emfile_at.erase(emfile), -EMFILE;
-  EXPECT_EQ(k->chain_open.count(100 + depth), 0u) << path << " opened twice";
+  EXPECT_EQ(k->chain_open.count(k->file_fd + depth), 0u) << path << " opened twice";
   ++k->opens;
-  k->chain_open[100 + depth] = path;
-  k->chain_read.erase(100 + depth);
-  return 100 + depth;
+  k->chain_open[k->file_fd + depth] = path;
+  k->chain_read.erase(k->file_fd + depth);
+  return k->file_fd + depth;
 }
 
 }  // namespace
@@ -125,7 +125,7 @@ long file_stat(const char* path, FileStat* out) {
 }
 long open_path(const char* path) { return k->files.count(path) ? ++k->opens, k->file_fd : -ENOENT; }
 long fd_stat(int fd, FileStat* out) {
-  if (k->chain > 0) return chain_stat(fd - 100, out);
+  if (k->chain > 0) return chain_stat(fd - k->file_fd, out);
   EXPECT_EQ(fd, k->file_fd);
   return next_stat(out);
 }
@@ -148,7 +148,7 @@ long unshare_user() { return -EPERM; }
 long fs_type(const char*) { return k->fs_type; }
 long link_stat(int dir, const char* name, FileStat* out) {
   if (k->chain == 0 || strcmp(name, "d") != 0 || !k->chain_open.count(dir)) return -ENOENT;
-  return chain_stat(dir - 100 + 1, out);
+  return chain_stat(dir - k->file_fd + 1, out);
 }
 long open_dir(int dir, const char* name) {
   if (k->chain == 0) return -ENOENT;
@@ -166,11 +166,11 @@ long seek(int fd, int64_t offset) {
 // "d", a directory, then the end; the deepest has no entry.
 long read_dir(int fd, abi::Dirent* buf, size_t n) {
   EXPECT_EQ(k->chain_open.count(fd), 1u);
-  if (fd - 100 == k->chain || !k->chain_read.insert(fd).second) return 0;
+  if (fd - k->file_fd == k->chain || !k->chain_read.insert(fd).second) return 0;
   constexpr uint16_t kReclen = 24;  // offsetof(Dirent, name) + "d" + NUL, rounded up to 8
   EXPECT_GE(n, kReclen);
   memset(buf, 0, kReclen);  // the name's NUL too
-  buf->ino = static_cast<uint64_t>(fd - 100 + 2);
+  buf->ino = static_cast<uint64_t>(fd - k->file_fd + 2);
   buf->off = 1;
   buf->reclen = kReclen;
   buf->type = abi::kDtDir;

@@ -88,8 +88,8 @@ struct FakeKernel {
   long fs_type = -ENOENT;
   long nosuid = 0;
   // scan_tree() down a chain: below the root it walks, `chain` directories
-  // named "d", each the only entry of the one above. Each is descriptor 100
-  // plus its depth while open, and inode 1 plus its depth; an open at a
+  // named "d", each the only entry of the one above. Each is descriptor
+  // file_fd plus its depth while open, and inode 1 plus its depth; an open at a
   // depth in `emfile_at` fails with EMFILE, once for each time it is there.
   int chain = 0;
   std::multiset<int> emfile_at;

@@ -131,18 +131,21 @@ TEST_F(Fault, AScanWhoseFilesystemCannotBeToldOpensNothing) {
 // scan_tree() down a chain 34 directories deep whose open at depth 33,
 // past the 32 levels kept open, finds no descriptor left (EMFILE): the kept
 // ones are given back, and the walk goes on by path, to the end, reporting
-// nothing. If the open fails again after that, the directory is named and
+// nothing; the same with the root on descriptor 0 (standard input
+// closed). If the open fails again after that, the directory is named and
 // not walked. Each directory opened is closed.
 TEST_F(Fault, AScanOutOfDescriptorsPastTheKeptLevelsGoesOn) {
   std::string level33 = "/r";
   for (int i = 0; i < 33; ++i) level33 += "/d";
   struct {
     std::multiset<int> emfile_at;
+    int root_fd;
     Seen seen;
     int opens;  // each level, then each above the failure again, by path, on the way up
-  } cases[] = {{{33}, {}, 35 + 34}, {{33, 33}, {level33 + ": cannot open 24"}, 33 + 33}};
+  } cases[] = {{{33}, 3, {}, 35 + 34}, {{33}, 0, {}, 35 + 34}, {{33, 33}, 3, {level33 + ": cannot open 24"}, 33 + 33}};
   for (auto& c : cases) {
     kernel.chain = 34;
+    kernel.file_fd = c.root_fd;
     kernel.emfile_at = c.emfile_at;
     kernel.fs_type = 0xef53;  // ext4
     kernel.opens = kernel.closes = 0;
