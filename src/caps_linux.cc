@@ -1,7 +1,9 @@
 // The Linux backend: the only code that asks the kernel for capabilities.
 #include <errno.h>
+#include <fcntl.h>
 
 #include "capguard/caps.h"
+#include "procs.h"
 #include "read_file.h"
 #include "release.h"
 #include "status_parser.h"
@@ -37,7 +39,107 @@ Result probe_bounding(CapSet* out) {
   return Result::success();
 }
 
+// PF_KTHREAD (include/linux/sched.h), in /proc/PID/stat's flags.
+constexpr uint64_t kPfKthread = 0x00200000;
+
+// The sets, effective uid and thread count of the status file at `path`,
+// named `what` in errors.
+Result read_proc_status(const char* path, const char* what, Proc* p, long* threads) {
+  StatusParser parser;
+  Result r = read_status(path, &parser, &p->state);
+  if (r.ok() && parser.uid() < 0) r = Result::failure(Error::status_missing_line);
+  p->uid = static_cast<uint32_t>(parser.uid());
+  *threads = parser.threads();
+  return r.with_what(what);
+}
+
+// A process or thread that ended between the directory's read and ours.
+bool vanished(const Result& r) { return r.sys_errno == ENOENT || r.sys_errno == ESRCH; }
+
+struct ProcWalk {
+  void (*found)(const Proc& p, void* ctx);
+  void (*failed)(long pid, const Result& r, void* ctx);
+  void* ctx;
+  long self;
+};
+
+// "/proc/PID" and `rest`, or "/proc/PID/task/TID/status" when `tid` is not 0.
+constexpr size_t kProcPath = sizeof "/proc/2147483647/task/2147483647/status";
+const char* proc_path(char* path, long pid, const char* rest, long tid = 0) {
+  text::Writer w(path, kProcPath);
+  w.append("/proc/", text::Decimal{static_cast<uint64_t>(pid)}, rest);
+  if (tid != 0) w.append(text::Decimal{static_cast<uint64_t>(tid)}, "/status");
+  (void)w.finish();
+  return path;
+}
+
+Result for_each_id(const char* path, const char* what, const ProcWalk& walk, const Proc* process);
+
+// Process `pid`, and its threads if it has more than one.
+void visit(const ProcWalk& walk, long pid) {
+  Proc p{pid, pid, 0, 0, 0, {}, {}};
+  char path[kProcPath];
+  uint64_t flags = 0;
+  bool parsed = false;
+  Result r = read_file(proc_path(path, pid, "/stat"), [&](const char* s, size_t n) {
+    parsed = parse_stat(s, n, &p, &flags);
+    return false;
+  });
+  if (r.ok() && !parsed) r = Result::failure(Error::status_missing_line);
+  r = r.with_what("/proc/PID/stat");
+  long threads = 0;
+  if (r.ok() && (flags & kPfKthread) != 0) return;
+  if (r.ok()) r = read_proc_status(proc_path(path, pid, "/status"), "/proc/PID/status", &p, &threads);
+  if (!r.ok()) return vanished(r) ? void() : walk.failed(pid, r, walk.ctx);
+  sys::FileStat ns;
+  if (sys::file_stat(proc_path(path, pid, "/ns/user"), &ns) == 0) p.userns = ns.ino;
+  walk.found(p, walk.ctx);
+  // Capabilities are per thread: one may differ from the main thread.
+  if (threads > 1) r = for_each_id(proc_path(path, pid, "/task"), "/proc/PID/task", walk, &p);
+  if (!r.ok() && !vanished(r)) walk.failed(pid, r, walk.ctx);
+}
+
+// Thread `tid` of `process`, if its sets differ from the main thread's.
+void visit_thread(const ProcWalk& walk, const Proc& process, long tid) {
+  Proc t = process;
+  t.tid = tid;
+  char path[kProcPath];
+  long threads;
+  Result r = read_proc_status(proc_path(path, t.pid, "/task/", tid), "/proc/PID/task/TID/status", &t, &threads);
+  if (!r.ok() && !vanished(r)) walk.failed(t.pid, r, walk.ctx);
+  if (r.ok() && !(t.state == process.state)) walk.found(t, walk.ctx);
+}
+
+// Visits each entry of the directory at `path` (named `what`) whose name is
+// a number: the processes of /proc, or the threads of `process`.
+Result for_each_id(const char* path, const char* what, const ProcWalk& walk, const Proc* process) {
+  long fd = sys::open_dir(AT_FDCWD, path);
+  if (fd < 0) return Result::sys_failure(Error::open, what, fd);
+  alignas(abi::Dirent) char buf[2048];
+  long n;
+  while ((n = sys::read_dir(static_cast<int>(fd), reinterpret_cast<abi::Dirent*>(buf), sizeof buf)) > 0)
+    for (long at = 0; at < n;) {
+      const auto* d = reinterpret_cast<const abi::Dirent*>(buf + at);
+      at += d->reclen;
+      uint64_t id;
+      if (!text::parse_decimal(d->name, text::length(d->name), 0x7fffffff, &id)) continue;
+      long i = static_cast<long>(id);
+      if (process == nullptr && i != walk.self) visit(walk, i);
+      if (process != nullptr && i != process->pid) visit_thread(walk, *process, i);
+    }
+  (void)sys::close(static_cast<int>(fd));
+  return n < 0 ? Result::sys_failure(Error::read, what, n) : Result::success();
+}
+
 }  // namespace
+
+Result walk_procs(void (*found)(const Proc& p, void* ctx), void (*failed)(long pid, const Result& r, void* ctx),
+                  void* ctx) {
+  long type = sys::fs_type("/proc");
+  if (type < 0) return Result::sys_failure(Error::fs_type, "/proc", type);
+  if (type != abi::kProcMagic) return Result::failure(Error::not_procfs).with_what("/proc");
+  return for_each_id("/proc", "/proc", {found, failed, ctx, sys::getpid()}, nullptr);
+}
 
 bool kernel_before(uint64_t want_major, uint64_t want_minor) {
   // Under the UNAME26 persona (setarch --uname-2.6), which any process may

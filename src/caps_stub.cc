@@ -4,6 +4,7 @@
 #include "capguard/drop.h"
 #include "capguard/execve.h"
 #include "files.h"
+#include "procs.h"
 #include "sys.h"
 
 namespace capguard {
@@ -20,6 +21,9 @@ Result find_exec_file(const char*, char* const*, const Creds&, ExecFile*) {
 Result exec_file(ExecFile&, char**, size_t, char* const*) { return Result::failure(Error::unsupported); }
 void scan_tree(const char*, void (*)(const ScanFile&, void*), void (*failed)(const Result&, void*), void* ctx) {
   failed(Result::failure(Error::unsupported), ctx);
+}
+Result walk_procs(void (*)(const Proc&, void*), void (*)(long, const Result&, void*), void*) {
+  return Result::failure(Error::unsupported);
 }
 Result read_creds(Creds*, SetMask) { return Result::failure(Error::unsupported); }
 

@@ -14,6 +14,7 @@
 #include "capguard/users.h"
 #include "config.h"
 #include "files.h"
+#include "procs.h"
 #include "sys.h"
 #include "text.h"
 
@@ -51,6 +52,10 @@ constexpr char kHelp[] =
     "  Set-uid, set-gid and file-capability files under PATH (one mount, no\n"
     "  symlink below PATH, no proc or sysfs); with --allow, what each grants\n"
     "  beyond LIST. Exit: 0, 1 beyond LIST, 2 usage, 3 unreadable.\n\n"
+    "capguard ps [--allow LIST] [--sets SETS] [--json]\n"
+    "  Each process's sets of SETS (default effective,permitted,ambient), and\n"
+    "  a thread's where they differ; with --allow, only those holding more\n"
+    "  than LIST. Exit: 0, 1 beyond LIST, 2 usage, 3 unreadable.\n\n"
     "capguard decode HEX\n"
     "  HEX's capabilities, as capsh --decode prints them. Exit: 0, 2 usage.\n\n"
     "capguard list\n"
@@ -177,6 +182,12 @@ int parse_caps(const char* cmd, const Option& opt, CapSet* out) {
   Word bad;
   if (parse_cap_list(opt.value, text::length(opt.value), out, &bad).ok()) return -1;
   return fail_word(cmd, "capability", opt, bad, "(see capguard list)");
+}
+
+int parse_sets(const char* cmd, const Option& opt, SetMask* out) {
+  Word bad;
+  if (parse_set_list(opt.value, text::length(opt.value), out, &bad).ok()) return -1;
+  return fail_word(cmd, "set", opt, bad, "(effective, permitted, inheritable, bounding, ambient, all)");
 }
 
 // check's COMMAND through PATH, where nothing is predicted (systems other
@@ -325,9 +336,7 @@ int check(int argc, char** argv) {
   if (!opts[0].seen) return fail(kUsage, "check: --allow LIST is required");
   CheckRun run{{}, kDefaultCheckSets, argv, args.command};
   if ((status = parse_caps("check", opts[0], &run.allow)) >= 0) return status;
-  Word bad;
-  if (opts[1].seen && !parse_set_list(opts[1].value, text::length(opts[1].value), &run.sets, &bad).ok())
-    return fail_word("check", "set", opts[1], bad, "(effective, permitted, inheritable, bounding, ambient, all)");
+  if (opts[1].seen && (status = parse_sets("check", opts[1], &run.sets)) >= 0) return status;
   return opts[2].seen ? as_init("check", Plan(), check_run, &run) : check_run(&run);
 }
 
@@ -529,6 +538,94 @@ int scan(int argc, char** argv) {
   return walk.beyond ? kFailed : walk.unread ? kCannotRead : kOk;
 }
 
+// What ps prints with, and what it has met.
+struct PsRun {
+  CapSet allow;
+  SetMask sets;
+  bool check, json;
+  uint64_t all;  // every capability the kernel has
+  bool beyond = false;
+  long read = 0, unread = 0;
+  // The lines, written as the buffer fills: a write per few processes.
+  char buf[4 * text::kLineChunk] = {};
+  text::Writer out{buf, sizeof buf, sys::write_all, 1};
+  Result first = {};    // the first unreadable one's error
+  char pids[128] = {};  // the unreadable ones, as many as fit
+  text::Writer unread_pids{pids, sizeof pids};
+};
+
+void ps_found(const Proc& p, void* ctx) {
+  auto* run = static_cast<PsRun*>(ctx);
+  ++run->read;
+  CapSet beyond;
+  for (int i = 0; i < kSetCount; ++i)
+    if ((run->sets & set_bit(static_cast<Set>(i))) != 0) beyond.bits |= p.state.sets[i].bits;
+  beyond = beyond.minus(run->allow);
+  if (run->check && beyond.empty()) return;
+  run->beyond = run->check;
+  bool json = run->json;
+  text::Writer& w = run->out;
+  if (json) {
+    text::put_json_sets(w, p.pid, p.state);
+    w.append(",\"tid\":", text::Decimal{static_cast<uint64_t>(p.tid)},
+             ",\"ppid\":", text::Decimal{static_cast<uint64_t>(p.ppid)}, ",\"uid\":", text::Decimal{p.uid},
+             ",\"name\":");
+    text::put_json_string(w, p.name);
+    w.put(",\"userns\":");
+    (p.userns != 0 ? w.decimal(p.userns) : w.put("null"));
+    w.append(",\"userns_initial\":", p.userns == 0 ? "null" : p.userns == kInitialUserns ? "true" : "false");
+  } else {
+    w.append("pid=", text::Decimal{static_cast<uint64_t>(p.pid)});
+    if (p.tid != p.pid) w.append(" tid=", text::Decimal{static_cast<uint64_t>(p.tid)});
+    w.append(" ppid=", text::Decimal{static_cast<uint64_t>(p.ppid)}, " uid=", text::Decimal{p.uid}, " name=");
+    (text::needs_quotes(p.name) ? text::put_json_string(w, p.name) : w.put(p.name));
+    // The initial user namespace's capabilities are the host's; another's
+    // are powers over what that namespace owns.
+    w.put(" userns=");
+    (p.userns == 0 ? w.put('?') : p.userns == kInitialUserns ? w.put("host") : w.decimal(p.userns));
+    for (int i = 0; i < kSetCount; ++i) {
+      CapSet s = p.state.sets[i];
+      if ((run->sets & set_bit(static_cast<Set>(i))) == 0 || s.empty()) continue;
+      w.append(' ', set_name(static_cast<Set>(i)), '=');
+      (s.bits == run->all ? w.put("all") : text::put_cap_names(w, s, ""));
+    }
+  }
+  if (run->check) w.put(json ? ",\"beyond\":[" : " beyond="), text::put_cap_names(w, beyond, json ? "\"" : "");
+  w.put(json ? (run->check ? "]}\n" : "}\n") : "\n");
+}
+
+void ps_failed(long pid, const Result& r, void* ctx) {
+  auto* run = static_cast<PsRun*>(ctx);
+  if (run->unread++ == 0) run->first = r;
+  run->unread_pids.append(run->unread > 1 ? "," : "", text::Decimal{static_cast<uint64_t>(pid)});
+}
+
+int ps(int argc, char** argv) {
+  Option opts[] = {{"--allow", true}, {"--sets", true}, {"--json", false}, {}};
+  Args args;
+  int status = parse(argc, argv, opts, kNothing, &args);
+  if (status >= 0) return status;
+  PsRun run{{}, kDefaultCheckSets, opts[0].seen, opts[2].seen, 0};
+  if (run.check && (status = parse_caps("ps", opts[0], &run.allow)) >= 0) return status;
+  if (opts[1].seen && (status = parse_sets("ps", opts[1], &run.sets)) >= 0) return status;
+  int last;
+  if ((status = last_cap("ps", kCannotRead, &last)) >= 0) return status;
+  run.all = ~0ull >> (63 - last);
+  Result r = walk_procs(ps_found, ps_failed, &run);
+  if (written(run.out.flush()) != kOk) return kCannotRead;
+  if (!r.ok()) return fail(kCannotRead, "ps", "", r);
+  if (run.unread > 0) {
+    // Counted and named on one line, with the first one's error.
+    char line[sizeof run.pids + 64];
+    text::Writer w(line, sizeof line);
+    w.append("ps: ", text::Decimal{static_cast<uint64_t>(run.unread)}, run.unread > 1 ? " processes" : " process",
+             " not read (", run.pids, run.unread_pids.finish() >= sizeof run.pids ? "...)" : ")");
+    (void)w.finish();
+    (void)fail(kCannotRead, line, "", run.first);
+  }
+  return run.read == 0 && run.unread > 0 ? kCannotRead : run.beyond ? kFailed : kOk;
+}
+
 int decode(int argc, char** argv) {
   Option none[] = {{}};
   Args args;
@@ -568,6 +665,7 @@ int capguard::cli_main(int argc, char** argv) {
   if (is(cmd, "exec")) return exec(argc, argv);
   if (is(cmd, "file")) return file(argc, argv);
   if (is(cmd, "scan")) return scan(argc, argv);
+  if (is(cmd, "ps")) return ps(argc, argv);
   if (is(cmd, "decode")) return decode(argc, argv);
   if (is(cmd, "list")) return list(argc, argv);
   return fail(kUsage, "unknown command: ", cmd, " (see capguard --help)");

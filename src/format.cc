@@ -32,20 +32,6 @@ const char* reason_name(Reason r) {
   return kNames[static_cast<int>(r)];
 }
 
-// The object format_json() writes, left open for more fields.
-void put_json_sets(text::Writer& w, long pid, const State& state) {
-  w.append("{\"schema\":1,\"pid\":", text::Decimal{static_cast<uint64_t>(pid)});
-  for (int i = 0; i < kSetCount; ++i) {
-    w.append(",\"", set_name(static_cast<Set>(i)), "\":[");
-    text::put_cap_names(w, state.sets[i], "\"");
-    w.put(']');
-  }
-  w.put(",\"hex\":{");
-  for (int i = 0; i < kSetCount; ++i)
-    w.append(i == 0 ? "\"" : ",\"", set_name(static_cast<Set>(i)), "\":\"", text::Hex16{state.sets[i].bits}, '"');
-  w.put('}');
-}
-
 // The character at `s`: its code point, and its length in `*n`. A byte that
 // begins no valid UTF-8 sequence (RFC 3629: no overlong form, no surrogate,
 // nothing past U+10FFFF; a sequence cut short by the end is not one) is
@@ -78,6 +64,19 @@ long text::Writer::flush() {
   if (error_ == 0) error_ = sink_(fd_, buf_, len_);
   len_ = 0;
   return error_;
+}
+
+void text::put_json_sets(text::Writer& w, long pid, const State& state) {
+  w.append("{\"schema\":1,\"pid\":", text::Decimal{static_cast<uint64_t>(pid)});
+  for (int i = 0; i < kSetCount; ++i) {
+    w.append(",\"", set_name(static_cast<Set>(i)), "\":[");
+    text::put_cap_names(w, state.sets[i], "\"");
+    w.put(']');
+  }
+  w.put(",\"hex\":{");
+  for (int i = 0; i < kSetCount; ++i)
+    w.append(i == 0 ? "\"" : ",\"", set_name(static_cast<Set>(i)), "\":\"", text::Hex16{state.sets[i].bits}, '"');
+  w.put('}');
 }
 
 void text::put_cap_names(text::Writer& w, CapSet caps, const char* quote) {

@@ -167,6 +167,8 @@ void put_cap_names(Writer& w, CapSet caps, const char* quote);
 // format_file_json() (capguard/format.h).
 void put_show(Writer& w, const State& state);
 void put_json(Writer& w, long pid, const State& state);
+// The object put_json() writes, left open for more fields.
+void put_json_sets(Writer& w, long pid, const State& state);
 void put_getcap(Writer& w, const FileCaps& caps, int last_cap);
 void put_file_json(Writer& w, const char* path, const FileCaps& caps);
 void put_exec(Writer& w, const Exec& exec);

@@ -36,7 +36,7 @@ run "$CG" --help; expect "help" "0 usage: capguard COMMAND" "$rc $(echo "$out" |
 help=$out
 # COMMAND --help: "usage: " and COMMAND's paragraph of --help, byte for byte,
 # the usage line and an indented description after it.
-for c in show check exec file scan decode list; do
+for c in show check exec file scan ps decode list; do
   want=$(echo "$help" | awk -v c="capguard $c" '$0 == c || index($0, c " ") == 1 { p = 1 } p && $0 == "" { exit } p')
   "$CG" $c --help >/tmp/capguard-cli-help.$$; rc=$?
   echo "usage: $want" | cmp -s - /tmp/capguard-cli-help.$$
@@ -127,6 +127,7 @@ if [ "$BACKEND" = stub ]; then
   run "$CG" list; expect "stub: list cannot read" "3 capguard: list: cannot learn the kernel's last capability: not supported on this system" "$rc $err"
   run "$CG" check --allow none --sets all; expect "stub: check passes and says why, once" "0 $skipped" "$rc $err"
   run "$CG" exec --keep none -- true; expect "stub: exec refuses" "1 capguard: exec: not supported on this system" "$rc $err"
+  run "$CG" ps; expect "stub: ps cannot read" "3 capguard: ps: cannot learn the kernel's last capability: not supported on this system" "$rc $err"
   done_testing
 fi
 
@@ -285,7 +286,7 @@ run setpriv --bounding-set=-all,+net_raw,+net_bind_service -- "$CG" check --allo
 expect "the README shows the refusal line exactly" "1 $(grep -m1 '^capguard: level=error event=unexpected_capability' "$readme")" "$rc $err"
 
 # Every command runs in a 200 KiB stack (ulimit -s 200).
-for cmd in "show" "show 1 --json" "check --allow $(seq -s, 0 63) --sets all" "decode ffffffffffffffff" "list" "exec --help" \
+for cmd in "show" "show 1 --json" "ps --json --sets=all" "check --allow $(seq -s, 0 63) --sets all" "decode ffffffffffffffff" "list" "exec --help" \
     "exec --keep none --user 1000:1000 --groups $(seq -s, 1 256) -- true" "check --allow none --sets inheritable -- true"; do
   run bash -c "ulimit -s 200 && exec $CG $cmd >/dev/null"
   expect "ulimit -s 200: capguard $(echo "$cmd" | cut -c1-40)" "0" "$rc" "$err"

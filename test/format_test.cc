@@ -473,6 +473,7 @@ TEST(Format, EveryErrorHasItsOwnMessage) {
       "cannot read the child's report",
       "cannot become a subreaper",
       "cannot wait for the child",
+      "not procfs: what is mounted there is not read",
   };
   ASSERT_EQ(error_count(), static_cast<int>(sizeof want / sizeof want[0]));
   std::set<std::string> seen;

@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   b.feed(text, cut);
   b.feed(text + cut, n - cut);
   Result ra = a.finish(&whole), rb = b.finish(&split);
-  if (ra.code != rb.code || ra.set != rb.set || a.threads() != b.threads() || (ra.ok() && !(whole == split)))
+  if (ra.code != rb.code || ra.set != rb.set || a.threads() != b.threads() || a.uid() != b.uid() ||
+      (ra.ok() && !(whole == split)))
     __builtin_trap();
   // The kernel's own form, with values from the input.
   State want;

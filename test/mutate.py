@@ -23,18 +23,18 @@ import time
 # are the shell suites each file's behaviour is tested in.
 SUITES = {
     "src/c_api.cc": ["install"],
-    "src/caps_linux.cc": ["cli", "check_escape"],
-    "src/cli.cc": ["cli", "cli_exec", "cli_file", "cli_stack", "init", "systemd", "check_escape", "exec_rules"],
+    "src/caps_linux.cc": ["cli", "check_escape", "ps"],
+    "src/cli.cc": ["cli", "cli_exec", "cli_file", "cli_stack", "init", "systemd", "check_escape", "exec_rules", "ps"],
     "src/drop_linux.cc": ["cli_exec", "init", "check_escape"],
     "src/error.cc": ["cli"],
     "src/exec.cc": ["cli_exec", "init"],
     "src/execve.cc": ["exec_rules", "cli_file", "check_escape"],
     "src/filecaps.cc": ["cli_file", "exec_rules"],
     "src/files_linux.cc": ["cli", "cli_file", "exec_rules", "check_escape", "audit"],
-    "src/format.cc": ["cli", "cli_file", "systemd"],
+    "src/format.cc": ["cli", "cli_file", "systemd", "ps"],
     "src/guard.cc": ["cli", "systemd", "check_escape"],
     "src/names.cc": ["cli"],
-    "src/status.cc": ["cli"],
+    "src/status.cc": ["cli", "ps"],
     "src/sys_linux.cc": ["cli", "cli_exec", "cli_file", "exec_rules", "init", "check_escape"],
     "src/sys_posix.cc": ["cli_exec", "cli_file", "init", "check_escape"],
     "src/users.cc": ["cli_exec"],
@@ -76,6 +76,8 @@ NEVER_PID_1 = ("clone gives the parent the child's pid in the parent's PID names
 XATTR_SIZE = ("getxattr of security.capability is answered by cap_inode_getsecurity(): 20 or 24 bytes, or an error"
               " (EINVAL for a value of any other size), never 0")
 PAST_DEPTH = "a slot past kMaxDepth, the deepest level: never used"
+IGNORED_REVISION = ("the value is ignored for its rootid: its revision is read only as not 0 (execve.cc), and"
+                    " below with the rootid, which is kForeignRootid either way")
 # scan_tree()'s first level, which several mutants change.
 SCAN_ROOT = "lens[0] = static_cast<uint16_t>(len), offsets[0] = 0, fds[0] = -1, from[0] = to[0] = 0, state[0] = kAtEnd;"
 LEVEL_0_OFFSET = ("the root's level starts at its end (kAtEnd): its offset is read only after an entry's has been"
@@ -300,8 +302,9 @@ EQUIVALENT = {
      "int parent = depth > 0 && depth <= kOpenLevels ? fds[depth - 1] : -2;"):
         "any negative descriptor is none: the level is opened by path",
     ("src/files_linux.cc", "if (n == -EOVERFLOW) out->caps = {{}, {}, false, 3, kForeignRootid};", "3 -> 4"):
-        "the value is ignored for its rootid: its revision is read only as not 0 (execve.cc), and below with the"
-        " rootid, which is kForeignRootid either way",
+        IGNORED_REVISION,
+    ("src/files_linux.cc", "if (n == -EOVERFLOW) out->caps = {{}, {}, false, 3, kForeignRootid};", "3 -> 2"):
+        IGNORED_REVISION,
     ("src/files_linux.cc", "int kept = depth < kOpenLevels ? depth : kOpenLevels;", "< -> <="):
         "at depth kOpenLevels both give kOpenLevels",
     ("src/files_linux.cc", "uint64_t dev = 0;      // the root's filesystem", "0 -> 1"):
@@ -483,6 +486,10 @@ def run(cmd, timeout, cwd=None):
 
 
 def main(argv):
+    # Anything else that looks like an option is a mistake, not a run of
+    # every file over the default tree.
+    if any(a.startswith("--") and a not in ("--list", "--tree") for a in argv):
+        sys.exit(__doc__)
     listing = "--list" in argv
     tree = argv[argv.index("--tree") + 1] if "--tree" in argv else "/tmp/capguard-mutate"
     args = [a for i, a in enumerate(argv) if not a.startswith("--") and (i == 0 or argv[i - 1] != "--tree")]

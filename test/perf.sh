@@ -7,11 +7,12 @@
 # built static with musl as capguard is.
 # needs: the benchmark built in BUILD (libbenchmark-dev, libcap-dev,
 # libcap-ng-dev), the static capguard in STATIC_BUILD, hyperfine, strace,
-# musl-tools, libcap2-bin, util-linux, python3; tini joins when installed.
+# musl-tools, libcap2-bin, util-linux, libcap-ng-utils, python3; tini joins
+# when installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build} static=${2:-build-static}
-for tool in hyperfine strace musl-gcc getpcaps capsh setpriv python3; do
+for tool in hyperfine strace musl-gcc getpcaps capsh setpriv pscap python3; do
   command -v $tool >/dev/null || { echo "perf.sh: $tool is missing" >&2; exit 2; }
 done
 [ -x "$build/test/capguard_bench" ] || { echo "perf.sh: no $build/test/capguard_bench (libbenchmark-dev)" >&2; exit 2; }
@@ -132,6 +133,22 @@ sys.path.insert(0, sys.argv[1].rsplit("/", 1)[0])
 from report import report
 rounds = [{r["command"]: r["median"] * 1e3 for r in json.load(open(f))["results"]} for f in sys.argv[1:]]
 report(rounds, "ms", [("getcap -r / capguard scan", "getcap -r /usr", "capguard scan /usr", ">=", 1)])
+PY
+
+echo "== every process: /proc with 1,000 more sleeping processes, 7 rounds of 5 runs"
+sleepers=()
+for _ in $(seq 1000); do sleep 600 & sleepers+=($!); done
+for round in $(seq 7); do
+  hyperfine -N --warmup 1 --runs 5 --export-json "$tmp/ps$round.json" -n "capguard ps" "$cg ps" -n "pscap" "pscap" \
+    >/dev/null 2>&1
+done
+kill "${sleepers[@]}"
+python3 - "$tmp"/ps*.json <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[1].rsplit("/", 1)[0])
+from report import report
+rounds = [{r["command"]: r["median"] * 1e3 for r in json.load(open(f))["results"]} for f in sys.argv[1:]]
+report(rounds, "ms", [("pscap / capguard ps", "pscap", "capguard ps", ">=", 2)])
 PY
 
 echo "== system calls per run (strace -f -c, execve to exit)"

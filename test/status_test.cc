@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "procs.h"
 #include "status_parser.h"
 #include "status_text.h"
 
@@ -49,6 +50,73 @@ TEST(Status, ThreadsLine) {
   EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1", "Threads:\t")), -1);
   EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1", "Threads:\t99999999999999999999999")), -1);
   EXPECT_EQ(threads(replace(kStatusText, "Threads:\t1", "Threads :\t7")), -1);
+}
+
+TEST(Status, UidLine) {
+  // The effective uid, and whether the parser is done with the Cap lines:
+  // the Uid line is no set.
+  auto uid = [](const std::string& text) {
+    StatusParser p;
+    p.feed(text.data(), text.size());
+    State s;
+    EXPECT_TRUE(p.done());
+    EXPECT_TRUE(p.finish(&s).ok());
+    EXPECT_EQ(s, kStatusState);
+    return p.uid();
+  };
+  EXPECT_EQ(uid(kStatusText), 0);
+  EXPECT_EQ(uid(replace(kStatusText, "Uid:\t0\t0\t0\t0", "Uid:\t1000\t0\t1000\t1000")), 0);
+  EXPECT_EQ(uid(replace(kStatusText, "Uid:\t0\t0\t0\t0", "Uid:\t0\t1000\t0\t0")), 1000);
+  EXPECT_EQ(uid(replace(kStatusText, "Uid:\t0\t0\t0\t0", "Uid:\t0\t4294967295\t0\t0")), 4294967295);
+  EXPECT_EQ(uid(replace(kStatusText, "Uid:\t0\t0\t0\t0", "Uid:\t0\t4294967296\t0\t0")), -1);
+  EXPECT_EQ(uid(replace(kStatusText, "Uid:\t0\t0\t0\t0", "Uid:\t0\t1x\t0\t0")), -1);
+  EXPECT_EQ(uid(replace(kStatusText, "Uid:\t0\t0\t0\t0", "Uid:\tx\t7\t0\t0")), -1);  // a bad real uid spoils the line
+  EXPECT_EQ(uid(replace(kStatusText, "Uid:\t0\t0\t0\t0", "Uid:\t5")), -1);           // no effective id
+  EXPECT_EQ(uid(replace(kStatusText, "Uid:\t0\t0\t0\t0\n", "")), -1);
+  EXPECT_EQ(uid(replace(kStatusText, "Uid:\t0\t0\t0\t0", "Uid: 3 8 3 3")), 8);  // blanks of either kind
+  EXPECT_EQ(uid(replace(kStatusText, "Uid:\t0\t0\t0\t0", "Uidx:\t0\t9\t0\t0")), -1);
+}
+
+// parse_stat() of `text`: "name ppid flags", or "false" and what it wrote.
+std::string stat(const std::string& text) {
+  std::vector<char> exact(text.begin(), text.end());  // no NUL after it, for ASan
+  Proc p{};
+  uint64_t flags = 0;
+  bool ok = parse_stat(exact.data(), exact.size(), &p, &flags);
+  return ok ? std::string(p.name) + "|" + std::to_string(p.ppid) + "|" + std::to_string(flags) : "false";
+}
+
+TEST(Stat, RealLines) {
+  EXPECT_EQ(stat("1 (systemd) S 0 1 1 0 -1 4194560 105 0 0 0\n"), "systemd|0|4194560");
+  // A kernel thread: its full name (Linux 6.4) cut to 15 bytes, PF_KTHREAD.
+  EXPECT_EQ(stat("3 (pool_workqueue_release) S 2 0 0 0 -1 2129984 0\n"), "pool_workqueue_|2|2129984");
+  // The flags as the last field, and the largest values.
+  EXPECT_EQ(stat("7 (a) R 2147483647 0 0 0 -1 4294967295"), "a|2147483647|4294967295");
+}
+
+TEST(Stat, NameOfAnyBytes) {
+  // Fields after the last ')': a name cannot pass for them.
+  EXPECT_EQ(stat("5 (x) S 1 1 1 1 1) S 7 5 5 0 -1 4194304 0\n"), "x) S 1 1 1 1 1|7|4194304");
+  EXPECT_EQ(stat("5 ((() S 7 5 5 0 -1 64 0\n"), "((|7|64");
+  EXPECT_EQ(stat("5 () S 7 5 5 0 -1 64 0\n"), "|7|64");
+  EXPECT_EQ(stat("5 (123456789012345) S 7 5 5 0 -1 64 0\n"), "123456789012345|7|64");
+  EXPECT_EQ(stat("5 (1234567890123456) S 7 5 5 0 -1 64 0\n"), "123456789012345|7|64");
+}
+
+TEST(Stat, NotStat) {
+  EXPECT_EQ(stat(""), "false");
+  EXPECT_EQ(stat("5 x) S 7 5 5 0 -1 64 0\n"), "false");  // no '('
+  EXPECT_EQ(stat("5 (x S 7 5 5 0 -1 64 0\n"), "false");  // no ')'
+  EXPECT_EQ(stat("5 )x( S 7 5 5 0 -1 64 0\n"), "false");
+  EXPECT_EQ(stat("5 (x)"), "false");                       // nothing after it
+  EXPECT_EQ(stat("5 (x)S 7 5 5 0 -1 64 0\n"), "false");    // no space after it
+  EXPECT_EQ(stat("5 (x) S  7 5 5 0 -1 64 0\n"), "false");  // an empty field
+  EXPECT_EQ(stat("5 (x) S -1 5 5 0 -1 64 0\n"), "false");
+  EXPECT_EQ(stat("5 (x) S 2147483648 5 5 0 -1 64 0\n"), "false");
+  EXPECT_EQ(stat("5 (x) S 7 5 5 0 -1 6x4 0\n"), "false");
+  EXPECT_EQ(stat("5 (x) S 7 5 5 0 -1 4294967296 0\n"), "false");
+  EXPECT_EQ(stat("5 (x) S 7 5 5 0 -1"), "false");   // no flags
+  EXPECT_EQ(stat("5 (x) S 7 5 5 0 -1 "), "false");  // empty flags
 }
 
 TEST(Status, AnyLineOrderAndOtherLinesBetween) {

@@ -91,7 +91,8 @@ namespace capguard {
   X(fork, "cannot start the child")                                                                         \
   X(child_report, "cannot read the child's report")                                                         \
   X(subreaper, "cannot become a subreaper")                                                                 \
-  X(wait, "cannot wait for the child")
+  X(wait, "cannot wait for the child")                                                                      \
+  X(not_procfs, "not procfs: what is mounted there is not read")
 
 enum class Error : uint8_t {
 #define CAPGUARD_ERROR_NAME(name, message) name,
