@@ -54,6 +54,7 @@ namespace sys {
 long open_read(const char* path) {
   if (k->chain > 0) return chain_open(path);
   k->last_path = path;
+  if (k->open_errors.count(path)) return k->open_errors[path];
   if (!k->open_results.empty()) {
     long rc = k->open_results.front();
     k->open_results.pop_front();
@@ -98,6 +99,7 @@ long read(int fd, void* buf, size_t n) {
 
 long close(int fd) {
   if (k->pipe_ends.erase(fd)) return 0;
+  if (k->dirs_open.erase(fd)) return ++k->closes, 0;
   if (k->chain_open.erase(fd)) return ++k->closes, 0;
   if (fd != k->file_fd) {
     EXPECT_LT(fd, 0) << "a close of a descriptor not opened here";
@@ -151,6 +153,13 @@ long link_stat(int dir, const char* name, FileStat* out) {
   return chain_stat(dir - k->file_fd + 1, out);
 }
 long open_dir(int dir, const char* name) {
+  if (dir == AT_FDCWD && k->dirs.count(name)) {
+    int fd = 100;
+    while (k->dirs_open.count(fd)) ++fd;
+    k->dirs_open[fd] = name;
+    k->dirs_read.erase(fd);
+    return ++k->opens, fd;
+  }
   if (k->chain == 0) return -ENOENT;
   if (dir == AT_FDCWD) return chain_open(name);
   EXPECT_EQ(k->chain_open.count(dir), 1u) << "a directory opened in " << dir << ", not open";
@@ -165,6 +174,20 @@ long seek(int fd, int64_t offset) {
 }
 // "d", a directory, then the end; the deepest has no entry.
 long read_dir(int fd, abi::Dirent* buf, size_t n) {
+  if (k->dirs_open.count(fd)) {
+    if (!k->dirs_read.insert(fd).second) return k->fail.count("read_dir") ? k->fail["read_dir"] : 0;
+    size_t at = 0;
+    for (const std::string& name : k->dirs[k->dirs_open[fd]]) {
+      auto* d = reinterpret_cast<abi::Dirent*>(reinterpret_cast<char*>(buf) + at);
+      auto reclen = static_cast<uint16_t>((offsetof(abi::Dirent, name) + name.size() + 1 + 7) / 8 * 8);
+      EXPECT_LE(at + reclen, n);
+      memset(d, 0, reclen);
+      d->reclen = reclen;
+      memcpy(d->name, name.c_str(), name.size() + 1);
+      at += reclen;
+    }
+    return static_cast<long>(at);
+  }
   EXPECT_EQ(k->chain_open.count(fd), 1u);
   if (fd - k->file_fd == k->chain || !k->chain_read.insert(fd).second) return 0;
   constexpr uint16_t kReclen = 24;  // offsetof(Dirent, name) + "d" + NUL, rounded up to 8

@@ -95,6 +95,14 @@ struct FakeKernel {
   std::multiset<int> emfile_at;
   std::map<int, std::string> chain_open;  // descriptor -> path
   std::set<int> chain_read;               // descriptors read to their end
+  // walk_procs(): open_dir(2) of a path in `dirs` gives descriptor 100 and
+  // up, whose first getdents64(2) gives these names, the next 0 (or the
+  // -errno of `fail["read_dir"]`); open_read(2) of a path in `open_errors`
+  // fails with that -errno.
+  std::map<std::string, std::vector<std::string>> dirs;
+  std::map<int, std::string> dirs_open;  // descriptor -> path
+  std::set<int> dirs_read;
+  std::map<std::string, long> open_errors;
 };
 
 // Makes the sys layer answer from `kernel` (nullptr between tests, when no

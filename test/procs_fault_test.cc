@@ -1,0 +1,203 @@
+// walk_procs() over the fake kernel of fake_kernel.h: /proc as a few
+// directories and files, each read able to fail, vanish or lie.
+#include <errno.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "fake_kernel.h"
+#include "procs.h"
+#include "status_text.h"
+
+namespace capguard {
+namespace {
+
+using test::Fault;
+using test::kStatusText;
+
+// What the walk reported, a line each: "found PID TID PPID UID NAME USERNS
+// EFFECTIVE" or "failed PID WHAT ERRNO".
+struct Seen {
+  std::vector<std::string> lines;
+};
+
+void found(const Proc& p, void* ctx) {
+  static_cast<Seen*>(ctx)->lines.push_back("found " + std::to_string(p.pid) + " " + std::to_string(p.tid) + " " +
+                                           std::to_string(p.ppid) + " " + std::to_string(p.uid) + " " + p.name + " " +
+                                           std::to_string(p.userns) + " " +
+                                           std::to_string(p.state[Set::effective].bits));
+}
+
+void failed(long pid, const Result& r, void* ctx) {
+  static_cast<Seen*>(ctx)->lines.push_back("failed " + std::to_string(pid) + " " + r.what + " " +
+                                           std::to_string(static_cast<int>(r.code)) + " " +
+                                           std::to_string(r.sys_errno));
+}
+
+std::string stat_of(int pid, const char* name, int ppid, const char* flags = "4194560") {
+  return std::to_string(pid) + " (" + name + ") S " + std::to_string(ppid) + " 1 1 0 -1 " + flags + " 0 0\n";
+}
+
+// `text` with `from` replaced by `to`.
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return text.replace(at, from.size(), to);
+}
+std::string status_with(const std::string& from, const std::string& to) { return replaced(kStatusText, from, to); }
+
+class Procs : public Fault {
+ protected:
+  void SetUp() override {
+    Fault::SetUp();
+    kernel.fs_type = abi::kProcMagic;
+    kernel.pid = 99;  // capguard itself
+    kernel.dirs["/proc"] = {".", "..", "self", "1", "99", "sys"};
+    kernel.files["/proc/1/stat"] = stat_of(1, "init", 0);
+    kernel.files["/proc/1/status"] = status_with("Uid:\t0\t0", "Uid:\t5\t7");
+    kernel.stats = {{0, 0, 0, 4, kInitialUserns, false}};  // /proc/1/ns/user
+  }
+  Result walk() { return walk_procs(found, failed, &seen); }
+  std::vector<std::string> lines() { return seen.lines; }
+  Seen seen;
+};
+
+const std::string kInit = "found 1 1 0 7 init 4026531837 2098176";  // 0x200400 effective
+
+TEST_F(Procs, AProcessIsFoundWithEveryField) {
+  ASSERT_TRUE(walk().ok());
+  EXPECT_EQ(lines(), std::vector<std::string>{kInit});
+  EXPECT_EQ(kernel.opens, kernel.closes);
+}
+
+TEST_F(Procs, ProcItselfFails) {
+  kernel.fs_type = -EACCES;
+  Result r = walk();
+  EXPECT_EQ(r.code, Error::fs_type);
+  EXPECT_STREQ(r.what, "/proc");
+  EXPECT_EQ(r.sys_errno, EACCES);
+  kernel.fs_type = 0x01021994;  // tmpfs
+  r = walk();
+  EXPECT_EQ(r.code, Error::not_procfs);
+  EXPECT_STREQ(r.what, "/proc");
+  kernel.fs_type = abi::kProcMagic;
+  kernel.dirs.clear();
+  r = walk();
+  EXPECT_EQ(r.code, Error::open);
+  EXPECT_STREQ(r.what, "/proc");
+  EXPECT_EQ(r.sys_errno, ENOENT);
+  EXPECT_TRUE(lines().empty());
+}
+
+TEST_F(Procs, AReadOfProcThatFailsAfterItsEntriesIsAnError) {
+  kernel.fail["read_dir"] = -EIO;
+  Result r = walk();
+  EXPECT_EQ(r.code, Error::read);
+  EXPECT_STREQ(r.what, "/proc");
+  EXPECT_EQ(r.sys_errno, EIO);
+  EXPECT_EQ(lines(), std::vector<std::string>{kInit});  // what was read before
+  EXPECT_EQ(kernel.opens, kernel.closes);
+}
+
+TEST_F(Procs, KernelThreadsAreNotRead) {
+  kernel.dirs["/proc"] = {"2", "1"};
+  kernel.files["/proc/2/stat"] = stat_of(2, "kthreadd", 0, "2129984");  // PF_KTHREAD
+  kernel.files["/proc/2/status"] = "not read";
+  ASSERT_TRUE(walk().ok());
+  EXPECT_EQ(lines(), std::vector<std::string>{kInit});
+  // PF_KTHREAD alone, not its neighbours.
+  kernel.files["/proc/2/stat"] = stat_of(2, "app", 0, "2097151");  // 0x1fffff
+  kernel.files["/proc/2/status"] = kStatusText;
+  kernel.stats = {{0, 0, 0, 4, 9, false}, {0, 0, 0, 4, kInitialUserns, false}};
+  seen.lines.clear();
+  ASSERT_TRUE(walk().ok());
+  EXPECT_EQ(lines(), (std::vector<std::string>{"found 2 2 0 0 app 9 2098176", kInit}));
+}
+
+TEST_F(Procs, VanishedProcessesAreSkippedUnreadableOnesNamed) {
+  kernel.dirs["/proc"] = {"3", "4", "5", "6", "7", "1"};
+  kernel.open_errors["/proc/3/stat"] = -ENOENT;
+  kernel.files["/proc/4/stat"] = stat_of(4, "a", 1);
+  kernel.open_errors["/proc/4/status"] = -ESRCH;
+  kernel.open_errors["/proc/5/stat"] = -EACCES;
+  kernel.files["/proc/6/stat"] = "6 (no fields)\n";
+  kernel.files["/proc/7/stat"] = stat_of(7, "b", 1);
+  kernel.files["/proc/7/status"] = status_with("Uid:\t0\t0\t0\t0\n", "");
+  ASSERT_TRUE(walk().ok());
+  auto code = [](Error e) { return std::to_string(static_cast<int>(e)); };
+  EXPECT_EQ(lines(),
+            (std::vector<std::string>{"failed 5 /proc/PID/stat " + code(Error::open) + " 13",
+                                      "failed 6 /proc/PID/stat " + code(Error::status_missing_line) + " 0",
+                                      "failed 7 /proc/PID/status " + code(Error::status_missing_line) + " 0", kInit}));
+  EXPECT_EQ(kernel.opens, kernel.closes);
+}
+
+TEST_F(Procs, AReadThatFailsNamesItsFile) {
+  kernel.read_results = {-ESRCH};  // the stat file: it ended
+  ASSERT_TRUE(walk().ok());
+  EXPECT_TRUE(lines().empty());
+  kernel.read_results = {0, -EIO};  // the status file
+  ASSERT_TRUE(walk().ok());
+  EXPECT_EQ(lines(), std::vector<std::string>{"failed 1 /proc/PID/status " +
+                                              std::to_string(static_cast<int>(Error::read)) + " 5"});
+}
+
+TEST_F(Procs, ANamespaceThatCannotBeReadIsZero) {
+  kernel.stats.clear();  // statx fails
+  ASSERT_TRUE(walk().ok());
+  EXPECT_EQ(lines(), std::vector<std::string>{"found 1 1 0 7 init 0 2098176"});
+}
+
+TEST_F(Procs, AThreadIsFoundWhenItsSetsDiffer) {
+  kernel.files["/proc/1/status"] = status_with("Threads:\t1", "Threads:\t3");
+  kernel.dirs["/proc/1/task"] = {".", "..", "1", "8", "9"};
+  kernel.files["/proc/1/task/8/status"] = kStatusText;  // as the main thread
+  kernel.files["/proc/1/task/9/status"] = replaced(status_with("Uid:\t0\t0", "Uid:\t0\t6"), "CapEff:\t0000000000200400",
+                                                   "CapEff:\t0000000000000001");
+  ASSERT_TRUE(walk().ok());
+  EXPECT_EQ(lines(),
+            (std::vector<std::string>{"found 1 1 0 0 init 4026531837 2098176", "found 1 9 0 6 init 4026531837 1"}));
+  // /proc, the process's stat and status, its task directory, and the two
+  // other threads' status: the main thread's is the process's, read once.
+  EXPECT_EQ(kernel.opens, 6);
+  EXPECT_EQ(kernel.opens, kernel.closes);
+  // Bit 0 of one set alone differs, or the thread cannot be read, or ended.
+  kernel.files["/proc/1/task/9/status"] = status_with("CapAmb:\t0000000000000400", "CapAmb:\t0000000000000401");
+  kernel.open_errors["/proc/1/task/8/status"] = -EACCES;
+  kernel.stats = {{0, 0, 0, 4, kInitialUserns, false}};
+  seen.lines.clear();
+  ASSERT_TRUE(walk().ok());
+  EXPECT_EQ(lines(), (std::vector<std::string>{
+                         "found 1 1 0 0 init 4026531837 2098176",
+                         "failed 1 /proc/PID/task/TID/status " + std::to_string(static_cast<int>(Error::open)) + " 13",
+                         "found 1 9 0 0 init 4026531837 2098176"}));
+  kernel.open_errors["/proc/1/task/8/status"] = -ENOENT;
+  kernel.stats = {{0, 0, 0, 4, kInitialUserns, false}};
+  seen.lines.clear();
+  ASSERT_TRUE(walk().ok());
+  EXPECT_EQ(lines(), (std::vector<std::string>{"found 1 1 0 0 init 4026531837 2098176",
+                                               "found 1 9 0 0 init 4026531837 2098176"}));
+}
+
+TEST_F(Procs, ThreadsOfAProcessThatEndedOrCannotBeListed) {
+  kernel.files["/proc/1/status"] = status_with("Threads:\t1", "Threads:\t2");
+  // No task directory: the process ended.
+  ASSERT_TRUE(walk().ok());
+  EXPECT_EQ(lines(), std::vector<std::string>{"found 1 1 0 0 init 4026531837 2098176"});
+  // One that cannot be read to its end.
+  kernel.dirs["/proc/1/task"] = {"1"};
+  kernel.fail["read_dir"] = -EIO;
+  kernel.dirs["/proc"] = {"1"};
+  kernel.stats = {{0, 0, 0, 4, kInitialUserns, false}};
+  seen.lines.clear();
+  Result r = walk();
+  EXPECT_EQ(r.code, Error::read);  // /proc's own read fails the same way
+  EXPECT_EQ(lines(), (std::vector<std::string>{
+                         "found 1 1 0 0 init 4026531837 2098176",
+                         "failed 1 /proc/PID/task " + std::to_string(static_cast<int>(Error::read)) + " 5"}));
+  EXPECT_EQ(kernel.opens, kernel.closes);
+}
+
+}  // namespace
+}  // namespace capguard
