@@ -45,6 +45,13 @@ long chain_open(const std::string& path) {
   return k->file_fd + depth;
 }
 
+// What was asked to run, kept in the FakeKernel.
+void exec_asked(const std::string& path, char* const argv[]) {
+  k->exec_path = path;
+  k->exec_argv.clear();
+  for (char* const* a = argv; *a != nullptr; ++a) k->exec_argv.push_back(*a);
+}
+
 }  // namespace
 
 void test::use_fake_kernel(FakeKernel* kernel) { k = kernel; }
@@ -144,7 +151,10 @@ long fgetxattr(int fd, void* buf, size_t n) {
   memcpy(buf, k->xattr.data(), k->xattr.size());
   return static_cast<long>(k->xattr.size());
 }
-long execve_fd(int, char* const*, char* const*) { return -EBADF; }
+long execve_fd(int fd, char* const argv[], char* const*) {
+  exec_asked("fd " + std::to_string(fd), argv);
+  return k->execveat_result;
+}
 long fork_bare() { return k->clone_result; }
 long unshare_user() { return -EPERM; }
 long fs_type(const char*) { return k->fs_type; }
@@ -208,7 +218,10 @@ long uname(struct utsname* out) {
   return 0;
 }
 long personality() { return k->personality; }
-long execve(const char*, char* const*, char* const*) { return -ENOENT; }
+long execve(const char* path, char* const argv[], char* const*) {
+  exec_asked(path, argv);
+  return -ENOENT;
+}
 
 namespace {
 

@@ -103,6 +103,11 @@ struct FakeKernel {
   std::map<int, std::string> dirs_open;  // descriptor -> path
   std::set<int> dirs_read;
   std::map<std::string, long> open_errors;
+  // exec_file(): execveat(2)'s result, and the path (execve(2)'s, or
+  // "fd N") and arguments of the last exec asked for.
+  long execveat_result = -EBADF;
+  std::string exec_path;
+  std::vector<std::string> exec_argv;
 };
 
 // Makes the sys layer answer from `kernel` (nullptr between tests, when no

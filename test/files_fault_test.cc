@@ -1,8 +1,9 @@
 // The file reads of src/files_linux.cc over the fake kernel of
 // fake_kernel.h: the lookup of the file a command runs (a file replaced
 // between its lookup and its read, an ExecFile given again, descriptor 0,
-// the question a child in a new user namespace answers about a rootid), and
-// scan_tree() when statfs fails.
+// the question a child in a new user namespace answers about a rootid), the
+// arguments exec_file() gives the kernel, and scan_tree() when statfs fails
+// or its root is too long.
 #include <errno.h>
 #include <gtest/gtest.h>
 #include <string.h>
@@ -115,6 +116,75 @@ void note_found(const ScanFile& f, void* seen) { static_cast<Seen*>(seen)->push_
 void note_failed(const Result& r, void* seen) {
   static_cast<Seen*>(seen)->push_back(std::string(r.what) + ": " + error_message(r.code) + " " +
                                       std::to_string(r.sys_errno));
+}
+
+// scan_tree() of a root that fills the path buffer, leaving no room for
+// its NUL: named (ENAMETOOLONG), and nothing asked of the kernel. One byte
+// less is walked.
+TEST_F(Fault, AScanOfARootLongerThanAPathIsNamedNotWalked) {
+  std::string root(kPathMax, 'a');
+  root[0] = '/';
+  Seen seen;
+  scan_tree(root.c_str(), note_found, note_failed, &seen);
+  EXPECT_EQ(seen, Seen{root + ": " + error_message(Error::open) + " " + std::to_string(ENAMETOOLONG)});
+  EXPECT_TRUE(kernel.stats.empty());
+  kernel.stats = {{040755, 0, 0, 1, 1, false}};
+  kernel.fs_type = -EIO;
+  root.pop_back();
+  seen.clear();
+  scan_tree(root.c_str(), note_found, note_failed, &seen);
+  EXPECT_EQ(seen, Seen{root + ": cannot read the file system type 5"});
+}
+
+// Fills the stack below the caller with bytes that are no NUL, so that a
+// string a callee leaves unterminated there shows.
+[[gnu::noinline]] void dirty_stack() {
+  volatile char junk[64 * 1024];
+  for (size_t i = 0; i < sizeof junk; ++i) junk[i] = 'x';
+}
+
+// exec_file(): the arguments the kernel gives (fs/binfmt_script.c): an ELF
+// file's as they are; for a script, the last interpreter's words first, and
+// the script's path in place of argv[0]. Without execveat (ENOSYS), the
+// file through its /proc/self/fd link, and only on a proc filesystem.
+TEST_F(Fault, ExecFileGivesTheKernelsArguments) {
+  ExecFile f;
+  strcpy(f.path, "/dir/s");
+  f.fd = 3;
+  auto run = [&f](size_t room) {
+    char a0[] = "s", a1[] = "a1";
+    char* slots[] = {nullptr, nullptr, nullptr, a0, a1, nullptr};
+    return exec_file(f, slots + 3, room, nullptr);
+  };
+  Result r = run(0);
+  EXPECT_EQ(r.code, Error::exec_failed);
+  EXPECT_EQ(r.sys_errno, EBADF);
+  EXPECT_EQ(kernel.exec_path, "fd 3");
+  EXPECT_EQ(kernel.exec_argv, (std::vector<std::string>{"s", "a1"}));
+  strcpy(f.interpreters[0].text, "/bin/i1");
+  f.interpreters[0].text[7] = '\0';
+  strcpy(f.interpreters[0].text + 8, "x");
+  f.interpreters[0].arg = 8;
+  f.depth = 1;
+  EXPECT_EQ(run(1).code, Error::too_many_interpreters);
+  EXPECT_EQ(run(2).code, Error::exec_failed);
+  EXPECT_EQ(kernel.exec_argv, (std::vector<std::string>{"/bin/i1", "x", "/dir/s", "a1"}));
+  strcpy(f.interpreters[1].text, "/bin/sh");
+  f.depth = 2;
+  EXPECT_EQ(run(3).code, Error::exec_failed);
+  EXPECT_EQ(kernel.exec_argv, (std::vector<std::string>{"/bin/sh", "/bin/i1", "x", "/dir/s", "a1"}));
+  kernel.execveat_result = -ENOSYS;
+  kernel.fs_type = 0x01021994;  // tmpfs: a /proc that is not one
+  r = run(3);
+  EXPECT_EQ(r.sys_errno, ENOSYS);
+  EXPECT_EQ(kernel.exec_path, "fd 3");
+  kernel.fs_type = abi::kProcMagic;
+  f.fd = 12;
+  dirty_stack();
+  r = run(3);
+  EXPECT_EQ(r.sys_errno, ENOENT);
+  EXPECT_EQ(kernel.exec_path, "/proc/self/fd/12");
+  EXPECT_EQ(kernel.exec_argv, (std::vector<std::string>{"/bin/sh", "/bin/i1", "x", "/dir/s", "a1"}));
 }
 
 // scan_tree() of a directory whose filesystem cannot be told (statfs

@@ -287,6 +287,9 @@ EQUIVALENT = {
     ("src/files_linux.cc", "if (n < 0) return Result::sys_failure(Error::getxattr, what, n);", "0 -> 1"): XATTR_SIZE,
     ("src/files_linux.cc", "uint16_t from[kMaxDepth + 1], to[kMaxDepth + 1];", "1 -> 2"): PAST_DEPTH,
     ("src/files_linux.cc", "uint8_t state[kMaxDepth + 1];", "1 -> 2"): PAST_DEPTH,
+    ("src/files_linux.cc", "uint16_t lens[kMaxDepth + 1];  // per level: the length of its path", "1 -> 2"): PAST_DEPTH,
+    ("src/files_linux.cc", "int64_t offsets[kMaxDepth + 1];", "1 -> 2"): PAST_DEPTH,
+    ("src/files_linux.cc", "uint64_t inos[kMaxDepth + 1];", "1 -> 2"): PAST_DEPTH,
     ("src/files_linux.cc", SCAN_ROOT, "0 -> 1", SCAN_ROOT.replace("offsets[0] = 0", "offsets[1] = 0")): LEVEL_0_OFFSET,
     ("src/files_linux.cc", SCAN_ROOT, "0 -> 1", SCAN_ROOT.replace("offsets[0] = 0", "offsets[0] = 1")): LEVEL_0_OFFSET,
     ("src/files_linux.cc", SCAN_ROOT, "1 -> 2", SCAN_ROOT.replace("-1", "-2")):
