@@ -229,6 +229,21 @@ TEST_F(Fault, AScanOutOfDescriptorsPastTheKeptLevelsGoesOn) {
   }
 }
 
+// scan_tree() down a chain 257 directories deep: the 256 levels below the
+// root are walked (each level's slots, up to the last, in use: the ASan
+// build sees one missing), and the 257th is named, not entered.
+TEST_F(Fault, AScanNamesTheDirectoryPastTheDeepestLevel) {
+  std::string deepest = "/r";
+  for (int i = 0; i < 257; ++i) deepest += "/d";
+  kernel.chain = 257;
+  kernel.fs_type = 0xef53;  // ext4
+  Seen seen;
+  scan_tree("/r", note_found, note_failed, &seen);
+  EXPECT_EQ(seen, Seen{deepest + ": " + error_message(Error::too_deep) + " 0"});
+  EXPECT_EQ(kernel.opens, 257 + 256 - 32);  // each level, then those not kept open again on the way up
+  EXPECT_EQ(kernel.opens, kernel.closes);
+}
+
 // Two longs, as the child writes them: unshare(2)'s result, then fgetxattr(2)'s.
 std::string answer(long unshared, long read) {
   long words[2] = {unshared, read};
