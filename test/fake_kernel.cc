@@ -164,7 +164,7 @@ long link_stat(int dir, const char* name, FileStat* out) {
 }
 long open_dir(int dir, const char* name) {
   if (dir == AT_FDCWD && k->dirs.count(name)) {
-    int fd = 100;
+    int fd = k->dir_fd;
     while (k->dirs_open.count(fd)) ++fd;
     k->dirs_open[fd] = name;
     k->dirs_read.erase(fd);

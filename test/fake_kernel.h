@@ -95,11 +95,12 @@ struct FakeKernel {
   std::multiset<int> emfile_at;
   std::map<int, std::string> chain_open;  // descriptor -> path
   std::set<int> chain_read;               // descriptors read to their end
-  // walk_procs(): open_dir(2) of a path in `dirs` gives descriptor 100 and
-  // up, whose first getdents64(2) gives these names, the next 0 (or the
+  // walk_procs(): open_dir(2) of a path in `dirs` gives descriptor dir_fd
+  // and up, whose first getdents64(2) gives these names, the next 0 (or the
   // -errno of `fail["read_dir"]`); open_read(2) of a path in `open_errors`
   // fails with that -errno.
   std::map<std::string, std::vector<std::string>> dirs;
+  int dir_fd = 100;                      // the first free descriptor for them: 0 when standard input is closed
   std::map<int, std::string> dirs_open;  // descriptor -> path
   std::set<int> dirs_read;
   std::map<std::string, long> open_errors;

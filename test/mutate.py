@@ -75,6 +75,7 @@ NEVER_PID_1 = ("clone gives the parent the child's pid in the parent's PID names
                " another number to its parent)")
 XATTR_SIZE = ("getxattr of security.capability is answered by cap_inode_getsecurity(): 20 or 24 bytes, or an error"
               " (EINVAL for a value of any other size), never 0")
+F_TYPE = "statfs's f_type is the filesystem's magic number (include/uapi/linux/magic.h), never 0"
 PAST_DEPTH = "a slot past kMaxDepth, the deepest level: never used"
 IGNORED_REVISION = ("the value is ignored for its rootid: its revision is read only as not 0 (execve.cc), and"
                     " below with the rootid, which is kForeignRootid either way")
@@ -301,7 +302,28 @@ EQUIVALENT = {
         "only their being equal is read before the root's first read sets both",
     ("src/files_linux.cc", "out->fd = -1;", "1 -> 2"): "any negative descriptor is none: nothing is closed",
     ("src/files_linux.cc", "if (type < 0) return failed(Result::sys_failure(Error::fs_type, path, type), ctx);", "0 -> 1"):
-        "statfs's f_type is the filesystem's magic number (include/uapi/linux/magic.h), never 0",
+        F_TYPE,
+    ("src/caps_linux.cc", "if (type < 0) return Result::sys_failure(Error::fs_type, \"/proc\", type);", "< -> <="): F_TYPE,
+    ("src/caps_linux.cc", "if (type < 0) return Result::sys_failure(Error::fs_type, \"/proc\", type);", "0 -> 1"): F_TYPE,
+    ("src/caps_linux.cc", "Proc p{pid, pid, 0, 0, 0, {}, {}};", "0 -> 1", "Proc p{pid, pid, 1, 0, 0, {}, {}};"):
+        "parse_stat() sets the parent whenever it succeeds, and the process is reported only then",
+    ("src/caps_linux.cc", "Proc p{pid, pid, 0, 0, 0, {}, {}};", "0 -> 1", "Proc p{pid, pid, 0, 1, 0, {}, {}};"):
+        "read_proc_status() always sets the uid, and the process is reported only when it succeeds",
+    ("src/caps_linux.cc", "uint64_t flags = 0;", "0 -> 1"):
+        "parse_stat() sets the flags whenever it succeeds, and they are read only then",
+    ("src/caps_linux.cc", "long threads = 0;", "0 -> 1"):
+        "read_proc_status() always sets it, and it is read only when that succeeds",
+    ("src/caps_linux.cc", "alignas(abi::Dirent) char buf[2048];", "2048 -> 2049"): SCAN_SIZES,
+    ("src/caps_linux.cc", "alignas(abi::Dirent) char buf[2048];", "2048 -> 2047"): SCAN_SIZES,
+    ("src/caps_linux.cc",
+     "while ((n = sys::read_dir(static_cast<int>(fd), reinterpret_cast<abi::Dirent*>(buf), sizeof buf)) > 0)",
+     "0 -> 1"): "getdents64 gives whole records (24 bytes at least), 0 or -errno: never 1",
+    ("src/status.cc", "} else if (field_ >= 0 && field_ < kThreadsField) {", "< -> <="):
+        "kThreadsField is taken by the branch before",
+    ("src/status.cc", "while (end > 0 && s[end - 1] != ')') --end;", "0 -> 1"):
+        "end stops at 1 instead of 0 only when no ')' follows the first byte: end < at + 2 refuses it either way",
+    ("src/status.cc", "if (end < at + 2) return false;", "2 -> 1"):
+        "end is never at + 1: the byte before end is the last ')', at the first '(' (or at is end)",
     ("src/files_linux.cc", "long fd = depth < kOpenLevels ? fds[depth] : -1;", "1 -> 2"):
         "any negative descriptor is none: the level is opened fresh",
     ("src/files_linux.cc", "int parent = depth > 0 && depth <= kOpenLevels ? fds[depth - 1] : -1;", "1 -> 2",

@@ -56,6 +56,7 @@ class Procs : public Fault {
     kernel.dirs["/proc"] = {".", "..", "self", "1", "99", "sys"};
     kernel.files["/proc/1/stat"] = stat_of(1, "init", 0);
     kernel.files["/proc/1/status"] = status_with("Uid:\t0\t0", "Uid:\t5\t7");
+    kernel.dirs["/proc/1/task"] = {".", "..", "1"};        // read only for more than one thread
     kernel.stats = {{0, 0, 0, 4, kInitialUserns, false}};  // /proc/1/ns/user
   }
   Result walk() { return walk_procs(found, failed, &seen); }
@@ -66,6 +67,15 @@ class Procs : public Fault {
 const std::string kInit = "found 1 1 0 7 init 4026531837 2098176";  // 0x200400 effective
 
 TEST_F(Procs, AProcessIsFoundWithEveryField) {
+  ASSERT_TRUE(walk().ok());
+  EXPECT_EQ(lines(), std::vector<std::string>{kInit});
+  EXPECT_EQ(kernel.opens, 3);  // /proc, the stat and status files: one thread, no task directory
+  EXPECT_EQ(kernel.opens, kernel.closes);
+}
+
+// Standard input closed: /proc itself is descriptor 0.
+TEST_F(Procs, ProcOnDescriptorZero) {
+  kernel.dir_fd = 0;
   ASSERT_TRUE(walk().ok());
   EXPECT_EQ(lines(), std::vector<std::string>{kInit});
   EXPECT_EQ(kernel.opens, kernel.closes);

@@ -75,6 +75,9 @@ TEST(Status, UidLine) {
   EXPECT_EQ(uid(replace(kStatusText, "Uid:\t0\t0\t0\t0\n", "")), -1);
   EXPECT_EQ(uid(replace(kStatusText, "Uid:\t0\t0\t0\t0", "Uid: 3 8 3 3")), 8);  // blanks of either kind
   EXPECT_EQ(uid(replace(kStatusText, "Uid:\t0\t0\t0\t0", "Uidx:\t0\t9\t0\t0")), -1);
+  EXPECT_EQ(uid(replace(kStatusText, "Uid:\t0\t0\t0\t0", "Uid:0\t8\t0\t0")), 8);      // no blank before the value
+  EXPECT_EQ(uid(replace(kStatusText, "Uid:\t0\t0\t0\t0", "Uid:\t0\t\t8\t0\t0")), 8);  // two between ids
+  EXPECT_EQ(uid(replace(kStatusText, "Uid:\t0\t0\t0\t0", "Uid:\t0\t5\t0\t0\nUid:\t0\t9\t0\t0")), 9);  // the last
 }
 
 // parse_stat() of `text`: "name ppid flags", or "false" and what it wrote.
@@ -99,6 +102,7 @@ TEST(Stat, NameOfAnyBytes) {
   EXPECT_EQ(stat("5 (x) S 1 1 1 1 1) S 7 5 5 0 -1 4194304 0\n"), "x) S 1 1 1 1 1|7|4194304");
   EXPECT_EQ(stat("5 ((() S 7 5 5 0 -1 64 0\n"), "((|7|64");
   EXPECT_EQ(stat("5 () S 7 5 5 0 -1 64 0\n"), "|7|64");
+  EXPECT_EQ(stat("(x) S 7 5 5 0 -1 64 0\n"), "x|7|64");  // the pid is not read
   EXPECT_EQ(stat("5 (123456789012345) S 7 5 5 0 -1 64 0\n"), "123456789012345|7|64");
   EXPECT_EQ(stat("5 (1234567890123456) S 7 5 5 0 -1 64 0\n"), "123456789012345|7|64");
 }
