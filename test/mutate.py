@@ -102,6 +102,13 @@ SANITIZED = {
         "Users.PasswdNeedsAGid: stack-buffer-overflow, read past a first line that lacks the field",
     ("src/users.cc", "while (len_ > 0 && line_[len_ - 1] != ':') --len_;", "> -> >="):
         "Users.LongLines: stack-buffer-overflow, read before a line with no ':' in its first kHomeMax bytes",
+    ("src/status.cc", "if (end >= n || s[end] != ' ') return false;", ">= -> >"):
+        "Stat.NotStat: heap-buffer-overflow, the byte past a text that ends where a field does",
+    ("src/files_linux.cc",
+     "if (fresh && parent >= 0) fd = sys::open_dir(parent, path + lens[depth - 1] + (path[lens[depth - 1]] == '/'));",
+     "1 -> 2",
+     "if (fresh && parent >= 0) fd = sys::open_dir(parent, path + lens[depth - 1] + (path[lens[depth - 2]] == '/'));"):
+        "Fault.AScanOutOfDescriptorsPastTheKeptLevelsGoesOn: stack-buffer-overflow, lens[-1] at level 1",
     ("src/files_linux.cc", "int64_t offsets[kMaxDepth + 1];", "1 -> 0"): DEEPEST_LEVEL,
     ("src/files_linux.cc", "uint64_t inos[kMaxDepth + 1];", "1 -> 0"): DEEPEST_LEVEL,
 }
@@ -303,6 +310,9 @@ EQUIVALENT = {
     ("src/files_linux.cc", "out->fd = -1;", "1 -> 2"): "any negative descriptor is none: nothing is closed",
     ("src/files_linux.cc", "if (type < 0) return failed(Result::sys_failure(Error::fs_type, path, type), ctx);", "0 -> 1"):
         F_TYPE,
+    ("src/files_linux.cc", "if (type < 0) return failed(Result::sys_failure(Error::fs_type, path, type), ctx);", "< -> <="):
+        F_TYPE,
+    ("src/status.cc", "uint64_t ppid = 0;", "0 -> 1"): PARSED,
     ("src/caps_linux.cc", "if (type < 0) return Result::sys_failure(Error::fs_type, \"/proc\", type);", "< -> <="): F_TYPE,
     ("src/caps_linux.cc", "if (type < 0) return Result::sys_failure(Error::fs_type, \"/proc\", type);", "0 -> 1"): F_TYPE,
     ("src/caps_linux.cc", "Proc p{pid, pid, 0, 0, 0, {}, {}};", "0 -> 1", "Proc p{pid, pid, 1, 0, 0, {}, {}};"):
