@@ -75,6 +75,8 @@ NEVER_PID_1 = ("clone gives the parent the child's pid in the parent's PID names
                " another number to its parent)")
 XATTR_SIZE = ("getxattr of security.capability is answered by cap_inode_getsecurity(): 20 or 24 bytes, or an error"
               " (EINVAL for a value of any other size), never 0")
+PS_LINE = ("the line needs at most 4 + 10 + 21 + 127 + 4 bytes around the pids (\"ps: \", a count, \" processes not"
+           " read (\", the pids, \"...)\"): room either way")
 F_TYPE = "statfs's f_type is the filesystem's magic number (include/uapi/linux/magic.h), never 0"
 PAST_DEPTH = "a slot past kMaxDepth, the deepest level: never used"
 IGNORED_REVISION = ("the value is ignored for its rootid: its revision is read only as not 0 (execve.cc), and"
@@ -313,6 +315,12 @@ EQUIVALENT = {
     ("src/files_linux.cc", "if (type < 0) return failed(Result::sys_failure(Error::fs_type, path, type), ctx);", "< -> <="):
         F_TYPE,
     ("src/status.cc", "uint64_t ppid = 0;", "0 -> 1"): PARSED,
+    ("src/cli.cc", "if (parse_set_list(opt.value, text::length(opt.value), out, &bad).ok()) return -1;", "1 -> 2"):
+        "its callers go on at any negative value; one of 0 or more is an exit status",
+    ("src/cli.cc", "if (run.check && (status = parse_caps(\"ps\", opts[0], &run.allow)) >= 0) return status;", "0 -> 1"):
+        "parse_caps() returns -1 or the usage status, 2: never 0",
+    ("src/cli.cc", "char line[sizeof run.pids + 64];", "64 -> 65"): PS_LINE,
+    ("src/cli.cc", "char line[sizeof run.pids + 64];", "64 -> 63"): PS_LINE,
     ("src/caps_linux.cc", "if (type < 0) return Result::sys_failure(Error::fs_type, \"/proc\", type);", "< -> <="): F_TYPE,
     ("src/caps_linux.cc", "if (type < 0) return Result::sys_failure(Error::fs_type, \"/proc\", type);", "0 -> 1"): F_TYPE,
     ("src/caps_linux.cc", "Proc p{pid, pid, 0, 0, 0, {}, {}};", "0 -> 1", "Proc p{pid, pid, 1, 0, 0, {}, {}};"):

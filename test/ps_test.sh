@@ -131,11 +131,25 @@ expect "--allow: what is within it has no line" "" "$(line_of "$ambient" "$out")
 expect "--allow: a line naming what is beyond it" \
   "pid=$userns ppid=$self uid=0 name=sleep userns=$ns permitted=all effective=all beyond=$(names "$(printf %x $((full & ~(1 << 5 | 1 << 10 | 1 << 13))))")" \
   "$(line_of "$userns" "$out")"
-run "$CG" ps --allow=net_bind_service,kill --sets=ambient
-expect "--allow with --sets=ambient: only the ambient set is judged" "0 " "$rc $out"
 run "$CG" ps --allow=kill --sets=ambient
-expect "--allow=kill --sets=ambient: the one other ambient holder" \
-  "1 pid=$ambient ppid=$self uid=1000 name=sleep userns=host ambient=cap_net_bind_service beyond=cap_net_bind_service" "$rc $out"
+expect "--allow=kill --sets=ambient: the other ambient holder, by its ambient set alone" \
+  "1 pid=$ambient ppid=$self uid=1000 name=sleep userns=host ambient=cap_net_bind_service beyond=cap_net_bind_service|" \
+  "$rc $(line_of "$ambient" "$out")|$(line_of "$capsh_kill" "$out")$(line_of "$userns" "$out")"
+# Exit 0 needs a /proc where nothing else holds more: a pid namespace of its
+# own, with one ambient holder (its pid 3, after mount) and root's shell (its pid 1).
+in_pidns() {
+  unshare -p -f -m --propagation private -- sh -c 'mount -t proc proc /proc || exit
+    setpriv --reuid=1000 --regid=1000 --clear-groups --inh-caps=+net_bind_service --ambient-caps=+net_bind_service \
+      -- sleep 60 &
+    sleep 0.5
+    "$0" ps "$@"; echo "rc=$?"; kill $!' "$CG" "$@"
+}
+run in_pidns --allow=net_bind_service --sets=ambient
+expect "--allow within every process's ambient set: exit 0, no line" "rc=0" "$out" "$err"
+run in_pidns --allow=none --sets=ambient
+expect "--allow=none --sets=ambient: the one ambient holder, exit 1" \
+  "pid=3 ppid=1 uid=1000 name=sleep userns=host ambient=cap_net_bind_service beyond=cap_net_bind_service
+rc=1" "$out" "$err"
 # Bit 0 and the last bit the kernel has, each beyond an allowlist of the rest.
 run "$CG" ps --allow="$(names "$(printf %x $((full & ~1)))")" --sets=ambient,inheritable,permitted
 case "$out" in *"pid=$capsh_kill "*) not_ok "bit 0: cap_kill is not 0" ;; *) ;; esac
@@ -249,6 +263,17 @@ case "$err" in
 esac
 run private 'mount -t proc -o hidepid=1 proc /proc && exec setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"' "$CG" ps
 expect "hidepid=1 as a user with no process: nothing read, exit 3" 3 "$rc" "$err"
+# In a pid namespace of its own, the one other process (its pid 1, root's
+# shell) is the one not read.
+run unshare -p -f -m --propagation private -- sh -c \
+  'mount -t proc -o hidepid=1 proc /proc && setpriv --reuid=1000 --regid=1000 --clear-groups -- "$0" ps; echo "rc=$?"' "$CG"
+expect "one process not read: named, in the singular, exit 3" \
+  "rc=3 capguard: ps: 1 process not read (1): /proc/PID/stat: cannot open: EPERM (errno 1)" "$out $err"
+run unshare -p -f -m --propagation private -- sh -c 'mount -t proc -o hidepid=1 proc /proc || exit
+  sleep 60 &
+  setpriv --reuid=1000 --regid=1000 --clear-groups -- "$0" ps; echo "rc=$?"; kill $!' "$CG"
+expect "two processes not read: in the plural" \
+  "rc=3 capguard: ps: 2 processes not read (1,3): /proc/PID/stat: cannot open: EPERM (errno 1)" "$out $err"
 
 # A /proc that is not procfs is not believed, whatever it holds.
 run private 'mount -t tmpfs tmpfs /proc && mkdir -p /proc/1 && echo fake >/proc/1/status && exec "$@"' "$CG" ps
