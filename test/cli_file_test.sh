@@ -255,6 +255,12 @@ done
 run "$CG" scan "$work/wide"
 expect "scan: 300 subdirectories over several getdents batches, each file once" "0 300 300" \
   "$rc $(wc -l <<<"$out") $(sort -u <<<"$out" | grep -c '/s setuid=0 setgid=- caps=-$')"
+# Only "." and ".." are skipped: names that merely start with dots are not.
+mkdir -p "$work/dots/..d" && for f in ..x .x ...; do cp /bin/true "$work/dots/$f" && chmod 4755 "$work/dots/$f"; done
+cp -a "$work/dots/..x" "$work/dots/..d/"
+run "$CG" scan "$work/dots"
+expect "scan: files named ..x, .x and ..., and a directory ..d, are walked" \
+  "0 $work/dots/...|$work/dots/..d/..x|$work/dots/..x|$work/dots/.x|" "$rc $(sed 's/ setuid=.*//' <<<"$out" | sort | tr '\n' '|')"
 # A bushy tree, 12 levels, long names: directories read in several
 # batches, whose entries wait in the shared buffer while their subtrees are
 # walked or, deeper, are read again. find is the oracle.
