@@ -134,7 +134,11 @@ long file_stat(const char* path, FileStat* out) {
 }
 long open_path(const char* path) { return k->files.count(path) ? ++k->opens, k->file_fd : -ENOENT; }
 long fd_stat(int fd, FileStat* out) {
-  if (k->chain > 0) return chain_stat(fd - k->file_fd, out);
+  if (k->chain > 0) {
+    long rc = chain_stat(fd - k->file_fd, out);
+    if (fd - k->file_fd == k->replaced_at) out->ino += 1000;
+    return rc;
+  }
   EXPECT_EQ(fd, k->file_fd);
   return next_stat(out);
 }

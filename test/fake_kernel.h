@@ -90,9 +90,12 @@ struct FakeKernel {
   // scan_tree() down a chain: below the root it walks, `chain` directories
   // named "d", each the only entry of the one above. Each is descriptor
   // file_fd plus its depth while open, and inode 1 plus its depth; an open at a
-  // depth in `emfile_at` fails with EMFILE, once for each time it is there.
+  // depth in `emfile_at` fails with EMFILE, once for each time it is there;
+  // one at the depth `replaced_at` is another directory once open (its
+  // descriptor's inode is not its path's).
   int chain = 0;
   std::multiset<int> emfile_at;
+  int replaced_at = -1;
   std::map<int, std::string> chain_open;  // descriptor -> path
   std::set<int> chain_read;               // descriptors read to their end
   // walk_procs(): open_dir(2) of a path in `dirs` gives descriptor dir_fd

@@ -244,6 +244,32 @@ TEST_F(Fault, AScanNamesTheDirectoryPastTheDeepestLevel) {
   EXPECT_EQ(kernel.opens, kernel.closes);
 }
 
+// scan_tree() down a chain 3 directories deep whose directory at one depth
+// is replaced between its stat and its open: that directory is named and
+// not walked, the levels above it are, and each descriptor is closed. The
+// root too, on descriptor 0 (standard input closed) as on 3.
+TEST_F(Fault, AScanNamesADirectoryReplacedBeforeItsOpenAndDoesNotWalkIt) {
+  struct {
+    int replaced_at, root_fd;
+    const char* path;
+    int opens;
+  } cases[] = {{0, 0, "/r", 1}, {0, 3, "/r", 1}, {1, 3, "/r/d", 2}, {2, 0, "/r/d/d", 3}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.path);
+    kernel.chain = 3;
+    kernel.replaced_at = c.replaced_at;
+    kernel.file_fd = c.root_fd;
+    kernel.fs_type = 0xef53;  // ext4
+    kernel.opens = kernel.closes = 0;
+    Seen seen;
+    scan_tree("/r", note_found, note_failed, &seen);
+    EXPECT_EQ(seen, Seen{std::string(c.path) + ": " + error_message(Error::replaced) + " 0"});
+    EXPECT_EQ(kernel.opens, c.opens);
+    EXPECT_EQ(kernel.opens, kernel.closes);
+    EXPECT_TRUE(kernel.chain_open.empty());
+  }
+}
+
 // Two longs, as the child writes them: unshare(2)'s result, then fgetxattr(2)'s.
 std::string answer(long unshared, long read) {
   long words[2] = {unshared, read};

@@ -81,6 +81,8 @@ F_TYPE = "statfs's f_type is the filesystem's magic number (include/uapi/linux/m
 PAST_DEPTH = "a slot past kMaxDepth, the deepest level: never used"
 IGNORED_REVISION = ("the value is ignored for its rootid: its revision is read only as not 0 (execve.cc), and"
                     " below with the rootid, which is kForeignRootid either way")
+D_OFF = ("a level seeks only back to the d_off of an entry it has read, which is the position after that entry:"
+         " never 0, the directory's start")
 # scan_tree()'s first level, which several mutants change.
 SCAN_ROOT = "lens[0] = static_cast<uint16_t>(len), offsets[0] = 0, fds[0] = -1, from[0] = to[0] = 0, state[0] = kAtEnd;"
 LEVEL_0_OFFSET = ("the root's level starts at its end (kAtEnd): its offset is read only after an entry's has been"
@@ -353,6 +355,14 @@ EQUIVALENT = {
         IGNORED_REVISION,
     ("src/files_linux.cc", "int kept = depth < kOpenLevels ? depth : kOpenLevels;", "< -> <="):
         "at depth kOpenLevels both give kOpenLevels",
+    ("src/files_linux.cc", "fds[i] = -1;", "1 -> 2"): "any negative descriptor is none: the level is opened by path",
+    ("src/files_linux.cc", "long n = 0;", "0 -> 1"):
+        "n is read only as below 0, and set by seek or read_dir before the loop can end but for a failed open",
+    ("src/files_linux.cc", "if ((state[depth] & kAtEnd) == 0 && (n = sys::seek(static_cast<int>(fd), offsets[depth])) < 0) break;", "< -> <="): D_OFF,
+    ("src/files_linux.cc", "if ((state[depth] & kAtEnd) == 0 && (n = sys::seek(static_cast<int>(fd), offsets[depth])) < 0) break;", "0 -> 1",
+     "if ((state[depth] & kAtEnd) == 0 && (n = sys::seek(static_cast<int>(fd), offsets[depth])) < 1) break;"): D_OFF,
+    ("src/files_linux.cc", "if (n <= 0) break;", "0 -> 1"):
+        "getdents64 gives whole records (24 bytes at least), 0 or -errno: never 1",
     ("src/files_linux.cc", "uint64_t dev = 0;      // the root's filesystem", "0 -> 1"):
         "visit() of the root sets it before anything reads it",
     ("src/status.cc", "return -1;", "1 -> 2"): NO_FIELD,
