@@ -138,7 +138,15 @@ Result walk_procs(void (*found)(const Proc& p, void* ctx), void (*failed)(long p
   long type = sys::fs_type("/proc");
   if (type < 0) return Result::sys_failure(Error::fs_type, "/proc", type);
   if (type != abi::kProcMagic) return Result::failure(Error::not_procfs).with_what("/proc");
-  return for_each_id("/proc", "/proc", {found, failed, ctx, sys::getpid()}, nullptr);
+  // The caller as this /proc numbers it, which getpid() does not when /proc
+  // is another pid namespace's (unshare -p without --mount-proc): there it
+  // would hide that namespace's process of the caller's pid, PID 1 too.
+  // None when the caller is not in it.
+  char self[16];
+  long n = sys::read_link("/proc/self", self, sizeof self);
+  uint64_t pid;
+  if (n <= 0 || !text::parse_decimal(self, static_cast<size_t>(n), 0x7fffffff, &pid)) pid = 0;
+  return for_each_id("/proc", "/proc", {found, failed, ctx, static_cast<long>(pid)}, nullptr);
 }
 
 bool kernel_before(uint64_t want_major, uint64_t want_minor) {

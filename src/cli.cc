@@ -558,9 +558,7 @@ void ps_found(const Proc& p, void* ctx) {
   auto* run = static_cast<PsRun*>(ctx);
   ++run->read;
   CapSet beyond;
-  for (int i = 0; i < kSetCount; ++i)
-    if ((run->sets & set_bit(static_cast<Set>(i))) != 0) beyond.bits |= p.state.sets[i].bits;
-  beyond = beyond.minus(run->allow);
+  for (CapSet s : violations(p.state, run->allow, run->sets).sets) beyond.bits |= s.bits;
   if (run->check && beyond.empty()) return;
   run->beyond = run->check;
   bool json = run->json;

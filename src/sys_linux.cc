@@ -70,6 +70,9 @@ long link_stat(int dir, const char* name, FileStat* out) {
   return statx(dir, name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, out);
 }
 long open_path(const char* path) { return open_flags(path, O_PATH | O_CLOEXEC); }
+long read_link(const char* path, char* buf, size_t n) {
+  return result(::syscall(SYS_readlinkat, long{AT_FDCWD}, path, buf, n));
+}
 long may_exec_fd(int fd) {
   return result(::syscall(SYS_faccessat2, long{fd}, "", long{X_OK}, long{AT_EACCESS | AT_EMPTY_PATH}));
 }

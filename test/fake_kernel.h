@@ -101,12 +101,13 @@ struct FakeKernel {
   // walk_procs(): open_dir(2) of a path in `dirs` gives descriptor dir_fd
   // and up, whose first getdents64(2) gives these names, the next 0 (or the
   // -errno of `fail["read_dir"]`); open_read(2) of a path in `open_errors`
-  // fails with that -errno.
+  // fails with that -errno; readlink(2) of a path in `links` gives its text.
   std::map<std::string, std::vector<std::string>> dirs;
   int dir_fd = 100;                      // the first free descriptor for them: 0 when standard input is closed
   std::map<int, std::string> dirs_open;  // descriptor -> path
   std::set<int> dirs_read;
   std::map<std::string, long> open_errors;
+  std::map<std::string, std::string> links;  // readlinkat(2): these, others ENOENT
   // exec_file(): execveat(2)'s result, and the path (execve(2)'s, or
   // "fd N") and arguments of the last exec asked for.
   long execveat_result = -EBADF;

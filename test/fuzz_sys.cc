@@ -57,6 +57,7 @@ long file_stat(const char*, FileStat* out) {
   return 0;
 }
 long open_path(const char*) { return -ENOENT; }
+long read_link(const char*, char*, size_t) { return -ENOENT; }
 long fd_stat(int, FileStat*) { return -EBADF; }
 long may_exec_fd(int) { return -EBADF; }
 long may_exec_real(const char*) { return -ENOENT; }

@@ -52,7 +52,7 @@ class Procs : public Fault {
   void SetUp() override {
     Fault::SetUp();
     kernel.fs_type = abi::kProcMagic;
-    kernel.pid = 99;  // capguard itself
+    kernel.links["/proc/self"] = "99";  // capguard itself
     kernel.dirs["/proc"] = {".", "..", "self", "1", "99", "sys"};
     kernel.files["/proc/1/stat"] = stat_of(1, "init", 0);
     kernel.files["/proc/1/status"] = status_with("Uid:\t0\t0", "Uid:\t5\t7");
@@ -70,6 +70,30 @@ TEST_F(Procs, AProcessIsFoundWithEveryField) {
   ASSERT_TRUE(walk().ok());
   EXPECT_EQ(lines(), std::vector<std::string>{kInit});
   EXPECT_EQ(kernel.opens, 3);  // /proc, the stat and status files: one thread, no task directory
+  EXPECT_EQ(kernel.opens, kernel.closes);
+}
+
+// The caller is skipped by the pid /proc/self names, not getpid()'s: where
+// /proc is another pid namespace's, that number is another process there
+// (PID 1 when the caller is init of a namespace of its own), and where the
+// caller is not in that namespace, nothing is skipped.
+TEST_F(Procs, TheCallerIsSkippedByThePidProcGivesIt) {
+  kernel.files["/proc/99/stat"] = stat_of(99, "other", 1);
+  kernel.files["/proc/99/status"] = kStatusText;
+  const std::string other = "found 99 99 1 0 other 0 2098176";
+  kernel.pid = 1;
+  ASSERT_TRUE(walk().ok());
+  EXPECT_EQ(lines(), std::vector<std::string>{kInit});
+  kernel.links["/proc/self"] = "1";
+  kernel.stats.clear();
+  seen.lines.clear();
+  ASSERT_TRUE(walk().ok());
+  EXPECT_EQ(lines(), std::vector<std::string>{other});
+  kernel.links.clear();
+  kernel.stats = {{0, 0, 0, 4, kInitialUserns, false}};
+  seen.lines.clear();
+  ASSERT_TRUE(walk().ok());
+  EXPECT_EQ(lines(), (std::vector<std::string>{kInit, other}));
   EXPECT_EQ(kernel.opens, kernel.closes);
 }
 
