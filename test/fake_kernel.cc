@@ -45,6 +45,22 @@ long chain_open(const std::string& path) {
   return k->file_fd + depth;
 }
 
+// getdents64(2)'s records of `names`, of unknown type, in `buf`.
+long put_entries(const std::vector<std::string>& names, abi::Dirent* buf, size_t n) {
+  size_t at = 0;
+  for (const std::string& name : names) {
+    auto* d = reinterpret_cast<abi::Dirent*>(reinterpret_cast<char*>(buf) + at);
+    auto reclen = static_cast<uint16_t>((offsetof(abi::Dirent, name) + name.size() + 1 + 7) / 8 * 8);
+    EXPECT_LE(at + reclen, n);
+    memset(d, 0, reclen);
+    d->reclen = reclen;
+    at += reclen;
+    d->off = static_cast<int64_t>(at);
+    memcpy(d->name, name.c_str(), name.size() + 1);
+  }
+  return static_cast<long>(at);
+}
+
 // What was asked to run, kept in the FakeKernel.
 void exec_asked(const std::string& path, char* const argv[]) {
   k->exec_path = path;
@@ -169,6 +185,12 @@ long fork_bare() { return k->clone_result; }
 long unshare_user() { return -EPERM; }
 long fs_type(const char*) { return k->fs_type; }
 long link_stat(int dir, const char* name, FileStat* out) {
+  for (const auto& [leaf, mode] : k->leaves)
+    if (leaf == name && dir - k->file_fd == k->chain) {
+      if (mode < 0) return mode;
+      *out = {static_cast<uint32_t>(mode), 0, 0, 1, 1000, false};
+      return 0;
+    }
   if (k->chain == 0 || strcmp(name, "d") != 0 || !k->chain_open.count(dir)) return -ENOENT;
   return chain_stat(dir - k->file_fd + 1, out);
 }
@@ -196,20 +218,15 @@ long seek(int fd, int64_t offset) {
 long read_dir(int fd, abi::Dirent* buf, size_t n) {
   if (k->dirs_open.count(fd)) {
     if (!k->dirs_read.insert(fd).second) return k->fail.count("read_dir") ? k->fail["read_dir"] : 0;
-    size_t at = 0;
-    for (const std::string& name : k->dirs[k->dirs_open[fd]]) {
-      auto* d = reinterpret_cast<abi::Dirent*>(reinterpret_cast<char*>(buf) + at);
-      auto reclen = static_cast<uint16_t>((offsetof(abi::Dirent, name) + name.size() + 1 + 7) / 8 * 8);
-      EXPECT_LE(at + reclen, n);
-      memset(d, 0, reclen);
-      d->reclen = reclen;
-      memcpy(d->name, name.c_str(), name.size() + 1);
-      at += reclen;
-    }
-    return static_cast<long>(at);
+    return put_entries(k->dirs[k->dirs_open[fd]], buf, n);
   }
   EXPECT_EQ(k->chain_open.count(fd), 1u);
-  if (fd - k->file_fd == k->chain || !k->chain_read.insert(fd).second) return 0;
+  if (!k->chain_read.insert(fd).second) return 0;
+  if (fd - k->file_fd == k->chain) {
+    std::vector<std::string> names;
+    for (const auto& leaf : k->leaves) names.push_back(leaf.first);
+    return put_entries(names, buf, n);
+  }
   constexpr uint16_t kReclen = 24;  // offsetof(Dirent, name) + "d" + NUL, rounded up to 8
   EXPECT_GE(n, kReclen);
   memset(buf, 0, kReclen);  // the name's NUL too

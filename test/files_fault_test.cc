@@ -270,6 +270,19 @@ TEST_F(Fault, AScanNamesADirectoryReplacedBeforeItsOpenAndDoesNotWalkIt) {
   }
 }
 
+// scan_tree() of a directory holding a set-uid file, then an entry whose
+// statx fails (not ENOENT): the file is found, and the entry named with its
+// error, not judged by the file's mode left from the statx before.
+TEST_F(Fault, AnEntryThatCannotBeStatedAfterAFileIsNamed) {
+  kernel.chain = 1;
+  kernel.leaves = {{"a", 0104755}, {"b", -EIO}};
+  kernel.fs_type = 0xef53;  // ext4
+  Seen seen;
+  scan_tree("/r", note_found, note_failed, &seen);
+  EXPECT_EQ(seen, (Seen{"/r/d/a", "/r/d/b: " + std::string(error_message(Error::stat)) + " 5"}));
+  EXPECT_EQ(kernel.opens, kernel.closes);
+}
+
 // Two longs, as the child writes them: unshare(2)'s result, then fgetxattr(2)'s.
 std::string answer(long unshared, long read) {
   long words[2] = {unshared, read};
