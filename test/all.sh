@@ -17,6 +17,8 @@ builds=(
   "build-aarch64-unit|--cross-file .ci/aarch64-glibc.ini|unit fault"
   "build-fuzz|-Dfuzz=true -Dtests=disabled -Db_sanitize=address,undefined -Db_lundef=false|--suite fuzz"
 )
+# UBSan reports and carries on unless told: a report fails the test.
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 passed=0 failed=0 skipped=0
 # Counts the summary lines of a meson test log; a run that failed without
 # them (meson itself broke, or found no test) counts as one failure.
