@@ -45,12 +45,14 @@ long chain_open(const std::string& path) {
   return k->file_fd + depth;
 }
 
-// getdents64(2)'s records of `names`, of unknown type, in `buf`.
+// getdents64(2)'s records of `names`, of unknown type, in `buf`: EINVAL, as
+// the kernel's, when the first does not fit.
 long put_entries(const std::vector<std::string>& names, abi::Dirent* buf, size_t n) {
   size_t at = 0;
   for (const std::string& name : names) {
     auto* d = reinterpret_cast<abi::Dirent*>(reinterpret_cast<char*>(buf) + at);
     auto reclen = static_cast<uint16_t>((offsetof(abi::Dirent, name) + name.size() + 1 + 7) / 8 * 8);
+    if (at == 0 && reclen > n) return -EINVAL;
     EXPECT_LE(at + reclen, n);
     memset(d, 0, reclen);
     d->reclen = reclen;

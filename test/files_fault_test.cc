@@ -283,6 +283,23 @@ TEST_F(Fault, AnEntryThatCannotBeStatedAfterAFileIsNamed) {
   EXPECT_EQ(kernel.opens, kernel.closes);
 }
 
+// scan_tree() down a chain 63 directories deep, each holding one entry
+// (24 bytes in the shared buffer), whose deepest holds a file with a name of
+// 255 bytes (a 280-byte record): 536 bytes are left, and the whole room is
+// given to that read (the largest record must fit).
+TEST_F(Fault, TheLongestNameFitsTheRoomLeftAtDepth) {
+  kernel.chain = 63;
+  std::string name(255, 's');
+  kernel.leaves = {{name, 0104755}};
+  kernel.fs_type = 0xef53;  // ext4
+  std::string path = "/r";
+  for (int i = 0; i < 63; ++i) path += "/d";
+  Seen seen;
+  scan_tree("/r", note_found, note_failed, &seen);
+  EXPECT_EQ(seen, Seen{path + "/" + name});
+  EXPECT_EQ(kernel.opens, kernel.closes);
+}
+
 // Two longs, as the child writes them: unshare(2)'s result, then fgetxattr(2)'s.
 std::string answer(long unshared, long read) {
   long words[2] = {unshared, read};
