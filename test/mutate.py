@@ -85,8 +85,9 @@ IGNORED_REVISION = ("the value is ignored for its rootid: its revision is read o
 RECLAIM = ("a level whose entries are taken out of the buffer reads them again from its offset: when the buffer is"
            " taken back changes how often the walk reads, never what it lists, and every read still has 512 bytes"
            " or more, room for the largest record (280)")
-ROOM = ("a read is still given 512 bytes or more, room for the largest record (280): only how often the walk reads"
+ROOM = ("a read is still given 341 bytes or more, room for the largest record (280): only how often the walk reads"
         " changes")
+LAST_CAP = "last_cap() returns -1 or the status it is given, never 0"
 DECODE_ROOM = "decode's longest text, every bit set, is 673 bytes: kFormatMax (7,680) has room either way"
 D_OFF = ("a level seeks only back to the d_off of an entry it has read, which is the position after that entry:"
          " never 0, the directory's start")
@@ -345,6 +346,7 @@ EQUIVALENT = {
     ("src/files_linux.cc", "if (room / 2 >= kLeastRead) room /= 2;", ">= -> >"): ROOM,
     ("src/files_linux.cc", "if (room / 2 >= kLeastRead) room /= 2;", "2 -> 3", "if (room / 3 >= kLeastRead) room /= 2;"): ROOM,
     ("src/files_linux.cc", "if (room / 2 >= kLeastRead) room /= 2;", "2 -> 1", "if (room / 2 >= kLeastRead) room /= 1;"): ROOM,
+    ("src/files_linux.cc", "if (room / 2 >= kLeastRead) room /= 2;", "2 -> 3", "if (room / 2 >= kLeastRead) room /= 3;"): ROOM,
     ("src/files_linux.cc", "state[depth] |= kAtEnd;", "statement dropped"):
         "kAtEnd only spares a seek to where the descriptor is already: without it the level seeks to the offset"
         " it has read to, and reads on from the same place",
@@ -358,6 +360,14 @@ EQUIVALENT = {
         "getdents64 gives whole records (24 bytes at least), 0 or -errno: never 1",
     ("src/files_linux.cc", "uint64_t dev = 0;      // the root's filesystem", "0 -> 1"):
         "visit() of the root sets it before anything reads it",
+    ("src/cli.cc", 'if ((status = last_cap("file", kFailed, &last)) >= 0) return status;', ">= -> >"): LAST_CAP,
+    ("src/cli.cc", 'if ((status = last_cap("file", kFailed, &last)) >= 0) return status;', "0 -> 1"): LAST_CAP,
+    ("src/cli.cc", 'if ((status = last_cap("scan", kCannotRead, &walk.last)) >= 0) return status;', ">= -> >"): LAST_CAP,
+    ("src/cli.cc", 'if ((status = last_cap("scan", kCannotRead, &walk.last)) >= 0) return status;', "0 -> 1"): LAST_CAP,
+    ("src/cli.cc", 'if ((status = last_cap("ps", kCannotRead, &last)) >= 0) return status;', ">= -> >"): LAST_CAP,
+    ("src/cli.cc", 'if ((status = last_cap("ps", kCannotRead, &last)) >= 0) return status;', "0 -> 1"): LAST_CAP,
+    ("src/cli.cc", 'if ((status = last_cap("list", kCannotRead, &last)) >= 0) return status;', ">= -> >"): LAST_CAP,
+    ("src/cli.cc", 'if ((status = last_cap("list", kCannotRead, &last)) >= 0) return status;', "0 -> 1"): LAST_CAP,
     ("src/cli.cc", "uint64_t mask = 0;", "0 -> 1"): "parse_hex() sets it whenever it succeeds, and it is read only then",
     ("src/cli.cc", "size_t n = format_decode(CapSet{mask}, buf, sizeof buf - 1);  // leaves room for the newline", "1 -> 0"): DECODE_ROOM,
     ("src/cli.cc", "size_t n = format_decode(CapSet{mask}, buf, sizeof buf - 1);  // leaves room for the newline", "1 -> 2"): DECODE_ROOM,
