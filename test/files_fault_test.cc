@@ -118,6 +118,25 @@ void note_failed(const Result& r, void* seen) {
                                       std::to_string(r.sys_errno));
 }
 
+// scan_tree() of "/r" down a chain `depth` directories deep on ext4: what
+// it reported. Every directory it opened is closed.
+Seen scan_chain(test::FakeKernel& kernel, int depth) {
+  kernel.chain = depth;
+  kernel.fs_type = 0xef53;  // ext4
+  kernel.opens = kernel.closes = 0;
+  Seen seen;
+  scan_tree("/r", note_found, note_failed, &seen);
+  EXPECT_EQ(kernel.opens, kernel.closes);
+  EXPECT_TRUE(kernel.chain_open.empty());
+  return seen;
+}
+// "/r" and "/d" `depth` times: the chain's directory at that depth.
+std::string chain_path(int depth) {
+  std::string path = "/r";
+  for (int i = 0; i < depth; ++i) path += "/d";
+  return path;
+}
+
 // scan_tree() of a root that fills the path buffer, leaving no room for
 // its NUL: named (ENAMETOOLONG), and nothing asked of the kernel. One byte
 // less is walked.
@@ -205,8 +224,7 @@ TEST_F(Fault, AScanWhoseFilesystemCannotBeToldOpensNothing) {
 // closed). If the open fails again after that, the directory is named and
 // not walked. Each directory opened is closed.
 TEST_F(Fault, AScanOutOfDescriptorsPastTheKeptLevelsGoesOn) {
-  std::string level33 = "/r";
-  for (int i = 0; i < 33; ++i) level33 += "/d";
+  std::string level33 = chain_path(33);
   struct {
     std::multiset<int> emfile_at;
     int root_fd;
@@ -214,18 +232,11 @@ TEST_F(Fault, AScanOutOfDescriptorsPastTheKeptLevelsGoesOn) {
     int opens;  // each level, then each above the failure again, by path, on the way up
   } cases[] = {{{33}, 3, {}, 35 + 34}, {{33}, 0, {}, 35 + 34}, {{33, 33}, 3, {level33 + ": cannot open 24"}, 33 + 33}};
   for (auto& c : cases) {
-    kernel.chain = 34;
     kernel.file_fd = c.root_fd;
     kernel.emfile_at = c.emfile_at;
-    kernel.fs_type = 0xef53;  // ext4
-    kernel.opens = kernel.closes = 0;
-    Seen seen;
-    scan_tree("/r", note_found, note_failed, &seen);
-    EXPECT_EQ(seen, c.seen);
+    EXPECT_EQ(scan_chain(kernel, 34), c.seen);
     EXPECT_TRUE(kernel.emfile_at.empty()) << "an EMFILE not met";
     EXPECT_EQ(kernel.opens, c.opens);
-    EXPECT_EQ(kernel.opens, kernel.closes);
-    EXPECT_TRUE(kernel.chain_open.empty());
   }
 }
 
@@ -233,15 +244,8 @@ TEST_F(Fault, AScanOutOfDescriptorsPastTheKeptLevelsGoesOn) {
 // root are walked (each level's slots, up to the last, in use: the ASan
 // build sees one missing), and the 257th is named, not entered.
 TEST_F(Fault, AScanNamesTheDirectoryPastTheDeepestLevel) {
-  std::string deepest = "/r";
-  for (int i = 0; i < 257; ++i) deepest += "/d";
-  kernel.chain = 257;
-  kernel.fs_type = 0xef53;  // ext4
-  Seen seen;
-  scan_tree("/r", note_found, note_failed, &seen);
-  EXPECT_EQ(seen, Seen{deepest + ": " + error_message(Error::too_deep) + " 0"});
+  EXPECT_EQ(scan_chain(kernel, 257), Seen{chain_path(257) + ": " + error_message(Error::too_deep) + " 0"});
   EXPECT_EQ(kernel.opens, 257 + 256 - 32);  // each level, then those not kept open again on the way up
-  EXPECT_EQ(kernel.opens, kernel.closes);
 }
 
 // scan_tree() down a chain 3 directories deep whose directory at one depth
@@ -251,22 +255,13 @@ TEST_F(Fault, AScanNamesTheDirectoryPastTheDeepestLevel) {
 TEST_F(Fault, AScanNamesADirectoryReplacedBeforeItsOpenAndDoesNotWalkIt) {
   struct {
     int replaced_at, root_fd;
-    const char* path;
-    int opens;
-  } cases[] = {{0, 0, "/r", 1}, {0, 3, "/r", 1}, {1, 3, "/r/d", 2}, {2, 0, "/r/d/d", 3}};
+  } cases[] = {{0, 0}, {0, 3}, {1, 3}, {2, 0}};
   for (const auto& c : cases) {
-    SCOPED_TRACE(c.path);
-    kernel.chain = 3;
+    SCOPED_TRACE(c.replaced_at);
     kernel.replaced_at = c.replaced_at;
     kernel.file_fd = c.root_fd;
-    kernel.fs_type = 0xef53;  // ext4
-    kernel.opens = kernel.closes = 0;
-    Seen seen;
-    scan_tree("/r", note_found, note_failed, &seen);
-    EXPECT_EQ(seen, Seen{std::string(c.path) + ": " + error_message(Error::replaced) + " 0"});
-    EXPECT_EQ(kernel.opens, c.opens);
-    EXPECT_EQ(kernel.opens, kernel.closes);
-    EXPECT_TRUE(kernel.chain_open.empty());
+    EXPECT_EQ(scan_chain(kernel, 3), Seen{chain_path(c.replaced_at) + ": " + error_message(Error::replaced) + " 0"});
+    EXPECT_EQ(kernel.opens, c.replaced_at + 1);
   }
 }
 
@@ -274,13 +269,8 @@ TEST_F(Fault, AScanNamesADirectoryReplacedBeforeItsOpenAndDoesNotWalkIt) {
 // statx fails (not ENOENT): the file is found, and the entry named with its
 // error, not judged by the file's mode left from the statx before.
 TEST_F(Fault, AnEntryThatCannotBeStatedAfterAFileIsNamed) {
-  kernel.chain = 1;
   kernel.leaves = {{"a", 0104755}, {"b", -EIO}};
-  kernel.fs_type = 0xef53;  // ext4
-  Seen seen;
-  scan_tree("/r", note_found, note_failed, &seen);
-  EXPECT_EQ(seen, (Seen{"/r/d/a", "/r/d/b: " + std::string(error_message(Error::stat)) + " 5"}));
-  EXPECT_EQ(kernel.opens, kernel.closes);
+  EXPECT_EQ(scan_chain(kernel, 1), (Seen{"/r/d/a", "/r/d/b: " + std::string(error_message(Error::stat)) + " 5"}));
 }
 
 // scan_tree() down a chain 63 directories deep, each holding one entry
@@ -288,16 +278,9 @@ TEST_F(Fault, AnEntryThatCannotBeStatedAfterAFileIsNamed) {
 // 255 bytes (a 280-byte record): 536 bytes are left, and the whole room is
 // given to that read (the largest record must fit).
 TEST_F(Fault, TheLongestNameFitsTheRoomLeftAtDepth) {
-  kernel.chain = 63;
   std::string name(255, 's');
   kernel.leaves = {{name, 0104755}};
-  kernel.fs_type = 0xef53;  // ext4
-  std::string path = "/r";
-  for (int i = 0; i < 63; ++i) path += "/d";
-  Seen seen;
-  scan_tree("/r", note_found, note_failed, &seen);
-  EXPECT_EQ(seen, Seen{path + "/" + name});
-  EXPECT_EQ(kernel.opens, kernel.closes);
+  EXPECT_EQ(scan_chain(kernel, 63), Seen{chain_path(63) + "/" + name});
 }
 
 // Two longs, as the child writes them: unshare(2)'s result, then fgetxattr(2)'s.

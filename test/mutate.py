@@ -361,14 +361,6 @@ EQUIVALENT = {
         "getdents64 gives whole records (24 bytes at least), 0 or -errno: never 1",
     ("src/files_linux.cc", "uint64_t dev = 0;      // the root's filesystem", "0 -> 1"):
         "visit() of the root sets it before anything reads it",
-    ("src/cli.cc", 'if ((status = last_cap("file", kFailed, &last)) >= 0) return status;', ">= -> >"): LAST_CAP,
-    ("src/cli.cc", 'if ((status = last_cap("file", kFailed, &last)) >= 0) return status;', "0 -> 1"): LAST_CAP,
-    ("src/cli.cc", 'if ((status = last_cap("scan", kCannotRead, &walk.last)) >= 0) return status;', ">= -> >"): LAST_CAP,
-    ("src/cli.cc", 'if ((status = last_cap("scan", kCannotRead, &walk.last)) >= 0) return status;', "0 -> 1"): LAST_CAP,
-    ("src/cli.cc", 'if ((status = last_cap("ps", kCannotRead, &last)) >= 0) return status;', ">= -> >"): LAST_CAP,
-    ("src/cli.cc", 'if ((status = last_cap("ps", kCannotRead, &last)) >= 0) return status;', "0 -> 1"): LAST_CAP,
-    ("src/cli.cc", 'if ((status = last_cap("list", kCannotRead, &last)) >= 0) return status;', ">= -> >"): LAST_CAP,
-    ("src/cli.cc", 'if ((status = last_cap("list", kCannotRead, &last)) >= 0) return status;', "0 -> 1"): LAST_CAP,
     ("src/cli.cc", "uint64_t mask = 0;", "0 -> 1"): "parse_hex() sets it whenever it succeeds, and it is read only then",
     ("src/cli.cc", "size_t n = format_decode(CapSet{mask}, buf, sizeof buf - 1);  // leaves room for the newline", "1 -> 0"): DECODE_ROOM,
     ("src/cli.cc", "size_t n = format_decode(CapSet{mask}, buf, sizeof buf - 1);  // leaves room for the newline", "1 -> 2"): DECODE_ROOM,
@@ -463,6 +455,11 @@ EQUIVALENT = {
     ("src/drop_linux.cc", "if (sig > 0 && sig != SIGCHLD) (void)sys::kill(pid, static_cast<int>(sig));", "> -> >="):
         "rt_sigtimedwait returns a signal's number, never 0, or an error",
 }
+# last_cap()'s callers.
+for call in ('"file", kFailed, &last', '"scan", kCannotRead, &walk.last', '"ps", kCannotRead, &last',
+             '"list", kCannotRead, &last'):
+    for what in (">= -> >", "0 -> 1"):
+        EQUIVALENT[("src/cli.cc", f"if ((status = last_cap({call})) >= 0) return status;", what)] = LAST_CAP
 
 # Binary operators as clang-format spaces them (templates and shifts are not
 # spaced so), each with what it becomes: the flipped and the boundary-shifted
