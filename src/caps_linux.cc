@@ -141,11 +141,14 @@ Result walk_procs(void (*found)(const Proc& p, void* ctx), void (*failed)(long p
   // The caller as this /proc numbers it, which getpid() does not when /proc
   // is another pid namespace's (unshare -p without --mount-proc): there it
   // would hide that namespace's process of the caller's pid, PID 1 too.
-  // None when the caller is not in it.
-  char self[16];
+  // None (0) when the caller has no pid there: ENOENT (fs/proc/self.c,
+  // proc_self_get_link()).
+  char self[sizeof "2147483647"];  // a byte more than the largest pid: a cut text is no number
   long n = sys::read_link("/proc/self", self, sizeof self);
-  uint64_t pid;
-  if (n <= 0 || !text::parse_decimal(self, static_cast<size_t>(n), 0x7fffffff, &pid)) pid = 0;
+  uint64_t pid = 0;
+  if (n < 0 && n != -ENOENT) return Result::sys_failure(Error::read, "/proc/self", n);
+  if (n >= 0 && !text::parse_decimal(self, static_cast<size_t>(n), 0x7fffffff, &pid))
+    return Result::failure(Error::not_procfs).with_what("/proc/self");
   return for_each_id("/proc", "/proc", {found, failed, ctx, static_cast<long>(pid)}, nullptr);
 }
 

@@ -34,11 +34,13 @@ struct Proc {
 bool parse_stat(const char* s, size_t n, Proc* p, uint64_t* flags);
 
 // Calls found() for each process in /proc, in /proc's order, but kernel
-// threads and the caller, and for each thread whose sets differ from its
-// process's main thread; failed() for each that exists but cannot be read.
-// One that ends during the walk is skipped. Memory is fixed: one process
-// at a time. Errors, of /proc itself: fs_type, not_procfs (another file
-// system mounted there), open, read. Linux only; elsewhere unsupported.
+// threads and the caller (as /proc/self numbers it: none when the caller
+// has no pid in that /proc's pid namespace), and for each thread whose sets
+// differ from its process's main thread; failed() for each that exists but
+// cannot be read. One that ends during the walk is skipped. Memory is
+// fixed: one process at a time. Errors, of /proc itself: fs_type,
+// not_procfs (another file system mounted there, or a /proc/self that is
+// no pid), open, read. Linux only; elsewhere unsupported.
 Result walk_procs(void (*found)(const Proc& p, void* ctx), void (*failed)(long pid, const Result& r, void* ctx),
                   void* ctx);
 

@@ -41,8 +41,10 @@ long fd_stat(int fd, FileStat* out);              // statx(2) of the file `fd` r
 // statx(2) of `name` in directory `dir` (or AT_FDCWD), symlinks not followed
 // and automounts not triggered.
 long link_stat(int dir, const char* name, FileStat* out);
-long open_path(const char* path);                       // O_PATH | O_CLOEXEC: no read, no side effect of opening
-long read_link(const char* path, char* buf, size_t n);  // readlinkat(2): the bytes, no NUL
+long open_path(const char* path);  // O_PATH | O_CLOEXEC: no read, no side effect of opening
+// readlinkat(2) of `path` (AT_FDCWD): the link's text in `buf`, cut to `n`
+// bytes without a word, no NUL.
+long read_link(const char* path, char* buf, size_t n);
 // faccessat2(2) of the file `fd` refers to: X_OK for the effective ids, as
 // execve(2) judges. faccessat(2) of `path`: X_OK for the real ids.
 long may_exec_fd(int fd);

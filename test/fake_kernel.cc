@@ -161,6 +161,7 @@ long fd_stat(int fd, FileStat* out) {
   return next_stat(out);
 }
 long read_link(const char* path, char* buf, size_t n) {
+  if (k->fail.count("read_link")) return k->fail["read_link"];
   if (!k->links.count(path)) return -ENOENT;
   n = std::min(n, k->links[path].size());
   memcpy(buf, k->links[path].data(), n);

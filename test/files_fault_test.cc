@@ -257,7 +257,7 @@ TEST_F(Fault, AScanNamesADirectoryReplacedBeforeItsOpenAndDoesNotWalkIt) {
     int replaced_at, root_fd;
   } cases[] = {{0, 0}, {0, 3}, {1, 3}, {2, 0}};
   for (const auto& c : cases) {
-    SCOPED_TRACE(c.replaced_at);
+    SCOPED_TRACE(testing::Message() << "replaced at " << c.replaced_at << ", root on " << c.root_fd);
     kernel.replaced_at = c.replaced_at;
     kernel.file_fd = c.root_fd;
     EXPECT_EQ(scan_chain(kernel, 3), Seen{chain_path(c.replaced_at) + ": " + error_message(Error::replaced) + " 0"});

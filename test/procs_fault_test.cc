@@ -97,6 +97,28 @@ TEST_F(Procs, TheCallerIsSkippedByThePidProcGivesIt) {
   EXPECT_EQ(kernel.opens, kernel.closes);
 }
 
+// A /proc/self that cannot be read but for ENOENT, or that names no pid (a
+// text cut at 11 bytes is none), is an error of the walk, before /proc is
+// listed: capguard would list itself.
+TEST_F(Procs, AProcSelfThatCannotBeReadOrIsNoPidIsAnError) {
+  for (const char* text : {"", "x", "12345678901", "2147483648"}) {
+    kernel.links["/proc/self"] = text;
+    Result r = walk();
+    EXPECT_EQ(r.code, Error::not_procfs) << text;
+    EXPECT_STREQ(r.what, "/proc/self");
+  }
+  kernel.fail["read_link"] = -EACCES;
+  Result r = walk();
+  EXPECT_EQ(r.code, Error::read);
+  EXPECT_STREQ(r.what, "/proc/self");
+  EXPECT_EQ(r.sys_errno, EACCES);
+  EXPECT_EQ(kernel.opens, 0);  // /proc is not listed
+  kernel.fail.erase("read_link");
+  kernel.links["/proc/self"] = "2147483647";  // the largest pid: 99 is not skipped (and has no stat file here)
+  EXPECT_TRUE(walk().ok());
+  EXPECT_EQ(lines(), (std::vector<std::string>{kInit, "failed 99 /proc/PID/stat 9 0"}));
+}
+
 // Standard input closed: /proc itself is descriptor 0.
 TEST_F(Procs, ProcOnDescriptorZero) {
   kernel.dir_fd = 0;

@@ -150,14 +150,15 @@ run in_pidns --allow=none --sets=ambient
 expect "--allow=none --sets=ambient: the one ambient holder, exit 1" \
   "pid=3 ppid=1 uid=1000 name=sleep userns=host ambient=cap_net_bind_service beyond=cap_net_bind_service
 rc=1" "$out" "$err"
-# In a pid namespace of its own without a /proc of its own (unshare -p
-# without --mount-proc), capguard is PID 1 to getpid() but /proc numbers it
-# as its parent's namespace does: PID 1 there, the host's init here, is
-# listed, and capguard itself (a copy named for this test) is not.
-cp "$CG" "$work/cg-self-$$"
-run unshare -p -f -- "$work/cg-self-$$" ps
+# Run by unshare -p -f without --mount-proc, capguard is PID 1 of its new
+# pid namespace to getpid(), while /proc is the parent namespace's: there
+# PID 1 is that namespace's init, which is listed, and capguard has another
+# pid, which is not (its line would name unshare as its parent).
+unshare -p -f -- "$CG" ps >"$work/unshared" 2>&1 &
+unshared=$!
+wait "$unshared"
 expect "unshare -p: PID 1 of /proc's namespace is listed, capguard itself is not" "0 1 0" \
-  "$rc $(grep -c '^pid=1 ppid=' <<<"$out") $(grep -c "name=cg-self-$$ " <<<"$out")" "$err"
+  "$? $(grep -c '^pid=1 ppid=' "$work/unshared") $(grep -c " ppid=$unshared " "$work/unshared")"
 
 # Bit 0 and the last bit the kernel has, each beyond an allowlist of the rest.
 run "$CG" ps --allow="$(names "$(printf %x $((full & ~1)))")" --sets=ambient,inheritable,permitted
