@@ -34,6 +34,8 @@ bits_of() { local m=$((16#$1)) b out=""; for b in $(seq 0 63); do (( (m >> b) & 
 run "$CG" --version; expect "--version" "0 capguard 0.1.0" "$rc $out"
 run "$CG" --help; expect "help" "0 usage: capguard COMMAND" "$rc $(echo "$out" | head -1 | cut -d' ' -f1-3)"
 help=$out
+for h in -h help; do run "$CG" $h; expect "$h is --help" "0 $help" "$rc $out"; done
+help=$out
 # COMMAND --help: "usage: " and COMMAND's paragraph of --help, byte for byte,
 # the usage line and an indented description after it.
 for c in show check exec file scan ps decode list; do
