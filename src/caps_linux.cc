@@ -218,12 +218,9 @@ Result read_pid(long pid, State* out) {
   StatusParser parser;
   if (pid == 0) return read_status("/proc/self/status", &parser, out);
   if (pid < 0 || pid > 2147483647) return Result::sys_failure(Error::open, "/proc/PID/status", -EINVAL);
-  char path[sizeof "/proc/2147483647/status"];  // the largest pid_t
-  text::Writer w(path, sizeof path);
-  w.append("/proc/", text::Decimal{static_cast<uint64_t>(pid)}, "/status");
-  (void)w.finish();
+  char path[kProcPath];
   // `path` ends with this call: a failure names the file by its pattern.
-  Result r = read_status(path, &parser, out);
+  Result r = read_status(proc_path(path, pid, "/status"), &parser, out);
   return r.ok() ? r : r.with_what("/proc/PID/status");
 }
 
