@@ -205,8 +205,8 @@ int run_file(const char* cmd, ExecFile& file, char** argv, int command, char* co
   return fail(r.sys_errno == ENOENT ? kNotFound : kNotExecutable, cmd, file.name(), r);
 }
 
-// The file `command` runs, opened, and what it will hold when run by `then`
-// (`now` looks it up), or the exit status, after one line saying why:
+// -1, with the file `command` runs opened and what it will hold when run by
+// `then` (`now` looks it up), or the exit status, after one line saying why:
 // `status[0]` when there is no such command, `status[1]` when it cannot run
 // or what it will hold cannot be told, `status[2]` when the kernel would
 // refuse its file capabilities (`fix` says what to do).
@@ -241,7 +241,7 @@ int show_exec(const char* command, bool json) {
   Exec e;
   int status = predict("show --exec: ", command, creds, creds, &target, &e, {kCannotRead, kCannotRead, kCannotRead},
                        "add it to the bounding set, or remove them (setcap -r)");
-  if (status >= 0) return status;
+  if (status != -1) return status;
   char buf[text::kLineChunk];
   text::Writer w(buf, sizeof buf, sys::write_all, 1);
   (json ? text::put_exec_json(w, sys::getpid(), e) : text::put_exec(w, e));
@@ -317,7 +317,7 @@ int check_run(void* ctx) {
   int status = predict("check: ", argv[run.command], creds, creds, &target, &e,
                        {kNotFound, kNotExecutable, kNotExecutable},
                        "add it to the container's capabilities, or remove them (setcap -r)");
-  if (status >= 0) return status;
+  if (status != -1) return status;
   State v = violations(e.caps, run.allow, run.sets);
   int set = first_set(v);
   if (set < 0) return run_file("check: ", target, argv, run.command, environ);
@@ -391,7 +391,7 @@ struct ExecRun {
     if (run.init && !(r = check_plan(init_plan(plan))).ok()) return fail(kFailed, "exec --init", "", r);
     if (!(r = check_plan(plan)).ok()) return fail(kFailed, "exec", "", r);
     int status = predict("exec: ", argv[command], run.now, then, &target, &e, kStatus, kFix);
-    if (status >= 0) return status;
+    if (status != -1) return status;
     char buf[text::kLineChunk];
     text::Writer w(buf, sizeof buf, sys::write_all, 1);
     text::put_exec(w, e);
@@ -402,7 +402,7 @@ struct ExecRun {
   // This process runs no other thread.
   if (!(r = apply_on_calling_thread(plan)).ok()) return fail(kFailed, "exec", "", r);
   int status = predict("exec: ", argv[command], then, then, &target, &e, kStatus, kFix);
-  return status >= 0 ? status : run_file("exec: ", target, argv, command, env);
+  return status != -1 ? status : run_file("exec: ", target, argv, command, env);
 }
 
 int exec(int argc, char** argv) {

@@ -45,17 +45,21 @@ long chain_open(const std::string& path) {
   return k->file_fd + depth;
 }
 
-// getdents64(2)'s records of `names`, of unknown type, in `buf`: EINVAL, as
-// the kernel's, when the first does not fit.
-long put_entries(const std::vector<std::string>& names, abi::Dirent* buf, size_t n) {
+// getdents64(2)'s records of `names` in `buf`, each of its type in `types`
+// (unknown past its end): EINVAL, as the kernel's, when the first does not
+// fit.
+long put_entries(const std::vector<std::string>& names, abi::Dirent* buf, size_t n,
+                 const std::vector<uint8_t>& types = {}) {
   size_t at = 0;
-  for (const std::string& name : names) {
+  for (size_t i = 0; i < names.size(); ++i) {
+    const std::string& name = names[i];
     auto* d = reinterpret_cast<abi::Dirent*>(reinterpret_cast<char*>(buf) + at);
     auto reclen = static_cast<uint16_t>((offsetof(abi::Dirent, name) + name.size() + 1 + 7) / 8 * 8);
     if (at == 0 && reclen > n) return -EINVAL;
     EXPECT_LE(at + reclen, n);
     memset(d, 0, reclen);
     d->reclen = reclen;
+    d->type = i < types.size() ? types[i] : abi::kDtUnknown;
     at += reclen;
     d->off = static_cast<int64_t>(at);
     memcpy(d->name, name.c_str(), name.size() + 1);
@@ -188,10 +192,10 @@ long fork_bare() { return k->clone_result; }
 long unshare_user() { return -EPERM; }
 long fs_type(const char*) { return k->fs_type; }
 long link_stat(int dir, const char* name, FileStat* out) {
-  for (const auto& [leaf, mode] : k->leaves)
-    if (leaf == name && dir - k->file_fd == k->chain) {
-      if (mode < 0) return mode;
-      *out = {static_cast<uint32_t>(mode), 0, 0, 1, 1000, false};
+  for (const auto& leaf : k->leaves)
+    if (leaf.name == name && dir - k->file_fd == k->chain) {
+      if (leaf.mode < 0) return leaf.mode;
+      *out = {static_cast<uint32_t>(leaf.mode), 0, 0, 1, 1000, false};
       return 0;
     }
   if (k->chain == 0 || strcmp(name, "d") != 0 || !k->chain_open.count(dir)) return -ENOENT;
@@ -227,8 +231,9 @@ long read_dir(int fd, abi::Dirent* buf, size_t n) {
   if (!k->chain_read.insert(fd).second) return 0;
   if (fd - k->file_fd == k->chain) {
     std::vector<std::string> names;
-    for (const auto& leaf : k->leaves) names.push_back(leaf.first);
-    return put_entries(names, buf, n);
+    std::vector<uint8_t> types;
+    for (const auto& leaf : k->leaves) names.push_back(leaf.name), types.push_back(leaf.type);
+    return put_entries(names, buf, n, types);
   }
   constexpr uint16_t kReclen = 24;  // offsetof(Dirent, name) + "d" + NUL, rounded up to 8
   EXPECT_GE(n, kReclen);

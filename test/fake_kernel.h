@@ -96,9 +96,14 @@ struct FakeKernel {
   int chain = 0;
   std::multiset<int> emfile_at;
   int replaced_at = -1;
-  // The deepest directory's entries (none when empty), each a name and what
-  // link_stat(2) gives it: a mode, or -errno.
-  std::vector<std::pair<std::string, long>> leaves;
+  // The deepest directory's entries (none when empty), each a name, the type
+  // getdents64(2) gives it, and what link_stat(2) gives it: a mode, or -errno.
+  struct Leaf {
+    std::string name;
+    uint8_t type;
+    long mode;
+  };
+  std::vector<Leaf> leaves;
   std::map<int, std::string> chain_open;  // descriptor -> path
   std::set<int> chain_read;               // descriptors read to their end
   // walk_procs(): open_dir(2) of a path in `dirs` gives descriptor dir_fd

@@ -269,7 +269,7 @@ TEST_F(Fault, AScanNamesADirectoryReplacedBeforeItsOpenAndDoesNotWalkIt) {
 // statx fails (not ENOENT): the file is found, and the entry named with its
 // error, not judged by the file's mode left from the statx before.
 TEST_F(Fault, AnEntryThatCannotBeStatedAfterAFileIsNamed) {
-  kernel.leaves = {{"a", 0104755}, {"b", -EIO}};
+  kernel.leaves = {{"a", abi::kDtUnknown, 0104755}, {"b", abi::kDtUnknown, -EIO}};
   EXPECT_EQ(scan_chain(kernel, 1), (Seen{"/r/d/a", "/r/d/b: " + std::string(error_message(Error::stat)) + " 5"}));
 }
 
@@ -279,8 +279,18 @@ TEST_F(Fault, AnEntryThatCannotBeStatedAfterAFileIsNamed) {
 // given to that read (the largest record must fit).
 TEST_F(Fault, TheLongestNameFitsTheRoomLeftAtDepth) {
   std::string name(255, 's');
-  kernel.leaves = {{name, 0104755}};
+  kernel.leaves = {{name, abi::kDtUnknown, 0104755}};
   EXPECT_EQ(scan_chain(kernel, 63), Seen{chain_path(63) + "/" + name});
+}
+
+// scan_tree() takes getdents64's word for an entry's type where it gives
+// one: a symlink is passed over unstated (were it stated, its error would be
+// named), and an entry of unknown type (a file system that does not say) is
+// stated like any other.
+TEST_F(Fault, AScanStatesEntriesOfUnknownTypeAndPassesOverSymlinks) {
+  constexpr uint8_t kDtLnk = 10;  // DT_LNK
+  kernel.leaves = {{"a", abi::kDtReg, 0104755}, {"l", kDtLnk, -EACCES}, {"u", abi::kDtUnknown, 0102755}};
+  EXPECT_EQ(scan_chain(kernel, 1), (Seen{"/r/d/a", "/r/d/u"}));
 }
 
 // Two longs, as the child writes them: unshare(2)'s result, then fgetxattr(2)'s.
