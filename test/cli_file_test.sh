@@ -246,6 +246,19 @@ deep_walk="$rc $out $err"
 # than that, it gives them back and reopens by path.
 run bash -c 'ulimit -n 12 && exec "$@"' - "$CG" scan "$work/deeper"
 expect "scan: the same under ulimit -n 12" "$deep_walk" "$rc $out $err"
+# A directory 3,900 bytes long: a file whose path is 4,095 bytes, the
+# longest a system call takes, is found; one a byte longer is not cut to
+# another name but named, by its directory, as too long (its path cut to
+# 107 bytes on each side in the message, test/format_test.cc).
+dir4095=$work/path4095
+while [ $((${#dir4095} + 101)) -le 3850 ]; do dir4095=$dir4095/$(printf 'x%.0s' $(seq 100)); done
+dir4095=$dir4095/$(printf 'y%.0s' $(seq $((3900 - ${#dir4095} - 1))))
+fits=$(printf 's%.0s' $(seq 194))
+mkdir -p "$dir4095" && (cd "$dir4095" && cp /bin/true "$fits" && cp /bin/true "${fits}t" && chmod 4755 "$fits" "${fits}t")
+run "$CG" scan "$work/path4095"
+expect "scan: a path of 4,095 bytes found, one of 4,096 named as too long, exit 3" \
+  "3 4095 $dir4095/$fits setuid=0 setgid=- caps=- capguard: scan: ${dir4095:0:107}...${dir4095: -107}: cannot open: ENAMETOOLONG (errno 36)" \
+  "$rc $((${#dir4095} + 1 + ${#fits})) $out $err"
 # A directory read in several batches, a subdirectory in each: the walk
 # resumes each batch where it left off.
 for i in $(seq 300); do

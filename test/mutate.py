@@ -347,6 +347,8 @@ EQUIVALENT = {
     ("src/files_linux.cc", "if (room / 2 >= kLeastRead) room /= 2;", "2 -> 3", "if (room / 3 >= kLeastRead) room /= 2;"): ROOM,
     ("src/files_linux.cc", "if (room / 2 >= kLeastRead) room /= 2;", "2 -> 1", "if (room / 2 >= kLeastRead) room /= 1;"): ROOM,
     ("src/files_linux.cc", "if (room / 2 >= kLeastRead) room /= 2;", "2 -> 3", "if (room / 2 >= kLeastRead) room /= 3;"): ROOM,
+    ("src/files_linux.cc", "child.append(len > 0 && path[len - 1] == '/' ? \"\" : \"/\", name);", "> -> >="):
+        "len is the root's length at least, and the root a name of one byte or more (\"\" fails its statx): never 0",
     ("src/files_linux.cc", "state[depth] |= kAtEnd;", "statement dropped"):
         "kAtEnd only spares a seek to where the descriptor is already: without it the level seeks to the offset"
         " it has read to, and reads on from the same place",
