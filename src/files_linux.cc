@@ -390,7 +390,7 @@ void scan_tree(const char* root, void (*found)(const ScanFile& file, void* ctx),
     if (n < 0 && fd >= 0) failed(Result::sys_failure(Error::read, path, n), ctx);
     int level = down ? depth - 1 : depth;
     bool keep = down && level < kOpenLevels;
-    if (level < kOpenLevels) fds[level] = keep ? static_cast<int>(fd) : -1;
+    if (keep) fds[level] = static_cast<int>(fd);
     if (fd >= 0 && !keep) (void)sys::close(static_cast<int>(fd));
     if (down && depth < kOpenLevels) fds[depth] = -1;
     if (down) continue;

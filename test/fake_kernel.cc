@@ -228,6 +228,7 @@ long read_dir(int fd, abi::Dirent* buf, size_t n) {
     return put_entries(k->dirs[k->dirs_open[fd]], buf, n);
   }
   EXPECT_EQ(k->chain_open.count(fd), 1u);
+  if (fd - k->file_fd == k->unreadable_at) return -EIO;
   if (!k->chain_read.insert(fd).second) return 0;
   if (fd - k->file_fd == k->chain) {
     std::vector<std::string> names;

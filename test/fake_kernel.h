@@ -92,10 +92,11 @@ struct FakeKernel {
   // file_fd plus its depth while open, and inode 1 plus its depth; an open at a
   // depth in `emfile_at` fails with EMFILE, once for each time it is there;
   // one at the depth `replaced_at` is another directory once open (its
-  // descriptor's inode is not its path's).
+  // descriptor's inode is not its path's); one at `unreadable_at` fails its
+  // getdents64(2) with EIO.
   int chain = 0;
   std::multiset<int> emfile_at;
-  int replaced_at = -1;
+  int replaced_at = -1, unreadable_at = -1;
   // The deepest directory's entries (none when empty), each a name, the type
   // getdents64(2) gives it, and what link_stat(2) gives it: a mode, or -errno.
   struct Leaf {

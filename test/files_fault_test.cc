@@ -265,6 +265,22 @@ TEST_F(Fault, AScanNamesADirectoryReplacedBeforeItsOpenAndDoesNotWalkIt) {
   }
 }
 
+// scan_tree() down a chain 3 directories deep whose directory at one depth
+// cannot be read (getdents64 fails): that directory is named with its error,
+// the levels above it are walked on. The root too, on descriptor 0 as on 3.
+TEST_F(Fault, AScanNamesADirectoryThatCannotBeRead) {
+  struct {
+    int unreadable_at, root_fd;
+  } cases[] = {{0, 0}, {0, 3}, {2, 3}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(testing::Message() << "unreadable at " << c.unreadable_at << ", root on " << c.root_fd);
+    kernel.unreadable_at = c.unreadable_at;
+    kernel.file_fd = c.root_fd;
+    EXPECT_EQ(scan_chain(kernel, 3), Seen{chain_path(c.unreadable_at) + ": " + error_message(Error::read) + " 5"});
+    EXPECT_EQ(kernel.opens, c.unreadable_at + 1);
+  }
+}
+
 // scan_tree() of a directory holding a set-uid file, then an entry whose
 // statx fails (not ENOENT): the file is found, and the entry named with its
 // error, not judged by the file's mode left from the statx before.

@@ -349,6 +349,10 @@ EQUIVALENT = {
     ("src/files_linux.cc", "if (room / 2 >= kLeastRead) room /= 2;", "2 -> 3", "if (room / 2 >= kLeastRead) room /= 3;"): ROOM,
     ("src/files_linux.cc", "child.append(len > 0 && path[len - 1] == '/' ? \"\" : \"/\", name);", "> -> >="):
         "len is the root's length at least, and the root a name of one byte or more (\"\" fails its statx): never 0",
+    ("src/files_linux.cc", "++depth, lens[depth] = static_cast<uint16_t>(len), offsets[depth] = 0, inos[depth] = st.ino,",
+     "0 -> 1"): LEVEL_0_OFFSET.replace("the root's level starts", "a new level starts"),
+    ("src/files_linux.cc", "from[depth] = to[depth] = 0, state[depth] = kAtEnd;", "0 -> 1"):
+        "a new level's bounds are read only as equal (nothing kept) before its first read sets them",
     ("src/files_linux.cc", "state[depth] |= kAtEnd;", "statement dropped"):
         "kAtEnd only spares a seek to where the descriptor is already: without it the level seeks to the offset"
         " it has read to, and reads on from the same place",
