@@ -178,6 +178,8 @@ int fail_word(const char* cmd, const char* what, const Option& opt, Word bad, co
   return fail(kUsage, line, hint);
 }
 
+// `opt`'s value, a list of capabilities or of sets, in `*out`. Returns -1 to
+// go on, or kUsage after naming the word that is neither.
 int parse_caps(const char* cmd, const Option& opt, CapSet* out) {
   Word bad;
   if (parse_cap_list(opt.value, text::length(opt.value), out, &bad).ok()) return -1;
@@ -257,7 +259,7 @@ int show(int argc, char** argv) {
   Option opts[] = {{"--json", false}, {"--exec", true}, {}};
   Args args;
   int status = parse(argc, argv, opts, kWord, &args);
-  if (status >= 0) return status;
+  if (status != -1) return status;
   if (opts[1].seen && args.word != nullptr) return fail(kUsage, "show: PID and --exec exclude each other");
   if (opts[1].seen) return show_program(opts[1].value, opts[0].seen);
   uint64_t pid = 0;
@@ -332,11 +334,11 @@ int check(int argc, char** argv) {
   Option opts[] = {{"--allow", true}, {"--sets", true}, {"--init", false}, {}};
   Args args;
   int status = parse(argc, argv, opts, kCommand, &args);
-  if (status >= 0) return status;
+  if (status != -1) return status;
   if (!opts[0].seen) return fail(kUsage, "check: --allow LIST is required");
   CheckRun run{{}, kDefaultCheckSets, argv, args.command};
-  if ((status = parse_caps("check", opts[0], &run.allow)) >= 0) return status;
-  if (opts[1].seen && (status = parse_sets("check", opts[1], &run.sets)) >= 0) return status;
+  if ((status = parse_caps("check", opts[0], &run.allow)) != -1) return status;
+  if (opts[1].seen && (status = parse_sets("check", opts[1], &run.sets)) != -1) return status;
   return opts[2].seen ? as_init("check", Plan(), check_run, &run) : check_run(&run);
 }
 
@@ -411,14 +413,14 @@ int exec(int argc, char** argv) {
                    {"--dry-run", false},      {"--init", false},         {}};
   Args args;
   int status = parse(argc, argv, opts, kCommand, &args);
-  if (status >= 0) return status;
+  if (status != -1) return status;
   if (!opts[0].seen) return fail(kUsage, "exec: --keep LIST is required");
   if (args.command == 0) return fail(kUsage, "exec: missing -- COMMAND");
   if (opts[2].seen && opts[3].seen) return fail(kUsage, "exec: --groups and --clear-groups exclude each other");
   ExecRun run{{}, {}, argv, argc, args.command, nullptr, opts[6].seen, opts[7].seen};
   Plan& plan = run.plan;
   Creds& now = run.now;
-  if ((status = parse_caps("exec", opts[0], &plan.keep)) >= 0) return status;
+  if ((status = parse_caps("exec", opts[0], &plan.keep)) != -1) return status;
   // What COMMAND will hold follows from the plan, not from the caller's
   // bounding and ambient sets: those are read only for "all", which keeps
   // every capability held, permitted within the bounding set.
@@ -458,10 +460,10 @@ int file(int argc, char** argv) {
   Option opts[] = {{"--json", false}, {}};
   Args args;
   int status = parse(argc, argv, opts, kWords, &args);
-  if (status >= 0) return status;
+  if (status != -1) return status;
   if (args.word == nullptr) return fail(kUsage, "file: expected a PATH");
   int last;
-  if ((status = last_cap("file", kFailed, &last)) >= 0) return status;
+  if ((status = last_cap("file", kFailed, &last)) != -1) return status;
   for (int i = 2; i < argc; ++i) {
     if ((args.command == 0 || i < args.command) && text::starts_with(argv[i], "--")) continue;  // --json, --
     FileCaps caps;
@@ -527,11 +529,11 @@ int scan(int argc, char** argv) {
   Option opts[] = {{"--allow", true}, {"--json", false}, {}};
   Args args;
   int status = parse(argc, argv, opts, kWords, &args);
-  if (status >= 0) return status;
+  if (status != -1) return status;
   if (args.word == nullptr) return fail(kUsage, "scan: expected a PATH");
   ScanRun walk{{}, opts[0].seen, opts[1].seen, 0};
-  if (walk.check && (status = parse_caps("scan", opts[0], &walk.allow)) >= 0) return status;
-  if ((status = last_cap("scan", kCannotRead, &walk.last)) >= 0) return status;
+  if (walk.check && (status = parse_caps("scan", opts[0], &walk.allow)) != -1) return status;
+  if ((status = last_cap("scan", kCannotRead, &walk.last)) != -1) return status;
   for (int i = 2; i < argc; ++i)
     if ((args.command != 0 && i >= args.command) || (!text::starts_with(argv[i], "--") && argv[i] != opts[0].value))
       scan_tree(argv[i], scan_found, scan_failed, &walk);
@@ -602,12 +604,12 @@ int ps(int argc, char** argv) {
   Option opts[] = {{"--allow", true}, {"--sets", true}, {"--json", false}, {}};
   Args args;
   int status = parse(argc, argv, opts, kNothing, &args);
-  if (status >= 0) return status;
+  if (status != -1) return status;
   PsRun run{{}, kDefaultCheckSets, opts[0].seen, opts[2].seen, 0};
-  if (run.check && (status = parse_caps("ps", opts[0], &run.allow)) >= 0) return status;
-  if (opts[1].seen && (status = parse_sets("ps", opts[1], &run.sets)) >= 0) return status;
+  if (run.check && (status = parse_caps("ps", opts[0], &run.allow)) != -1) return status;
+  if (opts[1].seen && (status = parse_sets("ps", opts[1], &run.sets)) != -1) return status;
   int last;
-  if ((status = last_cap("ps", kCannotRead, &last)) >= 0) return status;
+  if ((status = last_cap("ps", kCannotRead, &last)) != -1) return status;
   run.all = ~0ull >> (63 - last);
   Result r = walk_procs(ps_found, ps_failed, &run);
   if (written(run.out.flush()) != kOk) return kCannotRead;
@@ -628,7 +630,7 @@ int decode(int argc, char** argv) {
   Option none[] = {{}};
   Args args;
   int status = parse(argc, argv, none, kWord, &args);
-  if (status >= 0) return status;
+  if (status != -1) return status;
   uint64_t mask = 0;
   if (args.word == nullptr) return fail(kUsage, "decode: expected one HEX argument");
   if (!parse_hex(args.word, text::length(args.word), &mask).ok())
@@ -643,9 +645,9 @@ int list(int argc, char** argv) {
   Option none[] = {{}};
   Args args;
   int status = parse(argc, argv, none, kNothing, &args);
-  if (status >= 0) return status;
+  if (status != -1) return status;
   int last;
-  if ((status = last_cap("list", kCannotRead, &last)) >= 0) return status;
+  if ((status = last_cap("list", kCannotRead, &last)) != -1) return status;
   char buf[kFormatMax];
   return out(buf, format_cap_table(last, buf, sizeof buf), sizeof buf);
 }

@@ -88,7 +88,6 @@ RECLAIM = ("a level whose entries are taken out of the buffer reads them again f
            " or more, room for the largest record (280)")
 ROOM = ("a read is still given 341 bytes or more, room for the largest record (280): only how often the walk reads"
         " changes")
-LAST_CAP = "last_cap() returns -1 or the status it is given, never 0"
 DECODE_ROOM = "decode's longest text, every bit set, is 673 bytes: kFormatMax (7,680) has room either way"
 D_OFF = ("a level seeks only back to the d_off of an entry it has read, which is the position after that entry:"
          " never 0, the directory's start")
@@ -464,11 +463,6 @@ EQUIVALENT = {
     ("src/drop_linux.cc", "if (sig > 0 && sig != SIGCHLD) (void)sys::kill(pid, static_cast<int>(sig));", "> -> >="):
         "rt_sigtimedwait returns a signal's number, never 0, or an error",
 }
-# last_cap()'s callers.
-for call in ('"file", kFailed, &last', '"scan", kCannotRead, &walk.last', '"ps", kCannotRead, &last',
-             '"list", kCannotRead, &last'):
-    for what in (">= -> >", "0 -> 1"):
-        EQUIVALENT[("src/cli.cc", f"if ((status = last_cap({call})) >= 0) return status;", what)] = LAST_CAP
 
 # Binary operators as clang-format spaces them (templates and shifts are not
 # spaced so), each with what it becomes: the flipped and the boundary-shifted
