@@ -356,6 +356,8 @@ EQUIVALENT = {
         "kAtEnd only spares a seek to where the descriptor is already: without it the level seeks to the offset"
         " it has read to, and reads on from the same place",
     ("src/files_linux.cc", "fds[i] = -1;", "1 -> 2"): "any negative descriptor is none: the level is opened by path",
+    ("src/files_linux.cc", "if (down && depth < kOpenLevels) fds[depth] = -1;", "1 -> 2"):
+        "any negative descriptor is none: the level is opened fresh",
     ("src/files_linux.cc", "long n = 0;", "0 -> 1"):
         "n is read only as below 0, and set by seek or read_dir before the loop can end but for a failed open",
     ("src/files_linux.cc", "if ((state[depth] & kAtEnd) == 0 && (n = sys::seek(static_cast<int>(fd), offsets[depth])) < 0) break;", "< -> <="): D_OFF,
