@@ -175,6 +175,13 @@ expect "HOME replaced in its place, the rest of the environment untouched" "0 A=
 run in_fixture env -i A=1 Z=2 "$CG" exec --keep none --user games -- /usr/bin/env -u A
 [ -n "$qemu" ] && out=$(sort <<<"$out")
 expect "HOME added, COMMAND's arguments intact" "0 HOME=/usr/games Z=2" "$rc $(echo $out)" "$err"
+# Without --user, HOME is the caller's.
+run env -i A=1 HOME=/caller "$CG" exec --keep none -- /usr/bin/env
+[ -n "$qemu" ] && out=$(sort <<<"$out")
+expect "no --user: HOME left as it is" "0 A=1 HOME=/caller" "$rc $(echo $out)" "$err"
+# More groups than capguard sets is a usage error, before anything changes.
+run "$CG" exec --keep none --groups "$(seq -s, 0 300)" -- true
+expect "--groups with 301 groups: exit 2" "2 capguard: exec: --groups: more supplementary groups than capguard sets (256)" "$rc $err"
 # setpriv --init-groups gives the same supplementary groups (initgroups(3)),
 # on a group file without the comment line: glibc's getgrnam() skips it, but
 # its initgroups() reads "#staff" as a group.
