@@ -89,7 +89,7 @@ RECLAIM = ("a level whose entries are taken out of the buffer reads them again f
 ROOM = ("a read is still given 341 bytes or more, room for the largest record (280): only how often the walk reads"
         " changes")
 FITS = ("no caller's text reaches its buffer's size: print()'s is its length in one more, decode's 673 bytes at"
-        " most and list's table (64 rows at most, 2,100 bytes) are in kFormatMax's 7,680")
+        " most and list's table (64 rows at most, about 2,100 bytes) are in kFormatMax's 7,680")
 DECODE_ROOM = "decode's longest text, every bit set, is 673 bytes: kFormatMax (7,680) has room either way"
 D_OFF = ("a level seeks only back to the d_off of an entry it has read, which is the position after that entry:"
          " never 0, the directory's start")
