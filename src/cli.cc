@@ -481,7 +481,7 @@ int file(int argc, char** argv) {
     if (!opts[0].seen) w.append(argv[i], ' '), text::put_getcap(w, caps, last), w.put('\n');
     if (written(w.flush()) != kOk) return kFailed;
   }
-  return status < 0 ? kOk : status;
+  return status == -1 ? kOk : status;
 }
 
 // What scan prints with, and what it has met.

@@ -376,6 +376,10 @@ EQUIVALENT = {
     ("src/cli.cc", 'if (n >= size) return fail(kCannotRead, "output does not fit its buffer");', ">= -> >"): FITS,
     ("src/cli.cc", 'if (n >= size) return fail(kCannotRead, "output does not fit its buffer");', "statement dropped"):
         FITS,
+    ("src/cli.cc", "int print(const char* text) { return out(text, text::length(text), text::length(text) + 1); }",
+     "1 -> 2", "int print(const char* text) { return out(text, text::length(text), text::length(text) + 2); }"): FITS,
+    ("src/cli.cc", "size_t len = 0;  // up to its blank line, or the end, with the newline", "0 -> 1"):
+        "p[0] is the paragraph's first byte, 'c': the loop steps past it either way",
     ("src/cli.cc", "uint64_t mask = 0;", "0 -> 1"): "parse_hex() sets it whenever it succeeds, and it is read only then",
     ("src/cli.cc", "size_t n = format_decode(CapSet{mask}, buf, sizeof buf - 1);  // leaves room for the newline", "1 -> 0"): DECODE_ROOM,
     ("src/cli.cc", "size_t n = format_decode(CapSet{mask}, buf, sizeof buf - 1);  // leaves room for the newline", "1 -> 2"): DECODE_ROOM,
