@@ -301,10 +301,6 @@ EQUIVALENT = {
     ("src/files_linux.cc", "if (type < 0) return failed(Result::sys_failure(Error::fs_type, path, type), ctx);", "< -> <="):
         F_TYPE,
     ("src/status.cc", "uint64_t ppid = 0;", "0 -> 1"): PARSED,
-    ("src/cli.cc", "if (parse_set_list(opt.value, text::length(opt.value), out, &bad).ok()) return -1;", "1 -> 2"):
-        "its callers go on at any negative value; one of 0 or more is an exit status",
-    ("src/cli.cc", "if (run.check && (status = parse_caps(\"ps\", opts[0], &run.allow)) >= 0) return status;", "0 -> 1"):
-        "parse_caps() returns -1 or the usage status, 2: never 0",
     ("src/cli.cc", "char line[sizeof run.pids + 64];", "64 -> 65"): PS_LINE,
     ("src/cli.cc", "char line[sizeof run.pids + 64];", "64 -> 63"): PS_LINE,
     ("src/caps_linux.cc", "if (type < 0) return Result::sys_failure(Error::fs_type, \"/proc\", type);", "< -> <="): F_TYPE,
