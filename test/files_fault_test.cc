@@ -249,35 +249,31 @@ TEST_F(Fault, AScanNamesTheDirectoryPastTheDeepestLevel) {
 }
 
 // scan_tree() down a chain 3 directories deep whose directory at one depth
-// is replaced between its stat and its open: that directory is named and
-// not walked, the levels above it are, and each descriptor is closed. The
-// root too, on descriptor 0 (standard input closed) as on 3.
-TEST_F(Fault, AScanNamesADirectoryReplacedBeforeItsOpenAndDoesNotWalkIt) {
+// is replaced between its stat and its open, or cannot be read (getdents64
+// fails): that directory is named with its error and not walked, the levels
+// above it are walked, and each descriptor is closed. The root too, on
+// descriptor 0 (standard input closed) as on 3.
+TEST_F(Fault, AScanNamesADirectoryReplacedOrUnreadableAndDoesNotWalkIt) {
   struct {
-    int replaced_at, root_fd;
-  } cases[] = {{0, 0}, {0, 3}, {1, 3}, {2, 0}};
+    int test::FakeKernel::*fault;  // the depth it is at
+    int at, root_fd;
+    Error code;
+    int sys_errno;
+  } cases[] = {{&test::FakeKernel::replaced_at, 0, 0, Error::replaced, 0},
+               {&test::FakeKernel::replaced_at, 0, 3, Error::replaced, 0},
+               {&test::FakeKernel::replaced_at, 1, 3, Error::replaced, 0},
+               {&test::FakeKernel::replaced_at, 2, 0, Error::replaced, 0},
+               {&test::FakeKernel::unreadable_at, 0, 0, Error::read, EIO},
+               {&test::FakeKernel::unreadable_at, 0, 3, Error::read, EIO},
+               {&test::FakeKernel::unreadable_at, 2, 3, Error::read, EIO}};
   for (const auto& c : cases) {
-    SCOPED_TRACE(testing::Message() << "replaced at " << c.replaced_at << ", root on " << c.root_fd);
-    kernel.replaced_at = c.replaced_at;
+    SCOPED_TRACE(testing::Message() << error_message(c.code) << " at " << c.at << ", root on " << c.root_fd);
+    kernel.replaced_at = kernel.unreadable_at = -1;
+    kernel.*c.fault = c.at;
     kernel.file_fd = c.root_fd;
-    EXPECT_EQ(scan_chain(kernel, 3), Seen{chain_path(c.replaced_at) + ": " + error_message(Error::replaced) + " 0"});
-    EXPECT_EQ(kernel.opens, c.replaced_at + 1);
-  }
-}
-
-// scan_tree() down a chain 3 directories deep whose directory at one depth
-// cannot be read (getdents64 fails): that directory is named with its error,
-// the levels above it are walked on. The root too, on descriptor 0 as on 3.
-TEST_F(Fault, AScanNamesADirectoryThatCannotBeRead) {
-  struct {
-    int unreadable_at, root_fd;
-  } cases[] = {{0, 0}, {0, 3}, {2, 3}};
-  for (const auto& c : cases) {
-    SCOPED_TRACE(testing::Message() << "unreadable at " << c.unreadable_at << ", root on " << c.root_fd);
-    kernel.unreadable_at = c.unreadable_at;
-    kernel.file_fd = c.root_fd;
-    EXPECT_EQ(scan_chain(kernel, 3), Seen{chain_path(c.unreadable_at) + ": " + error_message(Error::read) + " 5"});
-    EXPECT_EQ(kernel.opens, c.unreadable_at + 1);
+    EXPECT_EQ(scan_chain(kernel, 3),
+              Seen{chain_path(c.at) + ": " + error_message(c.code) + " " + std::to_string(c.sys_errno)});
+    EXPECT_EQ(kernel.opens, c.at + 1);
   }
 }
 
