@@ -98,7 +98,7 @@ int out(const char* text, size_t n, size_t size) {
   return written(sys::write_all(1, text, n));
 }
 
-int print(const char* text) { return out(text, text::length(text), text::length(text) + 1); }
+int print(const char* text) { return written(sys::write_all(1, text, text::length(text))); }
 
 // "usage: " and the paragraph of kHelp on `cmd`: from "capguard <cmd>" to
 // the blank line.
@@ -115,7 +115,7 @@ int help(const char* cmd) {
   size_t len = 0;  // up to its blank line, or the end, with the newline
   while (p[len] != '\0' && !(len > 0 && p[len - 1] == '\n' && p[len] == '\n')) ++len;
   int status = print("usage: ");
-  return status == kOk ? out(p, len, len + 1) : status;
+  return status == kOk ? written(sys::write_all(1, p, len)) : status;
 }
 
 // An option: "--name VALUE", "--name=VALUE", or a flag without a value.
@@ -131,8 +131,8 @@ struct Option {
 enum Takes : uint8_t { kNothing, kWord, kWords, kCommand };
 
 struct Args {
-  const char* word = nullptr;
-  int command = 0;  // the index after "--" (of COMMAND, or of the words), 0 when none
+  const char* word = nullptr;  // the word, or the first of the words (or COMMAND)
+  int command = 0;             // the index after "--" (of COMMAND, or of the words), 0 when none
 };
 
 // Parses argv[2..] against `opts`, each option at most once. Returns -1 to
@@ -143,7 +143,7 @@ int parse(int argc, char** argv, Option* opts, Takes takes, Args* args) {
     if (is(a, "--help")) return help(argv[1]);
     if (takes >= kWords && is(a, "--")) {
       args->command = i + 1;
-      if (takes == kWords && args->word == nullptr) args->word = argv[i + 1];  // argv[argc] is null
+      if (args->word == nullptr) args->word = argv[i + 1];  // argv[argc] is null
       return takes == kWords || i + 1 < argc ? -1 : fail(kUsage, argv[1], ": missing COMMAND after --");
     }
     Option* o = opts;

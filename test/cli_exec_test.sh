@@ -83,6 +83,8 @@ for bit in u+s g+s; do
   run setpriv --reuid=1000 --regid=1000 --clear-groups -- "$work/cg-setid" check --allow all --sets all -- touch "$marker"
   expect "chmod $bit copy run by uid 1000: check -- COMMAND refused, nothing run" \
     "1 capguard: check: /proc/self/exe: set-uid or set-gid, and run by another user: refusing to run a program (chmod u-s,g-s) nothing ran" "$rc $err $(ran)"
+  run setpriv --reuid=1000 --regid=1000 --clear-groups -- "$work/cg-setid" check --allow all --sets all
+  expect "chmod $bit copy run by uid 1000: check without COMMAND runs nothing, and checks" "0 " "$rc $err"
 done
 run "$work/cg-setid" exec --keep none --user 1000:1000 -- bash -c probe
 expect "the set-id copy run by its owner works" "0 $(held 0 1000 1000 1000 0 0x0)" "$rc $out" "$err"

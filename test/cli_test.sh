@@ -388,6 +388,15 @@ grep -v '^CapAmb:' /proc/self/status >/tmp/capguard-cli-noamb.$$
 run unshare -m --propagation private sh -c "cp /tmp/capguard-cli-noamb.$$ /tmp/capguard-cli-noamb2.$$ && mount -t tmpfs none /proc && mkdir /proc/self && mv /tmp/capguard-cli-noamb2.$$ /proc/self/status && $CG show"
 expect "no CapAmb line: show falls back to the kernel's answer" "0 $("$CG" show)" "$rc $out" "$err"
 rm -f /tmp/capguard-cli-noamb.$$
+# Only that: another line missing, or a CapAmb line that is not hex, is an
+# error, never a fallback.
+for t in "no CapBnd line|/^CapBnd:/d|line missing (bounding)" "a CapAmb line not hex|s/^CapAmb:.*/CapAmb:\tzz/|value is not hex (ambient)"; do
+  sed "$(echo "$t" | cut -d'|' -f2)" /proc/self/status >/tmp/capguard-cli-status.$$
+  run unshare -m --propagation private sh -c "mount -t tmpfs none /proc && mkdir /proc/self && cp /tmp/capguard-cli-status.$$ /proc/self/status && $CG show"
+  expect "$(echo "$t" | cut -d'|' -f1): show fails, exit 3" \
+    "3 capguard: show: /proc/self/status: $(echo "$t" | cut -d'|' -f3)" "$rc $out$err"
+done
+rm -f /tmp/capguard-cli-status.$$
 run unshare -m --propagation private sh -c "mount -t tmpfs none /proc && mkdir /proc/thread-self && printf 'CapInh:\t0\nCapPrm:\t0\nCapEff:\t0\nCapBnd:\t0\nCapAmb:\t0\n' >/proc/thread-self/status && $CG check --allow none"
 expect "a /proc claiming no capabilities does not fool check" "1" "$rc"
 

@@ -88,8 +88,8 @@ RECLAIM = ("a level whose entries are taken out of the buffer reads them again f
            " or more, room for the largest record (280)")
 ROOM = ("a read is still given 341 bytes or more, room for the largest record (280): only how often the walk reads"
         " changes")
-FITS = ("no caller's text reaches its buffer's size: print()'s is its length in one more, decode's 673 bytes at"
-        " most and list's table (64 rows at most, about 2,100 bytes) are in kFormatMax's 7,680")
+FITS = ("no caller's text reaches its buffer's size: decode's 673 bytes at most and list's table (64 rows at most,"
+        " about 2,100 bytes) are in kFormatMax's 7,680")
 DECODE_ROOM = "decode's longest text, every bit set, is 673 bytes: kFormatMax (7,680) has room either way"
 D_OFF = ("a level seeks only back to the d_off of an entry it has read, which is the position after that entry:"
          " never 0, the directory's start")
@@ -372,8 +372,6 @@ EQUIVALENT = {
     ("src/cli.cc", 'if (n >= size) return fail(kCannotRead, "output does not fit its buffer");', ">= -> >"): FITS,
     ("src/cli.cc", 'if (n >= size) return fail(kCannotRead, "output does not fit its buffer");', "statement dropped"):
         FITS,
-    ("src/cli.cc", "int print(const char* text) { return out(text, text::length(text), text::length(text) + 1); }",
-     "1 -> 2", "int print(const char* text) { return out(text, text::length(text), text::length(text) + 2); }"): FITS,
     ("src/cli.cc", "size_t len = 0;  // up to its blank line, or the end, with the newline", "0 -> 1"):
         "p[0] is the paragraph's first byte, 'c': the loop steps past it either way",
     ("src/cli.cc", "uint64_t mask = 0;", "0 -> 1"): "parse_hex() sets it whenever it succeeds, and it is read only then",
