@@ -26,7 +26,7 @@ import time
 SUITES = {
     "src/c_api.cc": ["install"],
     "src/caps_linux.cc": ["cli", "check_escape", "ps"],
-    "src/cli.cc": ["cli", "cli_exec", "cli_file", "cli_stack", "init", "systemd", "check_escape", "exec_rules", "ps"],
+    "src/cli.cc": ["cli", "cli_exec", "cli_file", "cli_stack", "init", "systemd", "check_escape", "exec_rules", "ps", "audit"],
     "src/drop_linux.cc": ["cli_exec", "init", "check_escape"],
     "src/error.cc": ["cli"],
     "src/exec.cc": ["cli_exec", "init"],

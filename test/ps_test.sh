@@ -284,6 +284,19 @@ run unshare -p -f -m --propagation private -- sh -c 'mount -t proc -o hidepid=1 
   setpriv --reuid=1000 --regid=1000 --clear-groups -- "$0" ps; echo "rc=$?"; kill $!' "$CG"
 expect "two processes not read: in the plural" \
   "rc=3 capguard: ps: 2 processes not read (1,3): /proc/PID/stat: cannot open: EPERM (errno 1)" "$out $err"
+# Unread pids that fill the 127 bytes kept for their list exactly, then by
+# one byte more: the list whole, then cut and marked. Each sleep's pid is
+# set through ns_last_pid.
+fill=$(seq -s, 100 129)
+for t in "127 10,11,$fill 1,10,11,$fill)" "128 10,$fill,130 1,10,$fill,13...)"; do
+  read -r bytes unread want <<<"$t"
+  run unshare -p -f -m --propagation private -- sh -c 'mount -t proc -o hidepid=1 proc /proc || exit
+    cg=$1; shift
+    for p; do echo $((p - 1)) >/proc/sys/kernel/ns_last_pid; sleep 60 & done
+    setpriv --reuid=1000 --regid=1000 --clear-groups -- "$cg" ps; echo "rc=$?"' sh "$CG" ${unread//,/ }
+  expect "unread pids that take $bytes bytes: named as far as 127, marked when cut" \
+    "rc=3 capguard: ps: 33 processes not read ($want: /proc/PID/stat: cannot open: EPERM (errno 1)" "$out $err"
+done
 
 # A /proc that is not procfs is not believed, whatever it holds.
 run private 'mount -t tmpfs tmpfs /proc && mkdir -p /proc/1 && echo fake >/proc/1/status && exec "$@"' "$CG" ps
