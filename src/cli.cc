@@ -160,7 +160,7 @@ int parse(int argc, char** argv, Option* opts, Takes takes, Args* args) {
     o->seen = true;
     const char* eq = a + text::length(o->name);
     if (!o->takes_value && *eq != '\0') return fail(kUsage, argv[1], ": takes no value: ", o->name);
-    if (o->takes_value) o->value = *eq == '=' ? eq + 1 : i + 1 < argc ? argv[++i] : nullptr;
+    if (o->takes_value) o->value = *eq == '=' ? eq + 1 : argv[++i];  // argv[argc] is null
     if (o->takes_value && o->value == nullptr) return fail(kUsage, argv[1], ": needs a value: ", o->name);
   }
   return -1;

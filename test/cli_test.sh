@@ -52,6 +52,7 @@ run "$CG" check --allow none --sets effective,nonsense; expect "unknown set name
   '2 capguard: check: unknown set in --sets: "nonsense" (effective, permitted, inheritable, bounding, ambient, all)' "$rc $err"
 run "$CG" check; expect "check needs --allow" "2 capguard: check: --allow LIST is required" "$rc $err"
 run "$CG" check --allow; expect "--allow needs a value" "2 capguard: check: needs a value: --allow" "$rc $err"
+run "$CG" show --json=yes; expect "a flag given a value" "2 capguard: show: takes no value: --json" "$rc $out$err"
 run "$CG" check --allow none --; expect "-- needs a command" "2 capguard: check: missing COMMAND after --" "$rc $err"
 run "$CG" check --allow none --frob; expect "unknown check option" "2 capguard: check: unknown option: --frob" "$rc $err"
 run "$CG" show 12x; expect "show rejects a bad pid" "2 capguard: show: not a pid: 12x" "$rc $err"

@@ -206,4 +206,10 @@ st=$(as_pid1 bash -c "trap '' CHLD; exec $CG exec --init --keep none -- sh -c 'e
 expect "an ignored SIGCHLD inherited: the exit code still comes through" 7 "$st"
 st=$($CG exec --init --keep none --dry-run -- /bin/true; echo $?)
 expect "exec --init --dry-run runs nothing and prints what COMMAND holds" "$($CG exec --keep none --dry-run -- /bin/true; echo 0)" "$st"
+# The dry run checks the init's own drop too: without CAP_SETPCAP, --keep all
+# needs no drop, but the init's drop is refused.
+st=$(capsh --drop=cap_setpcap -- -c "$CG exec --init --keep all --dry-run -- /bin/true; echo \$?" 2>&1)
+expect "exec --init --dry-run, an init that cannot drop its bounding set: 1, named" \
+  "capguard: exec --init: prctl(PR_CAPBSET_DROP): cannot drop from the bounding set (cap_chown): EPERM (errno 1); needs cap_setpcap
+1" "$st"
 done_testing
