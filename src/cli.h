@@ -6,7 +6,8 @@
 namespace capguard {
 
 // Runs `capguard argv[1] ...`, writing to fds 1 and 2; returns the exit
-// status, or does not return when it executes a command.
+// status, or does not return when it executes a command. argv[argc] is
+// null, as main()'s is.
 int cli_main(int argc, char** argv);
 
 }  // namespace capguard

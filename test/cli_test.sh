@@ -12,7 +12,7 @@ pre=""; [ "$BACKEND" = stub ] && pre="$skipped"$'\n'
 # expect NAME WANT GOT [context...]
 # run CMD...: sets out, err, rc
 run() { out=$("$@" 2>/tmp/capguard-cli-err.$$); rc=$?; err=$(cat /tmp/capguard-cli-err.$$); }
-trap 'rm -f /tmp/capguard-cli-err.$$ /tmp/capguard-cli-help.$$' EXIT
+trap 'rm -f /tmp/capguard-cli-err.$$ /tmp/capguard-cli-help.$$ /tmp/capguard-cli-status.$$' EXIT
 
 # The five Cap values of a status file, lower-case hex, one line.
 proc_caps() { awk '/^Cap(Inh|Prm|Eff|Bnd|Amb):/ { printf "%s%s", sep, tolower($2); sep=" " } END { print "" }' "$1"; }
@@ -70,6 +70,12 @@ expect "an overlong message is written whole, one line" "2 1 capguard: unknown c
 run "$CG" check --allow "cap_chown,${long}"
 expect "an overlong word keeps its closing quote" \
   "2 capguard: check: unknown capability in --allow: \"$(printf 'x%.0s' $(seq 64))...\" (see capguard list)" "$rc $err"
+# At the edge: 64 bytes are quoted whole, 65 cut to 64.
+x64=$(printf 'x%.0s' $(seq 64))
+run "$CG" check --allow "$x64"
+expect "a word of 64 bytes is quoted whole" "2 capguard: check: unknown capability in --allow: \"$x64\" (see capguard list)" "$rc $err"
+run "$CG" check --allow "${x64}y"
+expect "a word of 65 bytes is cut" "2 capguard: check: unknown capability in --allow: \"$x64...\" (see capguard list)" "$rc $err"
 # Output that cannot be written: the call and errno, exit 3.
 # Written at once (decode), or through a buffer at its flush (show, which
 # the stub cannot read for).
