@@ -102,6 +102,15 @@ for nnp in "" --no-new-privs; do
   expect "uid 1000, ${nnp:-(nothing)}: check --allow none -- a cap_net_raw+ep program: exit $status" \
     "$status $([ $status = 0 ] && echo "CapPrm:	$caps")" "$rc $(grep '^CapPrm' <<<"$out")"
 done
+# A set-gid program run by a caller in over 256 groups, more than capguard
+# keeps: whether its group is the caller's cannot be told, so nothing runs.
+cp /bin/true sgid-5000 && chgrp 5000 sgid-5000 && chmod 2755 sgid-5000
+unknown="cannot tell what it will hold: set-gid: whether its group is one of the caller's, who has over 256 supplementary groups"
+for c in "show --exec|3|show --exec" "check --allow all --|126|check" "exec --keep none --|126|exec"; do
+  IFS='|' read -r args status named <<<"$c"
+  run setpriv --groups "$(seq -s, 1 257)" -- "$CG" $args ./sgid-5000
+  expect "in 257 groups: $args a set-gid program: $status, named" "$status capguard: $named: ./sgid-5000: $unknown" "$rc $out$err"
+done
 # A PATH entry that is a file (ENOTDIR) does not end the search.
 : >"$work/afile"
 run env PATH="$work/afile:/usr/bin:/bin" "$CG" check --allow all -- true
