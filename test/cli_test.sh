@@ -57,6 +57,7 @@ run "$CG" check --allow none --; expect "-- needs a command" "2 capguard: check:
 run "$CG" check --allow none --frob; expect "unknown check option" "2 capguard: check: unknown option: --frob" "$rc $err"
 run "$CG" show 12x; expect "show rejects a bad pid" "2 capguard: show: not a pid: 12x" "$rc $err"
 run "$CG" show 0; expect "show rejects pid 0" "2" "$rc"
+run "$CG" show 1 --exec /bin/true; expect "show: PID and --exec together" "2 capguard: show: PID and --exec exclude each other" "$rc $out$err"
 run "$CG" decode; expect "decode needs HEX" "2" "$rc"
 for bad in zz 0x "" 1ffffffffffffffffff 10000000000000000 -1 " 1"; do
   run "$CG" decode "$bad"; expect "decode rejects '$bad'" "2 capguard: decode: not a 64-bit hex value: $bad" "$rc $err"
@@ -355,6 +356,9 @@ else
       '3 capguard: level=error event=capability_read_failed error="capget: cannot read the capability sets: EPERM (errno 1)"' \
       "$rc $out$err"
   done
+  run env ASAN_OPTIONS=detect_leaks=0 strace -o /dev/null -e inject=capget:error=EPERM "$CG" show --exec /bin/true
+  expect "show --exec: capget failing: exit 3, named" \
+    "3 capguard: show --exec: capget: cannot read the capability sets: EPERM (errno 1)" "$rc $out$err"
 fi
 
 # /proc unmounted in a private mount namespace: early init.

@@ -376,6 +376,9 @@ EQUIVALENT = {
         "more room than the 64 + 44 bytes the line needs",
     ("src/cli.cc", "w.put(opt.value + bad.begin, bad.len < kMaxWord ? bad.len : kMaxWord);", "< -> <="):
         "at bad.len == kMaxWord both branches put kMaxWord bytes",
+    ("src/cli.cc", "ScanRun walk{{}, opts[0].seen, opts[1].seen, 0};", "0 -> 1",
+     "ScanRun walk{{}, opts[0].seen, opts[1].seen, 1};"):
+        "last_cap() sets walk.last before anything reads it",
     ("src/cli.cc", "size_t len = 0;  // up to its blank line, or the end, with the newline", "0 -> 1"):
         "p[0] is the paragraph's first byte, 'c': the loop steps past it either way",
     ("src/cli.cc", "uint64_t mask = 0;", "0 -> 1"): "parse_hex() sets it whenever it succeeds, and it is read only then",
