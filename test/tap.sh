@@ -1,5 +1,5 @@
 # TAP output for the shell tests, sourced by them: ok, not_ok, skip, expect,
-# root_states, and done_testing, which prints the plan and exits non-zero if
+# root_states, mount_ns, and done_testing, which prints the plan and exits non-zero if
 # any check failed.
 n=0 failed=0
 # Outside systemd: under it the refusal's fix differs (tested where set on purpose).
@@ -18,4 +18,9 @@ root_states() {
   [ "$(id -u)" != 0 ] && { skip "$1" "needs root to build the states"; done_testing; }
   [ "${CAPGUARD_SANITIZE:-none}" != none ] &&
     { skip "$1" "set-uid and file-capability copies drop the sanitizer's environment; the plain and static builds run this"; done_testing; }
+}
+# mount_ns NAME: skips NAME and ends the test unless this process may make
+# a mount namespace of its own.
+mount_ns() {
+  unshare -m true 2>/dev/null || { skip "$1" "unshare -m is not permitted here (no CAP_SYS_ADMIN)"; done_testing; }
 }
