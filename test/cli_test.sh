@@ -356,6 +356,10 @@ else
       '3 capguard: level=error event=capability_read_failed error="capget: cannot read the capability sets: EPERM (errno 1)"' \
       "$rc $out$err"
   done
+  # Its own sets read, but not its groups, which COMMAND's prediction needs.
+  run env ASAN_OPTIONS=detect_leaks=0 strace -o /dev/null -e inject=getgroups:error=EPERM "$CG" check --allow all -- echo ran
+  expect "check -- COMMAND: getgroups failing: exit 3, named, nothing run" \
+    "3 capguard: check: getgroups: cannot read the groups: EPERM (errno 1)" "$rc $out$err"
   run env ASAN_OPTIONS=detect_leaks=0 strace -o /dev/null -e inject=capget:error=EPERM "$CG" show --exec /bin/true
   expect "show --exec: capget failing: exit 3, named" \
     "3 capguard: show --exec: capget: cannot read the capability sets: EPERM (errno 1)" "$rc $out$err"

@@ -99,6 +99,11 @@ LEVEL_0_OFFSET = ("the root's level starts at its end (kAtEnd): its offset is re
                   " stored in it")
 UNSHARE_FIRST = "when unshare failed the parent returns that error before it reads the second answer"
 NO_GROUPS = "with no groups the second getgroups would fill nothing: the count is 0 either way"
+# with_home(): main(), cli_main()'s caller in the binary the suites run,
+# passes its own argv, which environ follows; fuzz_cli's made-up one does not.
+MAIN_ARGV = "environ follows main()'s argv, the only one the suites pass to with_home()"
+# check_run's first violating set of COMMAND: 0 only for inheritable.
+INHERITED = "set 0 is inheritable, which execve keeps as it is: COMMAND's is capguard's own, which guard() refused first"
 
 
 # Mutants argued equivalent, by file, the mutated line's text (stripped) and
@@ -366,9 +371,10 @@ EQUIVALENT = {
     ("src/files_linux.cc", "uint64_t dev = 0;      // the root's filesystem", "0 -> 1"):
         "visit() of the root sets it before anything reads it",
     ("src/cli.cc", 'if (env == nullptr) return fail(kFailed, "exec: no slot to add HOME to the environment: argv is not'
-     ' main()\'s");', "statement dropped"):
-        "with_home() returns null only for an argv that environ does not follow, which main(), cli_main()'s caller in"
-        " the binary the suites run, never passes (fuzz_cli's made-up argv does)",
+     ' main()\'s");', "statement dropped"): MAIN_ARGV,
+    ("src/cli.cc", "if (environ != argv + argc + 1) return nullptr;", "statement dropped"): MAIN_ARGV,
+    ("src/cli.cc", "for (int i = *command; i < argc; ++i) argv[i - 1] = argv[i];", "< -> <="):
+        "argv[argc] is null, which the next line writes to argv[argc - 1] anyway",
     ("src/cli.cc", 'if (n >= size) return fail(kCannotRead, "output does not fit its buffer");', ">= -> >"): FITS,
     ("src/cli.cc", 'if (n >= size) return fail(kCannotRead, "output does not fit its buffer");', "statement dropped"):
         FITS,
@@ -379,8 +385,13 @@ EQUIVALENT = {
     ("src/cli.cc", "ScanRun walk{{}, opts[0].seen, opts[1].seen, 0};", "0 -> 1",
      "ScanRun walk{{}, opts[0].seen, opts[1].seen, 1};"):
         "last_cap() sets walk.last before anything reads it",
+    ("src/cli.cc", "PsRun run{{}, kDefaultCheckSets, opts[0].seen, opts[2].seen, 0};", "0 -> 1",
+     "PsRun run{{}, kDefaultCheckSets, opts[0].seen, opts[2].seen, 1};"):
+        "run.all is set from last_cap() before anything reads it",
     ("src/cli.cc", "size_t len = 0;  // up to its blank line, or the end, with the newline", "0 -> 1"):
         "p[0] is the paragraph's first byte, 'c': the loop steps past it either way",
+    ("src/cli.cc", 'if (set < 0) return run_file("check: ", target, argv, run.command, environ);', "< -> <="): INHERITED,
+    ("src/cli.cc", 'if (set < 0) return run_file("check: ", target, argv, run.command, environ);', "0 -> 1"): INHERITED,
     ("src/cli.cc", "uint64_t mask = 0;", "0 -> 1"): "parse_hex() sets it whenever it succeeds, and it is read only then",
     ("src/cli.cc", "size_t n = format_decode(CapSet{mask}, buf, sizeof buf - 1);  // leaves room for the newline", "1 -> 0"): DECODE_ROOM,
     ("src/cli.cc", "size_t n = format_decode(CapSet{mask}, buf, sizeof buf - 1);  // leaves room for the newline", "1 -> 2"): DECODE_ROOM,
