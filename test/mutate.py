@@ -99,9 +99,10 @@ LEVEL_0_OFFSET = ("the root's level starts at its end (kAtEnd): its offset is re
                   " stored in it")
 UNSHARE_FIRST = "when unshare failed the parent returns that error before it reads the second answer"
 NO_GROUPS = "with no groups the second getgroups would fill nothing: the count is 0 either way"
-# with_home(): main(), cli_main()'s caller in the binary the suites run,
-# passes its own argv, which environ follows; fuzz_cli's made-up one does not.
-MAIN_ARGV = "environ follows main()'s argv, the only one the suites pass to with_home()"
+# with_home(): main(), cli_main()'s caller in the binary, passes its own
+# argv, which environ follows; only fuzz_cli's made-up one (CI's fuzz build,
+# which mutate.py does not run) does not.
+MAIN_ARGV = "environ follows main()'s argv, the only one the binary passes to with_home()"
 # check_run's first violating set of COMMAND: 0 only for inheritable.
 INHERITED = "set 0 is inheritable, which execve keeps as it is: COMMAND's is capguard's own, which guard() refused first"
 
