@@ -74,15 +74,20 @@ long executable(const char* path, void* ctx) {
   return rc;
 }
 
-// `path`, which executable() judged to be `judged`, opened for reading: the
-// same file (device and inode), or -ESTALE.
-long open_judged(const char* path, const sys::FileStat& judged) {
+// `path`, which executable() judged to be `*judged`, opened for reading:
+// the same file (device and inode), or -ESTALE. `*judged` then becomes what
+// this descriptor, the one that runs, shows: an idmapped mount shows the
+// same inode with another owner than an ordinary one does.
+long open_judged(const char* path, sys::FileStat* judged) {
   long fd = sys::open_read(path);
   if (fd < 0) return fd;
   sys::FileStat st{};
   long rc = sys::fd_stat(static_cast<int>(fd), &st);
-  if (rc == 0 && (st.dev != judged.dev || st.ino != judged.ino)) rc = -ESTALE;
-  if (rc == 0) return fd;
+  if (rc == 0 && (st.dev != judged->dev || st.ino != judged->ino)) rc = -ESTALE;
+  if (rc == 0) {
+    *judged = st;
+    return fd;
+  }
   (void)sys::close(static_cast<int>(fd));
   return rc;
 }
@@ -174,7 +179,7 @@ Result find_exec_file(const char* command, char* const envp[], const Creds& call
     if (!r.ok()) return fail(r);
     if (out->fd >= 0) (void)sys::close(out->fd);  // a script: its interpreter runs
     out->fd = -1;
-    long fd = open_judged(path, l.st);
+    long fd = open_judged(path, &l.st);
     if (fd < 0) return fail(Result::sys_failure(fd == -ESTALE ? Error::replaced : Error::unreadable, path, fd));
     out->fd = static_cast<int>(fd);
     out->mode = l.st.mode, out->uid = l.st.uid, out->gid = l.st.gid;
@@ -231,8 +236,11 @@ Result exec_file(ExecFile& f, char** argv, size_t room, char* const envp[]) {
   long rc = sys::execve_fd(f.fd, argv - need, envp);
   // No execveat (qemu-user before 8.0, Linux before 3.19): the same open
   // file through its /proc/self/fd link, which the kernel follows to the
-  // file itself, not to a path; only on a proc filesystem, not one faked.
-  if (rc == -ENOSYS && sys::fs_type("/proc/self/fd") == abi::kProcMagic) {
+  // file itself, not to a path; only on a proc filesystem, not one faked,
+  // and only for a file that no one but root can write: the kernel reads
+  // it again there, and a "#!" line written into it since would run an
+  // interpreter never checked, which only a close-on-exec descriptor stops.
+  if (rc == -ENOSYS && f.uid == 0 && (f.mode & 022) == 0 && sys::fs_type("/proc/self/fd") == abi::kProcMagic) {
     char link[sizeof "/proc/self/fd/2147483647"];
     text::Writer w(link, sizeof link);
     w.append("/proc/self/fd/", text::Decimal{static_cast<uint64_t>(f.fd)});

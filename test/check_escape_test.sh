@@ -164,6 +164,61 @@ else
     "126 capguard: check: ./swap: replaced while being checked: (errno 116)" "$? $(<swap.out)"
 fi
 
+# --- 4c. The same inode through an idmapped mount, swapped in ---
+# A set-uid root copy shows as owned by uid 1000 through an idmapped bind of
+# its directory. cmd links to it there (set-uid 1000: nothing to refuse);
+# strace holds check after the lookup's O_PATH open while uid 1000 relinks
+# cmd to the same inode through the ordinary directory: the same device and
+# inode, another owner. The owner that counts is the one the descriptor that
+# runs shows: refused, never ran.
+idmap_case() {  # in a private mount namespace: prints check's exit status and what ran
+  # A child in a new user namespace mapping its root to 1000 gives the idmap;
+  # open_tree, mount_setattr(MOUNT_ATTR_IDMAP) and move_mount have one
+  # number on every architecture.
+  python3 -c 'import ctypes, os, signal, sys
+libc, L = ctypes.CDLL(None, use_errno=True), ctypes.c_long
+r, w = os.pipe()
+pid = os.fork()
+if pid == 0:
+    os.write(w, b"0" if libc.unshare(0x10000000) == 0 else b"1")
+    signal.pause()
+failed = os.read(r, 1) != b"0"
+for f, text in ("uid_map", "0 1000 1"), ("setgroups", "deny"), ("gid_map", "0 1000 1"):
+    failed = failed or open("/proc/%d/%s" % (pid, f), "w").write(text) != len(text)
+ns = os.open("/proc/%d/ns/user" % pid, os.O_RDONLY)
+t = libc.syscall(L(428), L(-100), sys.argv[1].encode(), L(1 | os.O_CLOEXEC))
+attr = (ctypes.c_uint64 * 4)(0x100000, 0, 0, ns)
+ok = not failed and t >= 0 and libc.syscall(L(442), L(t), b"", L(0x1000), attr, L(32)) == 0 and \
+    libc.syscall(L(429), L(t), b"", L(-100), sys.argv[2].encode(), L(4)) == 0
+error = os.strerror(ctypes.get_errno())
+os.kill(pid, signal.SIGKILL)
+sys.exit(0 if ok else "idmapped mount: " + error)' id-src id-mapped || return
+  ln -s ../id-mapped/suid id-u/cmd && chown -h 1000:1000 id-u/cmd
+  local check=("${as1000[@]}" sh -c 'cd id-u && exec "$0" check --allow none -- ./cmd /proc/self/status' "$CG")
+  strace -f -o id.calls -e trace=openat,statx "${check[@]}" >/dev/null 2>&1
+  # The statx that follows the O_PATH open of ./cmd, counted among statx calls.
+  at=$(awk '/statx\(/ { n++ } /"\.\/cmd".*O_PATH/ { found = 1 } found && /statx\(/ { print n; exit }' id.calls)
+  (strace -f -o id.held -e trace=statx -e inject=statx:delay_exit=1500000:when="$at" "${check[@]}" >id.out 2>/dev/null
+    echo "rc=$?" >>id.out) &
+  for i in $(seq 100); do [ "$(cat id.held 2>/dev/null | grep -c statx)" -ge "$at" ] && break; sleep 0.05; done
+  "${as1000[@]}" sh -c 'cd id-u && ln -s ../id-src/suid new && mv -T new cmd'
+  wait $!
+  out=$(<id.out)
+  echo "${out##*rc=} $(ls -ln id-mapped/suid | cut -d' ' -f3) $(held)"
+}
+if [ -n "${CAPGUARD_QEMU:-}" ]; then
+  skip "an idmapped mount's owner swapped in" "qemu-user: strace would hold qemu's calls, not capguard's"
+else
+  mkdir id-src id-mapped id-u && cp /bin/cat id-src/suid && chmod 4755 id-src/suid && chown 1000:1000 id-u
+  got=$(unshare -m --propagation private bash -c "$(declare -f idmap_case held); as1000=(${as1000[*]}) CG=$CG; idmap_case" 2>&1)
+  if [[ $got == "idmapped mount: "* ]]; then
+    skip "an idmapped mount's owner swapped in" "$got"
+  else
+    expect "the same inode relinked from an idmapped mount (owner 1000) to its own (root) after the lookup: refused, never ran" \
+      "1 1000 never ran" "$got"
+  fi
+fi
+
 # --- 5. A fake /proc: a tmpfs over it saying every set is empty ---
 # The real procfs stays reachable at realproc, where COMMAND reads itself.
 mkdir realproc
@@ -227,6 +282,16 @@ else
   run fake_proc "$DENY" --no-execveat "$CG" check --allow all -- /bin/echo by link
   expect "no execveat, a fake /proc: refused, nothing runs" \
     "126 capguard: check: /bin/echo: execve: cannot execute command: ENOSYS (errno 38)" "$rc $out$err"
+  # The kernel reads the file again by its link: a "#!" line written into
+  # it after the check would run an interpreter never checked. Only a file
+  # that no one but root can write runs so.
+  cp /bin/echo echo-1000 && chown 1000 echo-1000 && cp /bin/echo echo-775 && chmod 775 echo-775 &&
+    cp /bin/echo echo-757 && chmod 757 echo-757
+  for f in echo-1000 echo-775 echo-757; do
+    run "$DENY" --no-execveat "$CG" check --allow all -- "./$f" by link
+    expect "no execveat, $f: someone but root may write it: refused, nothing runs" \
+      "126 capguard: check: ./$f: execve: cannot execute command: ENOSYS (errno 38)" "$rc $out$err"
+  done
 fi
 
 # --- 6. A rootid naming the root of an ancestor namespace ---

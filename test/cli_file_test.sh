@@ -96,8 +96,13 @@ for nnp in "" --no-new-privs; do
   run setpriv $nnp "$CG" exec --keep none --user 1000:1000 --dry-run -- ./nnp-suid
   expect "setpriv ${nnp:-(nothing)}: exec --dry-run -- a set-uid-3000 program: euid $euid" \
     "0 uid: $euid$ignored" "$rc $(grep -E '^(uid|ignored):' <<<"$out" | tr '\n' ' ' | sed 's/ $//')"
-  run setpriv $nnp "$CG" exec --keep none --user 1000:1000 -- ./nnp-suid /proc/self/status
-  expect "setpriv ${nnp:-(nothing)}: the kernel agrees: euid $euid" "0 $euid" "$rc $(awk '/^Uid:/ { print $3 }' <<<"$out")"
+  if [ -n "${CAPGUARD_QEMU:-}" ]; then
+    skip "setpriv ${nnp:-(nothing)}: the kernel agrees: euid $euid" \
+      "qemu-user before 8.0 has no execveat, and without it no file uid 3000 can write runs (check_escape tests that)"
+  else
+    run setpriv $nnp "$CG" exec --keep none --user 1000:1000 -- ./nnp-suid /proc/self/status
+    expect "setpriv ${nnp:-(nothing)}: the kernel agrees: euid $euid" "0 $euid" "$rc $(awk '/^Uid:/ { print $3 }' <<<"$out")"
+  fi
   run "${as1000[@]}" $nnp "$CG" check --allow none -- ./nnp-fcap /proc/self/status
   expect "uid 1000, ${nnp:-(nothing)}: check --allow none -- a cap_net_raw+ep program: exit $status" \
     "$status $([ $status = 0 ] && echo "CapPrm:	$caps")" "$rc $(grep '^CapPrm' <<<"$out")"

@@ -49,6 +49,22 @@ TEST_F(Fault, AFileReplacedAfterItsLookupIsRefusedAndClosed) {
   }
 }
 
+// The same inode through an idmapped mount and an ordinary one: the same
+// device and inode, another owner. What the file will grant is read from
+// the descriptor that runs, not from the one judged.
+TEST_F(Fault, TheOwnerIsTheOneTheDescriptorThatRunsShows) {
+  kernel.files["/bin/app"] = "\177ELF";
+  kernel.stats = {{0104755, 1000, 1000, 1, 1, false}, {0106755, 0, 0, 1, 1, false}};
+  Creds caller;
+  ExecFile file;
+  ASSERT_TRUE(find_exec_file("/bin/app", nullptr, caller, &file).ok());
+  EXPECT_EQ(file.mode, 0106755u);
+  EXPECT_EQ(file.uid, 0u);
+  EXPECT_EQ(file.gid, 0u);
+  (void)sys::close(file.fd);
+  EXPECT_EQ(kernel.opens, kernel.closes);
+}
+
 // A file judged and opened that then cannot be read (whether it is a
 // script cannot be told), or whose mount's nosuid flag cannot be read: it
 // is refused, named with the errno, and closed.
