@@ -76,8 +76,9 @@ long executable(const char* path, void* ctx) {
 
 // `path`, which executable() judged to be `*judged`, opened for reading:
 // the same file (device and inode), or -ESTALE. `*judged` then becomes what
-// this descriptor, the one that runs, shows: an idmapped mount shows the
-// same inode with another owner than an ordinary one does.
+// this descriptor shows (for the last file of a chain, the one that runs):
+// an idmapped mount shows the same inode with another owner than an
+// ordinary one does.
 long open_judged(const char* path, sys::FileStat* judged) {
   long fd = sys::open_read(path);
   if (fd < 0) return fd;
@@ -237,9 +238,11 @@ Result exec_file(ExecFile& f, char** argv, size_t room, char* const envp[]) {
   // No execveat (qemu-user before 8.0, Linux before 3.19): the same open
   // file through its /proc/self/fd link, which the kernel follows to the
   // file itself, not to a path; only on a proc filesystem, not one faked,
-  // and only for a file that no one but root can write: the kernel reads
-  // it again there, and a "#!" line written into it since would run an
-  // interpreter never checked, which only a close-on-exec descriptor stops.
+  // and only for a file owned by root (as `fd` shows it) and writable by
+  // neither group nor others: the kernel reads it again there, and a "#!"
+  // line written into it since would run an interpreter never checked,
+  // which execveat of a close-on-exec descriptor refuses (ENOENT,
+  // fs/binfmt_script.c).
   if (rc == -ENOSYS && f.uid == 0 && (f.mode & 022) == 0 && sys::fs_type("/proc/self/fd") == abi::kProcMagic) {
     char link[sizeof "/proc/self/fd/2147483647"];
     text::Writer w(link, sizeof link);

@@ -166,56 +166,77 @@ fi
 
 # --- 4c. The same inode through an idmapped mount, swapped in ---
 # A set-uid root copy shows as owned by uid 1000 through an idmapped bind of
-# its directory. cmd links to it there (set-uid 1000: nothing to refuse);
+# its directory. cmd links to it there: set-uid 1000, nothing to refuse.
 # strace holds check after the lookup's O_PATH open while uid 1000 relinks
 # cmd to the same inode through the ordinary directory: the same device and
-# inode, another owner. The owner that counts is the one the descriptor that
-# runs shows: refused, never ran.
-idmap_case() {  # in a private mount namespace: prints check's exit status and what ran
-  # A child in a new user namespace mapping its root to 1000 gives the idmap;
-  # open_tree, mount_setattr(MOUNT_ATTR_IDMAP) and move_mount have one
-  # number on every architecture.
+# inode, another owner, which the held run's trace shows (1000, then 0).
+# The owner that counts is the one the descriptor that runs shows: refused.
+idmap_case() {  # in a private mount namespace: what check did, unheld and held
+  # A child in a new user namespace mapping its root to 1000 gives the idmap.
   python3 -c 'import ctypes, os, signal, sys
 libc, L = ctypes.CDLL(None, use_errno=True), ctypes.c_long
+CLONE_NEWUSER, PR_SET_PDEATHSIG, AT_FDCWD, AT_EMPTY_PATH = 0x10000000, 1, -100, 0x1000
+OPEN_TREE_CLONE, MOUNT_ATTR_IDMAP, MOVE_MOUNT_F_EMPTY_PATH = 1, 0x100000, 4
+SYS_open_tree, SYS_move_mount, SYS_mount_setattr = 428, 429, 442  # the same on every architecture
+def call(name, *args):
+    rc = libc.syscall(*args)
+    if rc < 0:
+        raise OSError(ctypes.get_errno(), name + ": " + os.strerror(ctypes.get_errno()))
+    return rc
 r, w = os.pipe()
 pid = os.fork()
 if pid == 0:
-    os.write(w, b"0" if libc.unshare(0x10000000) == 0 else b"1")
+    libc.prctl(L(PR_SET_PDEATHSIG), L(signal.SIGKILL))
+    os.write(w, b"0" if libc.unshare(L(CLONE_NEWUSER)) == 0 else b"1")
     signal.pause()
-failed = os.read(r, 1) != b"0"
-for f, text in ("uid_map", "0 1000 1"), ("setgroups", "deny"), ("gid_map", "0 1000 1"):
-    failed = failed or open("/proc/%d/%s" % (pid, f), "w").write(text) != len(text)
-ns = os.open("/proc/%d/ns/user" % pid, os.O_RDONLY)
-t = libc.syscall(L(428), L(-100), sys.argv[1].encode(), L(1 | os.O_CLOEXEC))
-attr = (ctypes.c_uint64 * 4)(0x100000, 0, 0, ns)
-ok = not failed and t >= 0 and libc.syscall(L(442), L(t), b"", L(0x1000), attr, L(32)) == 0 and \
-    libc.syscall(L(429), L(t), b"", L(-100), sys.argv[2].encode(), L(4)) == 0
-error = os.strerror(ctypes.get_errno())
-os.kill(pid, signal.SIGKILL)
-sys.exit(0 if ok else "idmapped mount: " + error)' id-src id-mapped || return
+try:
+    if os.read(r, 1) != b"0":
+        raise OSError(0, "unshare(CLONE_NEWUSER) failed")
+    for f, text in ("uid_map", b"0 1000 1"), ("setgroups", b"deny"), ("gid_map", b"0 1000 1"):
+        fd = os.open("/proc/%d/%s" % (pid, f), os.O_WRONLY)
+        os.write(fd, text)
+        os.close(fd)
+    ns = os.open("/proc/%d/ns/user" % pid, os.O_RDONLY)
+    tree = call("open_tree", L(SYS_open_tree), L(AT_FDCWD), sys.argv[1].encode(), L(OPEN_TREE_CLONE | os.O_CLOEXEC))
+    attr = (ctypes.c_uint64 * 4)(MOUNT_ATTR_IDMAP, 0, 0, ns)
+    call("mount_setattr", L(SYS_mount_setattr), L(tree), b"", L(AT_EMPTY_PATH), attr, L(32))
+    call("move_mount", L(SYS_move_mount), L(tree), b"", L(AT_FDCWD), sys.argv[2].encode(), L(MOVE_MOUNT_F_EMPTY_PATH))
+except OSError as e:
+    sys.exit("idmapped mount: %s" % e.strerror)
+finally:
+    os.kill(pid, signal.SIGKILL)' id-src id-mapped || return
   ln -s ../id-mapped/suid id-u/cmd && chown -h 1000:1000 id-u/cmd
   local check=("${as1000[@]}" sh -c 'cd id-u && exec "$0" check --allow none -- ./cmd /proc/self/status' "$CG")
-  strace -f -o id.calls -e trace=openat,statx "${check[@]}" >/dev/null 2>&1
-  # The statx that follows the O_PATH open of ./cmd, counted among statx calls.
-  at=$(awk '/statx\(/ { n++ } /"\.\/cmd".*O_PATH/ { found = 1 } found && /statx\(/ { print n; exit }' id.calls)
-  (strace -f -o id.held -e trace=statx -e inject=statx:delay_exit=1500000:when="$at" "${check[@]}" >id.out 2>/dev/null
+  out=$(strace -f -o id.calls -e trace=openat,statx "${check[@]}" 2>/dev/null)
+  echo -n "unheld: $? $(held); "
+  # The statx that follows the O_PATH open of ./cmd, counted among its process's.
+  local pid at i
+  pid=$(awk '/"\.\/cmd".*O_PATH/ { print $1; exit }' id.calls)
+  at=$(awk -v pid="$pid" '$1 != pid { next } /statx\(/ { n++ } /"\.\/cmd".*O_PATH/ { found = 1 }
+    found && /statx\(/ { print n; exit }' id.calls)
+  [[ $at =~ ^[1-9][0-9]*$ ]] || { echo "no statx after the O_PATH open of ./cmd in id.calls"; return; }
+  (strace -f -v -o id.held -e trace=openat,statx -e inject=statx:delay_exit=2000000:when="$at" "${check[@]}" \
+    >id.out 2>id.err
     echo "rc=$?" >>id.out) &
-  for i in $(seq 100); do [ "$(cat id.held 2>/dev/null | grep -c statx)" -ge "$at" ] && break; sleep 0.05; done
+  for i in $(seq 100); do [ -f id.held ] && [ "$(grep -c 'statx(' id.held)" -ge "$at" ] && break; sleep 0.05; done
   "${as1000[@]}" sh -c 'cd id-u && ln -s ../id-src/suid new && mv -T new cmd'
   wait $!
   out=$(<id.out)
-  echo "${out##*rc=} $(ls -ln id-mapped/suid | cut -d' ' -f3) $(held)"
+  # The owner each descriptor of ./cmd showed: the O_PATH one, then the one read.
+  echo "held: ${out##*rc=} $(held); owners $(awk '/"\.\/cmd"/ && /openat/ { want = 1; next }
+    want && /statx\(/ && match($0, /stx_uid=[0-9]+/) { printf "%s ", substr($0, RSTART + 8, RLENGTH - 8); want = 0 }' id.held)$(
+    grep -o 'source=[^ ]*' id.err)"
 }
 if [ -n "${CAPGUARD_QEMU:-}" ]; then
   skip "an idmapped mount's owner swapped in" "qemu-user: strace would hold qemu's calls, not capguard's"
 else
   mkdir id-src id-mapped id-u && cp /bin/cat id-src/suid && chmod 4755 id-src/suid && chown 1000:1000 id-u
-  got=$(unshare -m --propagation private bash -c "$(declare -f idmap_case held); as1000=(${as1000[*]}) CG=$CG; idmap_case" 2>&1)
+  got=$(unshare -m --propagation private bash -c "$(declare -f idmap_case held; declare -p as1000 CG); idmap_case" 2>&1)
   if [[ $got == "idmapped mount: "* ]]; then
     skip "an idmapped mount's owner swapped in" "$got"
   else
-    expect "the same inode relinked from an idmapped mount (owner 1000) to its own (root) after the lookup: refused, never ran" \
-      "1 1000 never ran" "$got"
+    expect "the same inode relinked from an idmapped mount (owner 1000) to its own (root) between the two opens: refused" \
+      "unheld: 0 $nothing; held: 1 never ran; owners 1000 0 source=setuid-root:./cmd" "$got"
   fi
 fi
 

@@ -73,9 +73,9 @@ struct ExecFile {
   // fails (ENOENT, BINPRM_FLAGS_PATH_INACCESSIBLE) rather than run another
   // file.
   int fd = -1;
-  FileCaps caps;  // rootid 0 when the kernel counts them here, else kForeignRootid
-  uint32_t mode = 0, uid = 0, gid = 0;
-  bool nosuid = false;  // on a nosuid mount: set-id bits and file capabilities ignored
+  FileCaps caps;                        // rootid 0 when the kernel counts them here, else kForeignRootid
+  uint32_t mode = 0, uid = 0, gid = 0;  // as `fd` shows them: through its mount's idmap, if any
+  bool nosuid = false;                  // on a nosuid mount: set-id bits and file capabilities ignored
   const char* name() const { return depth == 0 ? path : interpreters[depth - 1].text; }  // of `fd`
 };
 
@@ -108,7 +108,10 @@ CAPGUARD_EXPORT Result find_exec_file(const char* command, char* const envp[], c
 // argv[0] are free for the interpreters' words. Returns only on failure:
 // too_many_interpreters (their words need more than `room`), or
 // exec_failed with `what` "execve" (ENOENT: the file is there, so a file it
-// needs is not, such as its ELF interpreter). Async-signal-safe.
+// needs is not, such as its ELF interpreter; ENOSYS: no execveat, and the
+// file's /proc/self/fd link may not stand in, since /proc is no proc file
+// system, or the file is not owned by root or is writable by group or
+// others). Async-signal-safe.
 CAPGUARD_EXPORT Result exec_file(ExecFile& file, char** argv, size_t room, char* const envp[]);
 
 // Where a capability of the new program's permitted set comes from.
