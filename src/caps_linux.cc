@@ -39,17 +39,12 @@ Result probe_bounding(CapSet* out) {
   return Result::success();
 }
 
-// PF_KTHREAD (include/linux/sched.h), in /proc/PID/stat's flags.
-constexpr uint64_t kPfKthread = 0x00200000;
-
-// The sets, effective uid and thread count of the status file at `path`,
-// named `what` in errors.
-Result read_proc_status(const char* path, const char* what, Proc* p, long* threads) {
-  StatusParser parser;
-  Result r = read_status(path, &parser, &p->state);
-  if (r.ok() && parser.uid() < 0) r = Result::failure(Error::status_missing_line);
-  p->uid = static_cast<uint32_t>(parser.uid());
-  *threads = parser.threads();
+// The sets and effective uid of the status file at `path`, named `what` in
+// errors, read by `parser`, which holds the rest.
+Result read_proc_status(const char* path, const char* what, Proc* p, StatusParser* parser) {
+  Result r = read_status(path, parser, &p->state);
+  if (r.ok() && (parser->uid() < 0 || parser->ppid() < 0)) r = Result::failure(Error::status_missing_line);
+  p->uid = static_cast<uint32_t>(parser->uid());
   return r.with_what(what);
 }
 
@@ -79,23 +74,17 @@ Result for_each_id(const char* path, const char* what, const ProcWalk& walk, con
 void visit(const ProcWalk& walk, long pid) {
   Proc p{pid, pid, 0, 0, 0, {}, {}};
   char path[kProcPath];
-  uint64_t flags = 0;
-  bool parsed = false;
-  Result r = read_file(proc_path(path, pid, "/stat"), [&](const char* s, size_t n) {
-    parsed = parse_stat(s, n, &p, &flags);
-    return false;
-  });
-  if (r.ok() && !parsed) r = Result::failure(Error::status_missing_line);
-  r = r.with_what("/proc/PID/stat");
-  long threads = 0;
-  if (r.ok() && (flags & kPfKthread) != 0) return;
-  if (r.ok()) r = read_proc_status(proc_path(path, pid, "/status"), "/proc/PID/status", &p, &threads);
+  StatusParser parser;
+  Result r = read_proc_status(proc_path(path, pid, "/status"), "/proc/PID/status", &p, &parser);
   if (!r.ok()) return vanished(r) ? void() : walk.failed(pid, r, walk.ctx);
+  if (parser.kernel_task()) return;
+  p.ppid = parser.ppid();
+  __builtin_memcpy(p.name, parser.name(), sizeof p.name);
   sys::FileStat ns;
   if (sys::file_stat(proc_path(path, pid, "/ns/user"), &ns) == 0) p.userns = ns.ino;
   walk.found(p, walk.ctx);
   // Capabilities are per thread: one may differ from the main thread.
-  if (threads > 1) r = for_each_id(proc_path(path, pid, "/task"), "/proc/PID/task", walk, &p);
+  if (parser.threads() > 1) r = for_each_id(proc_path(path, pid, "/task"), "/proc/PID/task", walk, &p);
   if (!r.ok() && !vanished(r)) walk.failed(pid, r, walk.ctx);
 }
 
@@ -104,8 +93,8 @@ void visit_thread(const ProcWalk& walk, const Proc& process, long tid) {
   Proc t = process;
   t.tid = tid;
   char path[kProcPath];
-  long threads;
-  Result r = read_proc_status(proc_path(path, t.pid, "/task/", tid), "/proc/PID/task/TID/status", &t, &threads);
+  StatusParser parser;
+  Result r = read_proc_status(proc_path(path, t.pid, "/task/", tid), "/proc/PID/task/TID/status", &t, &parser);
   if (!r.ok() && !vanished(r)) walk.failed(t.pid, r, walk.ctx);
   if (r.ok() && !(t.state == process.state)) walk.found(t, walk.ctx);
 }

@@ -3,7 +3,6 @@
 #ifndef CAPGUARD_SRC_PROCS_H_
 #define CAPGUARD_SRC_PROCS_H_
 
-#include <stddef.h>
 #include <stdint.h>
 
 #include "capguard/capset.h"
@@ -26,15 +25,9 @@ struct Proc {
   State state;
 };
 
-// The name, parent and flags of /proc/PID/stat's text `s[0..n)`, "PID (NAME)
-// STATE PPID PGRP SESSION TTY TPGID FLAGS ...": the name's bytes may hold
-// ") ", so the fields start after the last ')'; a kernel thread's name may
-// be longer than 15 bytes (its full name, from Linux 6.4), and is cut.
-// False, with `*p` partly written, when the text is not so. Pure.
-bool parse_stat(const char* s, size_t n, Proc* p, uint64_t* flags);
-
 // Calls found() for each process in /proc, in /proc's order, but kernel
-// threads and the caller (as /proc/self numbers it: none when the caller
+// threads (StatusParser::kernel_task(): one read of its status file tells
+// them) and the caller (as /proc/self numbers it: none when the caller
 // has no pid in that /proc's pid namespace), and for each thread whose sets
 // differ from its process's main thread; failed() for each that exists but
 // cannot be read. One that ends during the walk is skipped. Memory is

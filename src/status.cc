@@ -1,26 +1,29 @@
-#include "procs.h"
 #include "status_parser.h"
 #include "text.h"
 
 namespace capguard {
 namespace {
 
-// The keys, indexed by Set.
-constexpr char kKeys[kSetCount][8] = {"CapInh:", "CapPrm:", "CapEff:", "CapBnd:", "CapAmb:"};
-
-constexpr uint8_t kMaxDigits = 16;         // a 64-bit mask
-constexpr uint64_t kMaxThreads = 1 << 22;  // PID_MAX_LIMIT: no process has more
+constexpr uint8_t kMaxDigits = 16;     // a 64-bit mask
+constexpr uint64_t kMaxPid = 1 << 22;  // PID_MAX_LIMIT: no pid is larger, no process has more threads
 constexpr uint64_t kMaxUid = 0xffffffff;
 
 Result error(Error e, int set = -1) { return Result::failure(e, set).with_what("status text"); }
 
-int match_cap_key(const char* key) {
-  for (const char(&k)[8] : kKeys)
-    if (text::equal(key, 7, k, 7)) return static_cast<int>(&k - kKeys);
-  return -1;
-}
-
 }  // namespace
+
+StatusParser::Field StatusParser::match_key(const char* key, uint8_t n) {
+  constexpr struct {
+    char key[kKeyLen + 1];
+    int8_t field;
+  } kKeys[] = {// The Cap lines, as Set numbers them.
+               {"CapInh:", 0},         {"CapPrm:", 1},         {"CapEff:", 2},     {"CapBnd:", 3},
+               {"CapAmb:", 4},         {"Threads:", kThreads}, {"Uid:", kUid},     {"PPid:", kPpid},
+               {"Kthread:", kKthread}, {"Name:", kName},       {"State:", kState}, {"VmSize:", kVmSize}};
+  for (size_t i = 0; i < sizeof kKeys / sizeof *kKeys; ++i)
+    if (kKeys[i].key[n] == '\0' && text::equal(key, n, kKeys[i].key, n)) return static_cast<Field>(kKeys[i].field);
+  return static_cast<Field>(-1);
+}
 
 void StatusParser::feed(const char* text, size_t n) {
   for (size_t i = 0; i < n && error_.ok(); ++i) {
@@ -34,21 +37,32 @@ void StatusParser::feed(const char* text, size_t n) {
         i = nl == nullptr ? n - 1 : static_cast<size_t>(static_cast<const char*>(nl) - text) - 1;
       } else {
         key_[col_++] = c;
-        if (col_ == 7) field_ = static_cast<int8_t>(match_cap_key(key_));
-        if (col_ == 8 && text::equal(key_, 8, "Threads:", 8)) field_ = kThreadsField;
-        if (col_ == 4 && text::equal(key_, 4, "Uid:", 4)) field_ = kUidField;
+        if (c == ':') field_ = match_key(key_, col_);
+        if (field_ == kVmSize) memory_ = true;
+      }
+    } else if (field_ == kName) {
+      if (digits_ == 0) {
+        digits_ = 1;  // the tab after the colon: a name may start with a blank
+      } else if (c == '\\' && !bad_) {
+        bad_ = true;
+      } else {
+        if (name_len_ < sizeof name_ - 1) name_[name_len_++] = bad_ && c == 'n' ? '\n' : c;
+        bad_ = false;
       }
     } else if (digits_ == 0 && (c == '\t' || c == ' ')) {
       // Blanks before the value: the kernel writes one tab.
-    } else if (field_ == kUidField && (c == '\t' || c == ' ')) {
+    } else if (field_ == kState) {
+      run_state_ = c;
+      field_ = -1, col_ = kKeyLen;  // the rest is the state's name in words
+    } else if (field_ == kUid && (c == '\t' || c == ' ')) {
       // The blank after an id: real, effective, saved, file system.
       if (++ids_ == 2 && !bad_) uid_ = static_cast<long>(value_);
       value_ = 0;
       digits_ = 0;
-    } else if (field_ >= kThreadsField) {
+    } else if (field_ >= kThreads) {
       // Good while at most 10 * kMaxUid + 9.
       value_ = value_ * 10 + static_cast<uint64_t>(c - '0');
-      bad_ = bad_ || c < '0' || c > '9' || value_ > (field_ == kThreadsField ? kMaxThreads : kMaxUid);
+      bad_ = bad_ || c < '0' || c > '9' || value_ > (field_ == kUid ? kMaxUid : kMaxPid);
       ++digits_;
     } else if (text::hex_value(c) < 0) {
       error_ = error(Error::status_bad_digit, field_);
@@ -62,9 +76,11 @@ void StatusParser::feed(const char* text, size_t n) {
 }
 
 void StatusParser::end_line() {
-  if (field_ == kThreadsField) {
-    threads_ = digits_ > 0 && !bad_ ? static_cast<long>(value_) : -1;
-  } else if (field_ >= 0 && field_ < kThreadsField) {
+  long number = digits_ > 0 && !bad_ ? static_cast<long>(value_) : -1;
+  if (field_ == kThreads) threads_ = number;
+  if (field_ == kPpid) ppid_ = number;
+  if (field_ == kKthread) kthread_ = number;
+  if (field_ >= 0 && field_ < kThreads) {
     SetMask bit = set_bit(static_cast<Set>(field_));
     if (digits_ == 0)
       error_ = error(Error::status_empty_value, field_);
@@ -81,6 +97,8 @@ void StatusParser::end_line() {
   value_ = 0;
 }
 
+bool StatusParser::kernel_task() const { return kthread_ >= 0 ? kthread_ != 0 : !memory_ && run_state_ != 'Z'; }
+
 Result StatusParser::finish(State* out) const {
   if (!error_.ok()) return error_;
   if (col_ != 0) return error(Error::status_truncated);
@@ -88,26 +106,6 @@ Result StatusParser::finish(State* out) const {
     if ((seen_ & set_bit(static_cast<Set>(i))) == 0) return error(Error::status_missing_line, i);
   *out = state_;
   return Result::success();
-}
-
-bool parse_stat(const char* s, size_t n, Proc* p, uint64_t* flags) {
-  size_t end = n;  // past the last ')'
-  while (end > 0 && s[end - 1] != ')') --end;
-  size_t at = 0;
-  while (at < end && s[at] != '(') ++at;
-  if (end < at + 2) return false;
-  for (size_t i = at + 1; i + 1 < end && i - at <= sizeof p->name - 1; ++i) p->name[i - at - 1] = s[i];
-  uint64_t ppid = 0;
-  for (int field = 3; field <= 9; ++field) {  // STATE is field 3
-    if (end >= n || s[end] != ' ') return false;
-    size_t b = ++end;
-    while (end < n && s[end] != ' ') ++end;
-    if ((field == 4 && !text::parse_decimal(s + b, end - b, 0x7fffffff, &ppid)) ||
-        (field == 9 && !text::parse_decimal(s + b, end - b, 0xffffffff, flags)))  // task_struct's flags: 32 bits
-      return false;
-  }
-  p->ppid = static_cast<long>(ppid);
-  return true;
 }
 
 Result parse_status(const char* text, size_t n, State* out) {

@@ -11,8 +11,8 @@
 namespace capguard {
 
 // parse_status() (capguard/status.h) over text fed in pieces split anywhere,
-// which also reads the Threads line. The first error sticks; later input is
-// ignored.
+// which also reads the lines that `capguard ps` shows or needs. The first
+// error sticks; later input is ignored.
 class StatusParser {
  public:
   void feed(const char* text, size_t n);
@@ -23,8 +23,21 @@ class StatusParser {
   // The "Uid:" line's second id, the effective uid, or -1 when absent or
   // not a number.
   long uid() const { return uid_; }
+  // The "PPid:" line's number, or -1 when it is absent or not a number.
+  long ppid() const { return ppid_; }
+  // The "Name:" line's name, cut to 15 bytes (a kernel thread's may be
+  // longer), its "\n" and "\\" read back as the newline and backslash the
+  // kernel escaped that way (fs/proc/array.c, proc_task_name()); empty when
+  // absent.
+  const char* name() const { return name_; }
+  // A kernel thread: "Kthread: 1" (Linux 6.4 and later); where that line
+  // is missing, no address space (no "VmSize:" line) and not a zombie
+  // ("State: Z", whose other threads may live on). The latter also takes a
+  // process whose main thread is caught, on its way out, between letting go
+  // of its memory and becoming a zombie.
+  bool kernel_task() const;
   // All five Cap lines are in, whole, without error. The kernel writes them
-  // once, after the Threads line: a reader of /proc may stop here.
+  // once, after every other line read here: a reader of /proc may stop.
   bool done() const { return seen_ == kAllSets && col_ == 0 && error_.ok(); }
 
  private:
@@ -32,20 +45,29 @@ class StatusParser {
 
   // Bytes that decide what a line is: "CapInh:" or "Threads:".
   static constexpr uint8_t kKeyLen = 8;
-  static constexpr int8_t kThreadsField = kSetCount, kUidField = kSetCount + 1;
+  // The other lines read, numbered after the Cap lines' Sets: the decimal
+  // numbers first. VmSize's value is read as one too, and never used.
+  enum Field : int8_t { kThreads = kSetCount, kUid, kPpid, kKthread, kName, kState, kVmSize };
+  static Field match_key(const char* key, uint8_t n);
 
   State state_;
   Result error_;
   SetMask seen_ = 0;
   char key_[kKeyLen] = {};
   uint8_t col_ = 0;     // key bytes seen in this line, up to kKeyLen
-  int8_t field_ = -1;   // the Set of this line once its key matched, kThreadsField, kUidField, or -1
-  uint8_t digits_ = 0;  // digits seen in this line's value (this id's, in the Uid line)
+  int8_t field_ = -1;   // the Set or Field of this line once its key matched, or -1
+  uint8_t digits_ = 0;  // digits seen in this line's value (this id's, in the Uid line); 1 past Name's tab
   uint8_t ids_ = 0;     // the Uid line's ids ended so far
-  bool bad_ = false;    // the Threads or Uid value has a character that is no digit
+  bool bad_ = false;    // a number has a character that is no digit; Name: a backslash waits for its letter
   uint64_t value_ = 0;
   long threads_ = -1;
   long uid_ = -1;
+  long ppid_ = -1;
+  long kthread_ = -1;
+  bool memory_ = false;  // a VmSize line
+  char run_state_ = 0;   // the State line's letter
+  uint8_t name_len_ = 0;
+  char name_[16] = {};  // TASK_COMM_LEN, the last byte always NUL
 };
 
 }  // namespace capguard

@@ -59,7 +59,7 @@ CALLER_REAPS = "the caller that failed reaps this child and returns its own erro
 CLOSE_MINUS_2 = "closed only when pipe2 failed to fill it: close(-2) fails with EBADF as close(-1) does"
 HEX_ALONE = "\"0x\" alone is bad either way: taken off, nothing is left; kept, x is no digit"
 LONGER_ROW = "a longer row holds the same strings"
-NO_FIELD = "-2, as -1, is below every Set and kThreadsField: no field"
+NO_FIELD = "-2, as -1, is below every Set and Field: no field"
 PARSED = "parse_decimal() sets it whenever it succeeds, and it is read only then"
 FIRST_BYTE = "a first byte that is no digit fails parse_decimal() either way, counted or not"
 DEV_SHIFT = ("a device number is only compared with another statx gives: a major (12 bits) shifted 31 or 33"
@@ -146,8 +146,6 @@ EQUIVALENT = {
         "arg == end would need blanks from sep to end - 1, and the trim left b[end - 1] not blank",
     ("src/execve.cc", "w.put(b + name, (sep < end ? sep : end) - name);", "< -> <="):
         "at sep == end both choices are end",
-    ("src/status.cc", "constexpr char kKeys[kSetCount][8] = {\"CapInh:\", \"CapPrm:\", \"CapEff:\", \"CapBnd:\", \"CapAmb:\"};",
-     "8 -> 9"): LONGER_ROW,
     ("src/caps_linux.cc", "for (int cap = 0; cap < 64; ++cap) {", "< -> <="):
         PROBE_64,
     ("src/caps_linux.cc", "for (int cap = 0; cap < 64; ++cap) {", "64 -> 65"):
@@ -306,30 +304,19 @@ EQUIVALENT = {
         F_TYPE,
     ("src/files_linux.cc", "if (type < 0) return failed(Result::sys_failure(Error::fs_type, path, type), ctx);", "< -> <="):
         F_TYPE,
-    ("src/status.cc", "uint64_t ppid = 0;", "0 -> 1"): PARSED,
     ("src/cli.cc", "char line[sizeof run.pids + 64];", "64 -> 65"): PS_LINE,
     ("src/cli.cc", "char line[sizeof run.pids + 64];", "64 -> 63"): PS_LINE,
     ("src/caps_linux.cc", "if (type < 0) return Result::sys_failure(Error::fs_type, \"/proc\", type);", "< -> <="): F_TYPE,
     ("src/caps_linux.cc", "if (type < 0) return Result::sys_failure(Error::fs_type, \"/proc\", type);", "0 -> 1"): F_TYPE,
     ("src/caps_linux.cc", "Proc p{pid, pid, 0, 0, 0, {}, {}};", "0 -> 1", "Proc p{pid, pid, 1, 0, 0, {}, {}};"):
-        "parse_stat() sets the parent whenever it succeeds, and the process is reported only then",
+        "visit() sets the parent from the status file before the process is reported",
     ("src/caps_linux.cc", "Proc p{pid, pid, 0, 0, 0, {}, {}};", "0 -> 1", "Proc p{pid, pid, 0, 1, 0, {}, {}};"):
         "read_proc_status() always sets the uid, and the process is reported only when it succeeds",
-    ("src/caps_linux.cc", "uint64_t flags = 0;", "0 -> 1"):
-        "parse_stat() sets the flags whenever it succeeds, and they are read only then",
-    ("src/caps_linux.cc", "long threads = 0;", "0 -> 1"):
-        "read_proc_status() always sets it, and it is read only when that succeeds",
     ("src/caps_linux.cc", "alignas(abi::Dirent) char buf[2048];", "2048 -> 2049"): SCAN_SIZES,
     ("src/caps_linux.cc", "alignas(abi::Dirent) char buf[2048];", "2048 -> 2047"): SCAN_SIZES,
     ("src/caps_linux.cc",
      "while ((n = sys::read_dir(static_cast<int>(fd), reinterpret_cast<abi::Dirent*>(buf), sizeof buf)) > 0)",
      "0 -> 1"): "getdents64 gives whole records (24 bytes at least), 0 or -errno: never 1",
-    ("src/status.cc", "} else if (field_ >= 0 && field_ < kThreadsField) {", "< -> <="):
-        "kThreadsField is taken by the branch before",
-    ("src/status.cc", "while (end > 0 && s[end - 1] != ')') --end;", "0 -> 1"):
-        "end stops at 1 instead of 0 only when no ')' follows the first byte: end < at + 2 refuses it either way",
-    ("src/status.cc", "if (end < at + 2) return false;", "2 -> 1"):
-        "end is never at + 1: the byte before end is the last ')', at the first '(' (or at is end)",
     ("src/files_linux.cc", "long fd = depth < kOpenLevels ? fds[depth] : -1;", "1 -> 2"):
         "any negative descriptor is none: the level is opened fresh",
     ("src/files_linux.cc", "int parent = depth > 0 && depth <= kOpenLevels ? fds[depth - 1] : -1;", "1 -> 2",
@@ -399,7 +386,11 @@ EQUIVALENT = {
     ("src/cli.cc", "if (n + 1 < sizeof buf) buf[n] = '\\n';", "< -> <="): DECODE_ROOM,
     ("src/cli.cc", "if (n + 1 < sizeof buf) buf[n] = '\\n';", "1 -> 0"): DECODE_ROOM,
     ("src/cli.cc", "if (n + 1 < sizeof buf) buf[n] = '\\n';", "1 -> 2"): DECODE_ROOM,
-    ("src/status.cc", "return -1;", "1 -> 2"): NO_FIELD,
+    ("src/status.cc", "return static_cast<Field>(-1);", "1 -> 2"): NO_FIELD,
+    ("src/status.cc", "field_ = -1, col_ = kKeyLen;  // the rest is the state's name in words", "1 -> 2"): NO_FIELD,
+    ("src/status.cc", "char key[kKeyLen + 1];", "1 -> 2"): LONGER_ROW,
+    ("src/status.cc", "digits_ = 1;  // the tab after the colon: a name may start with a blank", "1 -> 2"):
+        "the Name line reads digits_ only as zero or not",
     ("src/status.cc", "field_ = -1;", "1 -> 2"): NO_FIELD,
     ("src/status.cc", "i = nl == nullptr ? n - 1 : static_cast<size_t>(static_cast<const char*>(nl) - text) - 1;", "1 -> 0",
      "i = nl == nullptr ? n - 0 : static_cast<size_t>(static_cast<const char*>(nl) - text) - 1;"):

@@ -57,8 +57,31 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin TMPDIR=/mnt HOME=/root
 echo "vm: release \$(uname -r)"
 bash "$src/test/exec_rules_test.sh" "$CG"
 echo "vm: exit \$?"
+bash "$work/ps.sh" "$CG"
 echo o >/proc/sysrq-trigger
 sleep 60  # the power-off is asynchronous; init must not exit first
+EOF
+# capguard ps where status has no Kthread line (before Linux 6.4): every
+# process listed, a zombie too, and no kernel thread, PF_KTHREAD in each
+# /proc/PID/stat the oracle.
+cat >"$work/ps.sh" <<'EOF'
+sh -c 'true & exec sleep 60' &  # its child, never reaped, stays a zombie
+sleep 1
+"$1" ps --sets all >/mnt/ps.txt
+rc=$?
+kernel=() user=() zombie=''
+for s in /proc/[0-9]*/stat; do
+  read -r l <"$s" || continue
+  set -- ${l##*) }  # STATE PPID PGRP SESSION TTY TPGID FLAGS ...
+  [ "$1" = Z ] && zombie=${l%% *}
+  if [ $(($7 & 0x200000)) != 0 ]; then kernel+=("${l%% *}"); else user+=("${l%% *}"); fi
+done
+listed=" $(grep -v ' tid=' /mnt/ps.txt | sed 's/^pid=\([0-9]*\) .*/\1/' | tr '\n' ' ')"
+listed_kernel='' missed=''
+for p in "${kernel[@]}"; do [[ $listed == *" $p "* ]] && listed_kernel+=" $p"; done
+for p in "${user[@]}"; do [[ $listed == *" $p "* ]] || missed+=" $p"; done
+echo "vm: ps kthread_lines=$(grep -c '^Kthread:' /proc/1/status) rc=$rc kernel_threads=$((${#kernel[@]} > 10))" \
+  "listed_kernel=[$listed_kernel] missed=[$missed] zombie_listed=$([[ -n $zombie && $listed == *" $zombie "* ]] && echo yes)"
 EOF
 (cd "$work/ir" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -1 >"$work/initrd.gz")
 
@@ -93,4 +116,7 @@ flush
 expect "the matrix ran every check and passed" "1..$checks vm: exit 0" \
   "$(grep -E '^1\.\.[0-9]+$' "$work/console") $(grep '^vm: exit' "$work/console")" "$(tail -5 "$work/console")"
 expect "the matrix skipped nothing" "" "$(grep -E '^ok .* # SKIP' "$work/console")"
+expect "Linux $release: ps lists every process, a zombie too, and no kernel thread, without the Kthread line" \
+  "kthread_lines=0 rc=0 kernel_threads=1 listed_kernel=[] missed=[] zombie_listed=yes" \
+  "$(sed -n 's/.*vm: ps //p' "$work/console")"
 done_testing

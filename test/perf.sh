@@ -123,16 +123,19 @@ report(rounds, "us", [
 PY
 
 echo "== a tree: /usr, 7 rounds of 3 runs; getcap -r also enters other mounts, capguard scan does not"
+musl-gcc -static -Os -o "$tmp/scan_floor" test/scan_floor.c
 for round in $(seq 7); do
   hyperfine -N --warmup 1 --runs 3 --export-json "$tmp/scan$round.json" -n "capguard scan /usr" "$cg scan /usr" \
-    -n "getcap -r /usr" "getcap -r /usr" >/dev/null 2>&1
+    -n "getcap -r /usr" "getcap -r /usr" -n "scan floor /usr" "$tmp/scan_floor /usr" >/dev/null 2>&1
 done
 python3 - "$tmp"/scan*.json <<'PY'
 import json, sys
 sys.path.insert(0, sys.argv[1].rsplit("/", 1)[0])
 from report import report
 rounds = [{r["command"]: r["median"] * 1e3 for r in json.load(open(f))["results"]} for f in sys.argv[1:]]
-report(rounds, "ms", [("getcap -r / capguard scan", "getcap -r /usr", "capguard scan /usr", ">=", 1)])
+report(rounds, "ms", [("capguard scan / getcap -r", "capguard scan /usr", "getcap -r /usr", "<=", 0.75),
+                      ("scan floor / getcap -r", "scan floor /usr", "getcap -r /usr", "<=", 0.75),
+                      ("capguard scan / scan floor", "capguard scan /usr", "scan floor /usr", "<=", 1.1)])
 PY
 
 echo "== every process: /proc with 1,000 more sleeping processes, 7 rounds of 5 runs"
@@ -148,7 +151,7 @@ import json, sys
 sys.path.insert(0, sys.argv[1].rsplit("/", 1)[0])
 from report import report
 rounds = [{r["command"]: r["median"] * 1e3 for r in json.load(open(f))["results"]} for f in sys.argv[1:]]
-report(rounds, "ms", [("pscap / capguard ps", "pscap", "capguard ps", ">=", 2)])
+report(rounds, "ms", [("capguard ps / pscap", "capguard ps", "pscap", "<=", 0.5)])
 PY
 
 echo "== system calls per run (strace -f -c, execve to exit)"

@@ -35,10 +35,6 @@ void failed(long pid, const Result& r, void* ctx) {
                                            std::to_string(r.sys_errno));
 }
 
-std::string stat_of(int pid, const char* name, int ppid, const char* flags = "4194560") {
-  return std::to_string(pid) + " (" + name + ") S " + std::to_string(ppid) + " 1 1 0 -1 " + flags + " 0 0\n";
-}
-
 // `text` with `from` replaced by `to`.
 std::string replaced(std::string text, const std::string& from, const std::string& to) {
   size_t at = text.find(from);
@@ -47,6 +43,14 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 }
 std::string status_with(const std::string& from, const std::string& to) { return replaced(kStatusText, from, to); }
 
+// The status file of process `name`, child of `ppid`, with `from` replaced
+// by `to`.
+std::string status_of(const std::string& name, int ppid, const std::string& from = "", const std::string& to = "") {
+  std::string text = replaced(status_with("Name:\tcat", "Name:\t" + name), "PPid:\t2851",
+                              "PPid:\t" + std::to_string(ppid));
+  return replaced(text, from, to);
+}
+
 class Procs : public Fault {
  protected:
   void SetUp() override {
@@ -54,8 +58,7 @@ class Procs : public Fault {
     kernel.fs_type = abi::kProcMagic;
     kernel.links["/proc/self"] = "99";  // capguard itself
     kernel.dirs["/proc"] = {".", "..", "self", "1", "99", "sys"};
-    kernel.files["/proc/1/stat"] = stat_of(1, "init", 0);
-    kernel.files["/proc/1/status"] = status_with("Uid:\t0\t0", "Uid:\t5\t7");
+    kernel.files["/proc/1/status"] = status_of("init", 0, "Uid:\t0\t0", "Uid:\t5\t7");
     kernel.dirs["/proc/1/task"] = {".", "..", "1"};        // read only for more than one thread
     kernel.stats = {{0, 0, 0, 4, kInitialUserns, false}};  // /proc/1/ns/user
   }
@@ -69,7 +72,7 @@ const std::string kInit = "found 1 1 0 7 init 4026531837 2098176";  // 0x200400 
 TEST_F(Procs, AProcessIsFoundWithEveryField) {
   ASSERT_TRUE(walk().ok());
   EXPECT_EQ(lines(), std::vector<std::string>{kInit});
-  EXPECT_EQ(kernel.opens, 3);  // /proc, the stat and status files: one thread, no task directory
+  EXPECT_EQ(kernel.opens, 2);  // /proc and the status file: one thread, no task directory
   EXPECT_EQ(kernel.opens, kernel.closes);
 }
 
@@ -78,8 +81,7 @@ TEST_F(Procs, AProcessIsFoundWithEveryField) {
 // (PID 1 when the caller is init of a namespace of its own), and where the
 // caller is not in that namespace, nothing is skipped.
 TEST_F(Procs, TheCallerIsSkippedByThePidProcGivesIt) {
-  kernel.files["/proc/99/stat"] = stat_of(99, "other", 1);
-  kernel.files["/proc/99/status"] = kStatusText;
+  kernel.files["/proc/99/status"] = status_of("other", 1);
   const std::string other = "found 99 99 1 0 other 0 2098176";
   kernel.pid = 1;
   ASSERT_TRUE(walk().ok());
@@ -114,9 +116,9 @@ TEST_F(Procs, AProcSelfThatCannotBeReadOrIsNoPidIsAnError) {
   EXPECT_EQ(r.sys_errno, EACCES);
   EXPECT_EQ(kernel.opens, 0);  // /proc is not listed
   kernel.fail.erase("read_link");
-  kernel.links["/proc/self"] = "2147483647";  // the largest pid: 99 is not skipped (and has no stat file here)
+  kernel.links["/proc/self"] = "2147483647";  // the largest pid: 99 is not skipped (the fake kernel's default file)
   EXPECT_TRUE(walk().ok());
-  EXPECT_EQ(lines(), (std::vector<std::string>{kInit, "failed 99 /proc/PID/stat 9 0"}));
+  EXPECT_EQ(lines(), (std::vector<std::string>{kInit, "found 99 99 2851 0 cat 0 2098176"}));
 }
 
 // Standard input closed: /proc itself is descriptor 0.
@@ -156,44 +158,44 @@ TEST_F(Procs, AReadOfProcThatFailsAfterItsEntriesIsAnError) {
   EXPECT_EQ(kernel.opens, kernel.closes);
 }
 
-TEST_F(Procs, KernelThreadsAreNotRead) {
+// StatusParser::kernel_task() decides, from the status file alone: neither
+// its namespace nor its threads are looked at.
+TEST_F(Procs, KernelThreadsAreSkipped) {
   kernel.dirs["/proc"] = {"2", "1"};
-  kernel.files["/proc/2/stat"] = stat_of(2, "kthreadd", 0, "2129984");  // PF_KTHREAD
-  kernel.files["/proc/2/status"] = "not read";
+  kernel.files["/proc/2/status"] = replaced(status_of("kthreadd", 0, "Kthread:\t0", "Kthread:\t1"), "Threads:\t1",
+                                            "Threads:\t2");
   ASSERT_TRUE(walk().ok());
   EXPECT_EQ(lines(), std::vector<std::string>{kInit});
-  // PF_KTHREAD alone, not its neighbours.
-  kernel.files["/proc/2/stat"] = stat_of(2, "app", 0, "2097151");  // 0x1fffff
-  kernel.files["/proc/2/status"] = kStatusText;
+  EXPECT_EQ(kernel.opens, 3);          // /proc and the two status files
+  EXPECT_EQ(kernel.stats.size(), 0u);  // init's namespace only
+  kernel.files["/proc/2/status"] = status_of("kthreadd", 0);
   kernel.stats = {{0, 0, 0, 4, 9, false}, {0, 0, 0, 4, kInitialUserns, false}};
   seen.lines.clear();
   ASSERT_TRUE(walk().ok());
-  EXPECT_EQ(lines(), (std::vector<std::string>{"found 2 2 0 0 app 9 2098176", kInit}));
+  EXPECT_EQ(lines(), (std::vector<std::string>{"found 2 2 0 0 kthreadd 9 2098176", kInit}));
 }
 
 TEST_F(Procs, VanishedProcessesAreSkippedUnreadableOnesNamed) {
   kernel.dirs["/proc"] = {"3", "4", "5", "6", "7", "1"};
-  kernel.open_errors["/proc/3/stat"] = -ENOENT;
-  kernel.files["/proc/4/stat"] = stat_of(4, "a", 1);
+  kernel.open_errors["/proc/3/status"] = -ENOENT;
   kernel.open_errors["/proc/4/status"] = -ESRCH;
-  kernel.open_errors["/proc/5/stat"] = -EACCES;
-  kernel.files["/proc/6/stat"] = "6 (no fields)\n";
-  kernel.files["/proc/7/stat"] = stat_of(7, "b", 1);
-  kernel.files["/proc/7/status"] = status_with("Uid:\t0\t0\t0\t0\n", "");
+  kernel.open_errors["/proc/5/status"] = -EACCES;
+  kernel.files["/proc/6/status"] = status_of("a", 1, "PPid:\t1\n", "");
+  kernel.files["/proc/7/status"] = status_of("b", 1, "Uid:\t0\t0\t0\t0\n", "");
   ASSERT_TRUE(walk().ok());
   auto code = [](Error e) { return std::to_string(static_cast<int>(e)); };
   EXPECT_EQ(lines(),
-            (std::vector<std::string>{"failed 5 /proc/PID/stat " + code(Error::open) + " 13",
-                                      "failed 6 /proc/PID/stat " + code(Error::status_missing_line) + " 0",
+            (std::vector<std::string>{"failed 5 /proc/PID/status " + code(Error::open) + " 13",
+                                      "failed 6 /proc/PID/status " + code(Error::status_missing_line) + " 0",
                                       "failed 7 /proc/PID/status " + code(Error::status_missing_line) + " 0", kInit}));
   EXPECT_EQ(kernel.opens, kernel.closes);
 }
 
 TEST_F(Procs, AReadThatFailsNamesItsFile) {
-  kernel.read_results = {-ESRCH};  // the stat file: it ended
+  kernel.read_results = {-ESRCH};  // it ended
   ASSERT_TRUE(walk().ok());
   EXPECT_TRUE(lines().empty());
-  kernel.read_results = {0, -EIO};  // the status file
+  kernel.read_results = {-EIO};
   ASSERT_TRUE(walk().ok());
   EXPECT_EQ(lines(), std::vector<std::string>{"failed 1 /proc/PID/status " +
                                               std::to_string(static_cast<int>(Error::read)) + " 5"});
@@ -206,7 +208,7 @@ TEST_F(Procs, ANamespaceThatCannotBeReadIsZero) {
 }
 
 TEST_F(Procs, AThreadIsFoundWhenItsSetsDiffer) {
-  kernel.files["/proc/1/status"] = status_with("Threads:\t1", "Threads:\t3");
+  kernel.files["/proc/1/status"] = status_of("init", 0, "Threads:\t1", "Threads:\t3");
   kernel.dirs["/proc/1/task"] = {".", "..", "1", "8", "9"};
   kernel.files["/proc/1/task/8/status"] = kStatusText;  // as the main thread
   kernel.files["/proc/1/task/9/status"] = replaced(status_with("Uid:\t0\t0", "Uid:\t0\t6"), "CapEff:\t0000000000200400",
@@ -214,9 +216,9 @@ TEST_F(Procs, AThreadIsFoundWhenItsSetsDiffer) {
   ASSERT_TRUE(walk().ok());
   EXPECT_EQ(lines(),
             (std::vector<std::string>{"found 1 1 0 0 init 4026531837 2098176", "found 1 9 0 6 init 4026531837 1"}));
-  // /proc, the process's stat and status, its task directory, and the two
-  // other threads' status: the main thread's is the process's, read once.
-  EXPECT_EQ(kernel.opens, 6);
+  // /proc, the process's status, its task directory, and the two other
+  // threads' status: the main thread's is the process's, read once.
+  EXPECT_EQ(kernel.opens, 5);
   EXPECT_EQ(kernel.opens, kernel.closes);
   // Bit 0 of one set alone differs, or the thread cannot be read, or ended.
   kernel.files["/proc/1/task/9/status"] = status_with("CapAmb:\t0000000000000400", "CapAmb:\t0000000000000401");
@@ -237,7 +239,7 @@ TEST_F(Procs, AThreadIsFoundWhenItsSetsDiffer) {
 }
 
 TEST_F(Procs, ThreadsOfAProcessThatEndedOrCannotBeListed) {
-  kernel.files["/proc/1/status"] = status_with("Threads:\t1", "Threads:\t2");
+  kernel.files["/proc/1/status"] = status_of("init", 0, "Threads:\t1", "Threads:\t2");
   // No task directory: the process ended.
   ASSERT_TRUE(walk().ok());
   EXPECT_EQ(lines(), std::vector<std::string>{"found 1 1 0 0 init 4026531837 2098176"});

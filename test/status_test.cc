@@ -3,7 +3,6 @@
 #include <string>
 #include <vector>
 
-#include "procs.h"
 #include "status_parser.h"
 #include "status_text.h"
 
@@ -80,47 +79,88 @@ TEST(Status, UidLine) {
   EXPECT_EQ(uid(replace(kStatusText, "Uid:\t0\t0\t0\t0", "Uid:\t0\t5\t0\t0\nUid:\t0\t9\t0\t0")), 9);  // the last
 }
 
-// parse_stat() of `text`: "name ppid flags", or "false" and what it wrote.
-std::string stat(const std::string& text) {
+// The parser fed `text` whole.
+StatusParser fed(const std::string& text) {
   std::vector<char> exact(text.begin(), text.end());  // no NUL after it, for ASan
-  Proc p{};
-  uint64_t flags = 0;
-  bool ok = parse_stat(exact.data(), exact.size(), &p, &flags);
-  return ok ? std::string(p.name) + "|" + std::to_string(p.ppid) + "|" + std::to_string(flags) : "false";
+  StatusParser p;
+  p.feed(exact.data(), exact.size());
+  return p;
 }
 
-TEST(Stat, RealLines) {
-  EXPECT_EQ(stat("1 (systemd) S 0 1 1 0 -1 4194560 105 0 0 0\n"), "systemd|0|4194560");
-  // A kernel thread: its full name (Linux 6.4) cut to 15 bytes, PF_KTHREAD.
-  EXPECT_EQ(stat("3 (pool_workqueue_release) S 2 0 0 0 -1 2129984 0\n"), "pool_workqueue_|2|2129984");
-  // The flags as the last field, and the largest values.
-  EXPECT_EQ(stat("7 (a) R 2147483647 0 0 0 -1 4294967295"), "a|2147483647|4294967295");
+TEST(Status, PpidLine) {
+  auto ppid = [](const std::string& text) { return fed(text).ppid(); };
+  EXPECT_EQ(ppid(kStatusText), 2851);
+  EXPECT_EQ(ppid(replace(kStatusText, "PPid:\t2851", "PPid:\t0")), 0);
+  EXPECT_EQ(ppid(replace(kStatusText, "PPid:\t2851", "PPid:\t4194304")), 4194304);  // PID_MAX_LIMIT
+  EXPECT_EQ(ppid(replace(kStatusText, "PPid:\t2851", "PPid:\t4194305")), -1);
+  EXPECT_EQ(ppid(replace(kStatusText, "PPid:\t2851", "PPid:\t28x1")), -1);
+  EXPECT_EQ(ppid(replace(kStatusText, "PPid:\t2851", "PPid:\t")), -1);
+  EXPECT_EQ(ppid(replace(kStatusText, "PPid:\t2851\n", "")), -1);
+  EXPECT_EQ(ppid(replace(kStatusText, "PPid:\t2851", "PPidx:\t7")), -1);
+  EXPECT_EQ(ppid(replace(kStatusText, "PPid:\t2851", "TracerPid:\t7")), -1);
 }
 
-TEST(Stat, NameOfAnyBytes) {
-  // Fields after the last ')': a name cannot pass for them.
-  EXPECT_EQ(stat("5 (x) S 1 1 1 1 1) S 7 5 5 0 -1 4194304 0\n"), "x) S 1 1 1 1 1|7|4194304");
-  EXPECT_EQ(stat("5 ((() S 7 5 5 0 -1 64 0\n"), "((|7|64");
-  EXPECT_EQ(stat("5 () S 7 5 5 0 -1 64 0\n"), "|7|64");
-  EXPECT_EQ(stat("(x) S 7 5 5 0 -1 64 0\n"), "x|7|64");  // the pid is not read
-  EXPECT_EQ(stat("5 (123456789012345) S 7 5 5 0 -1 64 0\n"), "123456789012345|7|64");
-  EXPECT_EQ(stat("5 (1234567890123456) S 7 5 5 0 -1 64 0\n"), "123456789012345|7|64");
+TEST(Status, NameLine) {
+  auto name = [](const std::string& line) {
+    return std::string(fed(replace(kStatusText, "Name:\tcat\n", line)).name());
+  };
+  EXPECT_EQ(fed(kStatusText).name(), std::string("cat"));
+  // The kernel escapes a newline and a backslash, and nothing else: a
+  // name's own blanks, leading ones too, are its bytes.
+  EXPECT_EQ(name("Name:\ta\\nb\\\\c\n"), "a\nb\\c");
+  EXPECT_EQ(name("Name:\t lead\ttab \n"), " lead\ttab ");
+  EXPECT_EQ(name("Name:\t\tx\n"), "\tx");
+  EXPECT_EQ(name("Name:\t\\\\n\n"), "\\n");  // a backslash, then the letter n
+  EXPECT_EQ(name("Name:\t\\x\n"), "x");      // written by no kernel: the letter alone
+  EXPECT_EQ(name("Name:\tx\\\n"), "x");      // a backslash cut off at the line's end
+  // 15 bytes at most, an escape counted once: a kernel thread's name may be longer.
+  EXPECT_EQ(name("Name:\t123456789012345\n"), "123456789012345");
+  EXPECT_EQ(name("Name:\tpool_workqueue_release\n"), "pool_workqueue_");
+  EXPECT_EQ(name("Name:\t\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\n"), std::string(15, '\n'));
+  EXPECT_EQ(name("Name:\t\n"), "");
+  EXPECT_EQ(name(""), "");
+  EXPECT_EQ(name("Names:\tx\n"), "");
 }
 
-TEST(Stat, NotStat) {
-  EXPECT_EQ(stat(""), "false");
-  EXPECT_EQ(stat("5 x) S 7 5 5 0 -1 64 0\n"), "false");  // no '('
-  EXPECT_EQ(stat("5 (x S 7 5 5 0 -1 64 0\n"), "false");  // no ')'
-  EXPECT_EQ(stat("5 )x( S 7 5 5 0 -1 64 0\n"), "false");
-  EXPECT_EQ(stat("5 (x)"), "false");                       // nothing after it
-  EXPECT_EQ(stat("5 (x)S 7 5 5 0 -1 64 0\n"), "false");    // no space after it
-  EXPECT_EQ(stat("5 (x) S  7 5 5 0 -1 64 0\n"), "false");  // an empty field
-  EXPECT_EQ(stat("5 (x) S -1 5 5 0 -1 64 0\n"), "false");
-  EXPECT_EQ(stat("5 (x) S 2147483648 5 5 0 -1 64 0\n"), "false");
-  EXPECT_EQ(stat("5 (x) S 7 5 5 0 -1 6x4 0\n"), "false");
-  EXPECT_EQ(stat("5 (x) S 7 5 5 0 -1 4294967296 0\n"), "false");
-  EXPECT_EQ(stat("5 (x) S 7 5 5 0 -1"), "false");   // no flags
-  EXPECT_EQ(stat("5 (x) S 7 5 5 0 -1 "), "false");  // empty flags
+TEST(Status, KernelTask) {
+  auto kernel = [](const std::string& text) { return fed(text).kernel_task(); };
+  const std::string user = kStatusText, kthread = replace(kStatusText, "Kthread:\t0", "Kthread:\t1");
+  EXPECT_FALSE(kernel(user));
+  EXPECT_TRUE(kernel(kthread));
+  // From Linux 6.4 the Kthread line decides, whatever else the text says.
+  EXPECT_FALSE(kernel(replace(user, "VmSize:\t    3060 kB\n", "")));
+  EXPECT_TRUE(kernel(replace(kthread, "State:\tR (running)", "State:\tZ (zombie)")));
+  // Before it: no address space, unless a zombie.
+  const std::string old = replace(user, "Kthread:\t0\n", "");
+  const std::string no_memory = replace(old, "VmSize:\t    3060 kB\n", "");
+  EXPECT_FALSE(kernel(old));
+  EXPECT_TRUE(kernel(no_memory));  // VmPeak is not VmSize
+  EXPECT_TRUE(kernel(replace(no_memory, "VmPeak:\t    3060 kB\n", "")));
+  EXPECT_FALSE(kernel(replace(no_memory, "State:\tR (running)", "State:\tZ (zombie)")));
+  EXPECT_FALSE(kernel(replace(no_memory, "State:\tR (running)", "State: \t Z")));
+  EXPECT_TRUE(kernel(replace(no_memory, "State:\tR (running)", "State:\tX (dead)")));
+  EXPECT_TRUE(kernel(replace(no_memory, "State:\tR (running)", "State:\tS (Z)")));  // the letter only
+  EXPECT_TRUE(kernel(replace(no_memory, "State:\tR (running)\n", "")));
+  EXPECT_TRUE(kernel(replace(no_memory, "State:\tR (running)", "Stat:\tZ")));
+  EXPECT_FALSE(kernel(replace(old, "Threads:\t1", "Threads:\t1\nVmSize:\t0 kB")));  // anywhere before the Cap lines
+  // A Kthread line that is no number is as none.
+  EXPECT_TRUE(kernel(replace(no_memory, "", "Kthread:\tx\n")));
+  EXPECT_FALSE(kernel(replace(old, "", "Kthread:\tx\n")));
+}
+
+// The lines ps reads do not disturb the Cap lines, nor do they need to be
+// there.
+TEST(Status, PsLinesLeaveTheSetsAlone) {
+  std::string text = replace(kStatusText, "Name:\tcat", "Name:\tCapInh:\t1");
+  text = replace(text, "State:\tR (running)", "State:\tCapEff:\t2");
+  State s;
+  ASSERT_TRUE(parse(text, &s).ok());
+  EXPECT_EQ(s, kStatusState);
+  for (const char* line :
+       {"Name:\tcat\n", "PPid:\t2851\n", "Kthread:\t0\n", "VmSize:\t    3060 kB\n", "State:\tR (running)\n"}) {
+    ASSERT_TRUE(parse(replace(kStatusText, line, ""), &s).ok()) << line;
+    EXPECT_EQ(s, kStatusState) << line;
+  }
 }
 
 TEST(Status, AnyLineOrderAndOtherLinesBetween) {
