@@ -40,7 +40,8 @@ Result probe_bounding(CapSet* out) {
 }
 
 // The sets and effective uid of the status file at `path`, named `what` in
-// errors, read by `parser`, which holds the rest.
+// errors, read by `parser`, which holds the rest. A file without its Uid or
+// PPid line, a thread's too, is an error.
 Result read_proc_status(const char* path, const char* what, Proc* p, StatusParser* parser) {
   Result r = read_status(path, parser, &p->state);
   if (r.ok() && (parser->uid() < 0 || parser->ppid() < 0)) r = Result::failure(Error::status_missing_line);
@@ -79,6 +80,7 @@ void visit(const ProcWalk& walk, long pid) {
   if (!r.ok()) return vanished(r) ? void() : walk.failed(pid, r, walk.ctx);
   if (parser.kernel_task()) return;
   p.ppid = parser.ppid();
+  static_assert(sizeof p.name == StatusParser::kNameSize);
   __builtin_memcpy(p.name, parser.name(), sizeof p.name);
   sys::FileStat ns;
   if (sys::file_stat(proc_path(path, pid, "/ns/user"), &ns) == 0) p.userns = ns.ino;

@@ -26,8 +26,8 @@ struct Proc {
 };
 
 // Calls found() for each process in /proc, in /proc's order, but kernel
-// threads (StatusParser::kernel_task(): one read of its status file tells
-// them) and the caller (as /proc/self numbers it: none when the caller
+// threads (StatusParser::kernel_task(), from the status file alone) and the
+// caller (as /proc/self numbers it: none when the caller
 // has no pid in that /proc's pid namespace), and for each thread whose sets
 // differ from its process's main thread; failed() for each that exists but
 // cannot be read. One that ends during the walk is skipped. Memory is

@@ -16,12 +16,22 @@ StatusParser::Field StatusParser::match_key(const char* key, uint8_t n) {
   constexpr struct {
     char key[kKeyLen + 1];
     int8_t field;
-  } kKeys[] = {// The Cap lines, as Set numbers them.
-               {"CapInh:", 0},         {"CapPrm:", 1},         {"CapEff:", 2},     {"CapBnd:", 3},
-               {"CapAmb:", 4},         {"Threads:", kThreads}, {"Uid:", kUid},     {"PPid:", kPpid},
-               {"Kthread:", kKthread}, {"Name:", kName},       {"State:", kState}, {"VmSize:", kVmSize}};
+  } kKeys[] = {{"CapInh:", static_cast<int8_t>(Set::inheritable)},
+               {"CapPrm:", static_cast<int8_t>(Set::permitted)},
+               {"CapEff:", static_cast<int8_t>(Set::effective)},
+               {"CapBnd:", static_cast<int8_t>(Set::bounding)},
+               {"CapAmb:", static_cast<int8_t>(Set::ambient)},
+               {"Threads:", kThreads},
+               {"Uid:", kUid},
+               {"PPid:", kPpid},
+               {"Kthread:", kKthread},
+               {"VmSize:", kVmSize},
+               {"Name:", kName},
+               {"State:", kState}};
+  // `key` ends at its first colon, and each key here at its only one: the
+  // first n bytes equal, the key is n long.
   for (size_t i = 0; i < sizeof kKeys / sizeof *kKeys; ++i)
-    if (kKeys[i].key[n] == '\0' && text::equal(key, n, kKeys[i].key, n)) return static_cast<Field>(kKeys[i].field);
+    if (text::equal(key, n, kKeys[i].key, n)) return static_cast<Field>(kKeys[i].field);
   return static_cast<Field>(-1);
 }
 
@@ -43,17 +53,19 @@ void StatusParser::feed(const char* text, size_t n) {
     } else if (field_ == kName) {
       if (digits_ == 0) {
         digits_ = 1;  // the tab after the colon: a name may start with a blank
-      } else if (c == '\\' && !bad_) {
-        bad_ = true;
+      } else if (c == '\\' && !escape_) {
+        escape_ = true;
       } else {
-        if (name_len_ < sizeof name_ - 1) name_[name_len_++] = bad_ && c == 'n' ? '\n' : c;
-        bad_ = false;
+        if (name_len_ < sizeof name_ - 1) name_[name_len_++] = escape_ && c == 'n' ? '\n' : c;
+        escape_ = false;
       }
     } else if (digits_ == 0 && (c == '\t' || c == ' ')) {
       // Blanks before the value: the kernel writes one tab.
     } else if (field_ == kState) {
       run_state_ = c;
-      field_ = -1, col_ = kKeyLen;  // the rest is the state's name in words
+      // The rest, the state's name in words, goes on as the key's: no key
+      // starts "State:" but this one.
+      field_ = -1;
     } else if (field_ == kUid && (c == '\t' || c == ' ')) {
       // The blank after an id: real, effective, saved, file system.
       if (++ids_ == 2 && !bad_) uid_ = static_cast<long>(value_);
@@ -97,7 +109,9 @@ void StatusParser::end_line() {
   value_ = 0;
 }
 
-bool StatusParser::kernel_task() const { return kthread_ >= 0 ? kthread_ != 0 : !memory_ && run_state_ != 'Z'; }
+bool StatusParser::kernel_task() const {
+  return kthread_ >= 0 ? kthread_ != 0 : !memory_ && run_state_ != 'Z' && threads_ == 1;
+}
 
 Result StatusParser::finish(State* out) const {
   if (!error_.ok()) return error_;

@@ -387,7 +387,6 @@ EQUIVALENT = {
     ("src/cli.cc", "if (n + 1 < sizeof buf) buf[n] = '\\n';", "1 -> 0"): DECODE_ROOM,
     ("src/cli.cc", "if (n + 1 < sizeof buf) buf[n] = '\\n';", "1 -> 2"): DECODE_ROOM,
     ("src/status.cc", "return static_cast<Field>(-1);", "1 -> 2"): NO_FIELD,
-    ("src/status.cc", "field_ = -1, col_ = kKeyLen;  // the rest is the state's name in words", "1 -> 2"): NO_FIELD,
     ("src/status.cc", "char key[kKeyLen + 1];", "1 -> 2"): LONGER_ROW,
     ("src/status.cc", "digits_ = 1;  // the tab after the colon: a name may start with a blank", "1 -> 2"):
         "the Name line reads digits_ only as zero or not",

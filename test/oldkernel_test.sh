@@ -32,7 +32,7 @@ dpkg-deb -x "$deb" "$work/kernel" || { not_ok "unpack $deb"; done_testing; }
 mkdir -p "$work/ir/bin" "$work/ir/mod" "$work/ir/proc" "$work/ir/root"
 cp /bin/busybox "$work/ir/bin/" || { not_ok "busybox-static is installed"; done_testing; }
 command -v qemu-system-x86_64 >/dev/null || { not_ok "qemu-system-x86 is installed"; done_testing; }
-mods="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci netfs fscache 9pnet 9pnet_virtio 9p"
+mods="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci netfs fscache 9pnet 9pnet_virtio 9p fuse"
 for m in $mods; do
   f=$(find "$work/kernel/lib/modules" -name "$m.ko")
   [ -n "$f" ] || { not_ok "$deb has $m.ko"; done_testing; }
@@ -57,16 +57,27 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin TMPDIR=/mnt HOME=/root
 echo "vm: release \$(uname -r)"
 bash "$src/test/exec_rules_test.sh" "$CG"
 echo "vm: exit \$?"
-bash "$work/ps.sh" "$CG"
+bash "$work/ps.sh" "$CG" "$work/stuck_fuse" "$work/leader_exit"
 echo o >/proc/sysrq-trigger
 sleep 60  # the power-off is asynchronous; init must not exit first
 EOF
 # capguard ps where status has no Kthread line (before Linux 6.4): every
-# process listed, a zombie too, and no kernel thread, PF_KTHREAD in each
-# /proc/PID/stat the oracle.
+# process listed, and no kernel thread, PF_KTHREAD in each /proc/PID/stat
+# the oracle. Among them a zombie, a process whose main thread has ended
+# while another lives on, and one whose main thread is kept on its way out,
+# past letting go of its memory (it closes a file whose FUSE server never
+# answers), while another thread lives on: no VmSize line, and not a zombie.
+cc -o "$work/stuck_fuse" "$src/test/stuck_fuse.c" && cc -pthread -o "$work/leader_exit" "$src/test/leader_exit.c" ||
+  { not_ok "build test/stuck_fuse.c and test/leader_exit.c"; done_testing; }
 cat >"$work/ps.sh" <<'EOF'
 sh -c 'true & exec sleep 60' &  # its child, never reaped, stays a zombie
+mkdir /mnt/fuse && "$2" /mnt/fuse &
+"$3" >/mnt/left &
 sleep 1
+"$3" /mnt/fuse/f >/mnt/kept &
+sleep 1
+read -r kept </mnt/kept
+kept_main=$(grep -cE '^VmSize:|^State:.Z|^Threads:.2$' "/proc/$kept/status")
 "$1" ps --sets all >/mnt/ps.txt
 rc=$?
 kernel=() user=() zombie=''
@@ -81,7 +92,8 @@ listed_kernel='' missed=''
 for p in "${kernel[@]}"; do [[ $listed == *" $p "* ]] && listed_kernel+=" $p"; done
 for p in "${user[@]}"; do [[ $listed == *" $p "* ]] || missed+=" $p"; done
 echo "vm: ps kthread_lines=$(grep -c '^Kthread:' /proc/1/status) rc=$rc kernel_threads=$((${#kernel[@]} > 10))" \
-  "listed_kernel=[$listed_kernel] missed=[$missed] zombie_listed=$([[ -n $zombie && $listed == *" $zombie "* ]] && echo yes)"
+  "listed_kernel=[$listed_kernel] missed=[$missed] zombie_listed=$([[ -n $zombie && $listed == *" $zombie "* ]] && echo yes)" \
+  "kept_main_lines=$kept_main kept_listed=$([[ $listed == *" $kept "* ]] && echo yes) left_listed=$(read -r left </mnt/left && [[ $listed == *" $left "* ]] && echo yes)"
 EOF
 (cd "$work/ir" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -1 >"$work/initrd.gz")
 
@@ -116,7 +128,7 @@ flush
 expect "the matrix ran every check and passed" "1..$checks vm: exit 0" \
   "$(grep -E '^1\.\.[0-9]+$' "$work/console") $(grep '^vm: exit' "$work/console")" "$(tail -5 "$work/console")"
 expect "the matrix skipped nothing" "" "$(grep -E '^ok .* # SKIP' "$work/console")"
-expect "Linux $release: ps lists every process, a zombie too, and no kernel thread, without the Kthread line" \
-  "kthread_lines=0 rc=0 kernel_threads=1 listed_kernel=[] missed=[] zombie_listed=yes" \
+expect "Linux $release: ps lists every process (a zombie, a main thread gone or kept on its way out) and no kernel thread, without the Kthread line" \
+  "kthread_lines=0 rc=0 kernel_threads=1 listed_kernel=[] missed=[] zombie_listed=yes kept_main_lines=1 kept_listed=yes left_listed=yes" \
   "$(sed -n 's/.*vm: ps //p' "$work/console")"
 done_testing

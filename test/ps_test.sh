@@ -58,8 +58,9 @@ printf -v name 'a b"c\\'
 quoted='"a b\"c\\"'
 cp /bin/sleep "$work/$name"
 started bounded setpriv --bounding-set=-all,+kill,+net_raw --inh-caps=-all -- sh -c "touch $work/up; exec \"\$0\" 600" "$work/$name"
-# A name that would read as a line of /proc/PID/status of its own, the
-# mark of a kernel thread, were the kernel not to escape its newline.
+# A name with a newline and what would read as a status line of its own,
+# a kernel thread's mark: the kernel escapes the newline, and capguard
+# shows the name as it is.
 spoof_name=$'\nKthread:\t1'
 cp /bin/sleep "$work/$spoof_name"
 started spoof sh -c "touch $work/up; exec \"\$0\" 600" "$work/$spoof_name"

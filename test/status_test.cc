@@ -142,17 +142,21 @@ TEST(Status, KernelTask) {
   EXPECT_TRUE(kernel(replace(no_memory, "State:\tR (running)", "State:\tS (Z)")));  // the letter only
   EXPECT_TRUE(kernel(replace(no_memory, "State:\tR (running)\n", "")));
   EXPECT_TRUE(kernel(replace(no_memory, "State:\tR (running)", "Stat:\tZ")));
+  // A main thread on its way out while another thread lives on: no kernel
+  // thread has two.
+  EXPECT_FALSE(kernel(replace(no_memory, "Threads:\t1", "Threads:\t2")));
+  EXPECT_FALSE(kernel(replace(no_memory, "Threads:\t1\n", "")));
   EXPECT_FALSE(kernel(replace(old, "Threads:\t1", "Threads:\t1\nVmSize:\t0 kB")));  // anywhere before the Cap lines
   // A Kthread line that is no number is as none.
-  EXPECT_TRUE(kernel(replace(no_memory, "", "Kthread:\tx\n")));
-  EXPECT_FALSE(kernel(replace(old, "", "Kthread:\tx\n")));
+  EXPECT_TRUE(kernel("Kthread:\tx\n" + no_memory));
+  EXPECT_FALSE(kernel("Kthread:\tx\n" + old));
 }
 
 // The lines ps reads do not disturb the Cap lines, nor do they need to be
 // there.
 TEST(Status, PsLinesLeaveTheSetsAlone) {
   std::string text = replace(kStatusText, "Name:\tcat", "Name:\tCapInh:\t1");
-  text = replace(text, "State:\tR (running)", "State:\tCapEff:\t2");
+  text = replace(text, "State:\tR (running)", "State:\tRCapEff:\t2");  // the state's letter, then nothing
   State s;
   ASSERT_TRUE(parse(text, &s).ok());
   EXPECT_EQ(s, kStatusState);
@@ -173,7 +177,8 @@ TEST(Status, AnyLineOrderAndOtherLinesBetween) {
 }
 
 TEST(Status, EverySplitGivesTheSameResult) {
-  std::string text = kStatusText;
+  // A split inside the name's escape, too.
+  std::string text = replace(kStatusText, "Name:\tcat", "Name:\ta\\nb");
   for (size_t cut = 0; cut <= text.size(); ++cut) {
     StatusParser p;
     std::vector<char> a(text.begin(), text.begin() + static_cast<long>(cut));
@@ -183,6 +188,10 @@ TEST(Status, EverySplitGivesTheSameResult) {
     State s;
     ASSERT_TRUE(p.finish(&s).ok()) << cut;
     EXPECT_EQ(s, kStatusState) << cut;
+    EXPECT_EQ(std::string(p.name()) + " " + std::to_string(p.ppid()) + " " + std::to_string(p.uid()) + " " +
+                  std::to_string(p.threads()) + " " + std::to_string(p.kernel_task()),
+              "a\nb 2851 0 1 0")
+        << cut;
   }
   StatusParser p;
   for (char c : text) p.feed(&c, 1);
