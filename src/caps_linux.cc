@@ -49,6 +49,20 @@ Result read_proc_status(const char* path, const char* what, Proc* p, StatusParse
   return r.with_what(what);
 }
 
+// The inode of the user namespace whose link is at `path`, from the
+// link's text, "user:[INODE]" (fs/nsfs.c, ns_get_name()), which costs the
+// kernel less than a stat of where it leads; 0 when the kernel does not let
+// us read it (the ptrace rules) or it is not so.
+uint64_t userns(const char* path) {
+  char link[sizeof "user:[4294967295]"];
+  long n = sys::read_link(path, link, sizeof link);
+  uint64_t ino = 0;
+  if (n > 7 && n < static_cast<long>(sizeof link) && text::starts_with(link, "user:[") && link[n - 1] == ']' &&
+      text::parse_decimal(link + 6, static_cast<size_t>(n) - 7, 0xffffffff, &ino))
+    return ino;
+  return 0;
+}
+
 // A process or thread that ended between the directory's read and ours.
 bool vanished(const Result& r) { return r.sys_errno == ENOENT || r.sys_errno == ESRCH; }
 
@@ -82,8 +96,7 @@ void visit(const ProcWalk& walk, long pid) {
   p.ppid = parser.ppid();
   static_assert(sizeof p.name == StatusParser::kNameSize);
   __builtin_memcpy(p.name, parser.name(), sizeof p.name);
-  sys::FileStat ns;
-  if (sys::file_stat(proc_path(path, pid, "/ns/user"), &ns) == 0) p.userns = ns.ino;
+  p.userns = userns(proc_path(path, pid, "/ns/user"));
   walk.found(p, walk.ctx);
   // Capabilities are per thread: one may differ from the main thread.
   if (parser.threads() > 1) r = for_each_id(proc_path(path, pid, "/task"), "/proc/PID/task", walk, &p);

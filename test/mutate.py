@@ -59,6 +59,7 @@ CALLER_REAPS = "the caller that failed reaps this child and returns its own erro
 CLOSE_MINUS_2 = "closed only when pipe2 failed to fill it: close(-2) fails with EBADF as close(-1) does"
 HEX_ALONE = "\"0x\" alone is bad either way: taken off, nothing is left; kept, x is no digit"
 LONGER_ROW = "a longer row holds the same strings"
+USERNS_SHORT = "a text of 7 bytes that passes the other checks is \"user:[]\", which parse_decimal() refuses: no digit"
 NO_FIELD = "-2, as -1, is below every Set and Field: no field"
 PARSED = "parse_decimal() sets it whenever it succeeds, and it is read only then"
 FIRST_BYTE = "a first byte that is no digit fails parse_decimal() either way, counted or not"
@@ -387,6 +388,11 @@ EQUIVALENT = {
     ("src/cli.cc", "if (n + 1 < sizeof buf) buf[n] = '\\n';", "1 -> 0"): DECODE_ROOM,
     ("src/cli.cc", "if (n + 1 < sizeof buf) buf[n] = '\\n';", "1 -> 2"): DECODE_ROOM,
     ("src/status.cc", "return static_cast<Field>(-1);", "1 -> 2"): NO_FIELD,
+    ("src/caps_linux.cc", "if (n > 7 && n < static_cast<long>(sizeof link) && text::starts_with(link, \"user:[\") && link[n - 1] == ']' &&",
+     "> -> >="): USERNS_SHORT,
+    ("src/caps_linux.cc", "if (n > 7 && n < static_cast<long>(sizeof link) && text::starts_with(link, \"user:[\") && link[n - 1] == ']' &&",
+     "7 -> 6"): USERNS_SHORT,
+    ("src/caps_linux.cc", "uint64_t ino = 0;", "0 -> 1"): PARSED,
     ("src/status.cc", "char key[kKeyLen + 1];", "1 -> 2"): LONGER_ROW,
     ("src/status.cc", "digits_ = 1;  // the tab after the colon: a name may start with a blank", "1 -> 2"):
         "the Name line reads digits_ only as zero or not",

@@ -59,8 +59,8 @@ class Procs : public Fault {
     kernel.links["/proc/self"] = "99";  // capguard itself
     kernel.dirs["/proc"] = {".", "..", "self", "1", "99", "sys"};
     kernel.files["/proc/1/status"] = status_of("init", 0, "Uid:\t0\t0", "Uid:\t5\t7");
-    kernel.dirs["/proc/1/task"] = {".", "..", "1"};        // read only for more than one thread
-    kernel.stats = {{0, 0, 0, 4, kInitialUserns, false}};  // /proc/1/ns/user
+    kernel.dirs["/proc/1/task"] = {".", "..", "1"};         // read only for more than one thread
+    kernel.links["/proc/1/ns/user"] = "user:[4026531837]";  // the initial one
   }
   Result walk() { return walk_procs(found, failed, &seen); }
   std::vector<std::string> lines() { return seen.lines; }
@@ -87,12 +87,10 @@ TEST_F(Procs, TheCallerIsSkippedByThePidProcGivesIt) {
   ASSERT_TRUE(walk().ok());
   EXPECT_EQ(lines(), std::vector<std::string>{kInit});
   kernel.links["/proc/self"] = "1";
-  kernel.stats.clear();
   seen.lines.clear();
   ASSERT_TRUE(walk().ok());
   EXPECT_EQ(lines(), std::vector<std::string>{other});
-  kernel.links.clear();
-  kernel.stats = {{0, 0, 0, 4, kInitialUserns, false}};
+  kernel.links.erase("/proc/self");
   seen.lines.clear();
   ASSERT_TRUE(walk().ok());
   EXPECT_EQ(lines(), (std::vector<std::string>{kInit, other}));
@@ -166,10 +164,9 @@ TEST_F(Procs, KernelThreadsAreSkipped) {
                                             "Threads:\t2");
   ASSERT_TRUE(walk().ok());
   EXPECT_EQ(lines(), std::vector<std::string>{kInit});
-  EXPECT_EQ(kernel.opens, 3);          // /proc and the two status files
-  EXPECT_EQ(kernel.stats.size(), 0u);  // init's namespace only
+  EXPECT_EQ(kernel.opens, 3);  // /proc and the two status files
   kernel.files["/proc/2/status"] = status_of("kthreadd", 0);
-  kernel.stats = {{0, 0, 0, 4, 9, false}, {0, 0, 0, 4, kInitialUserns, false}};
+  kernel.links["/proc/2/ns/user"] = "user:[9]";
   seen.lines.clear();
   ASSERT_TRUE(walk().ok());
   EXPECT_EQ(lines(), (std::vector<std::string>{"found 2 2 0 0 kthreadd 9 2098176", kInit}));
@@ -201,8 +198,30 @@ TEST_F(Procs, AReadThatFailsNamesItsFile) {
                                               std::to_string(static_cast<int>(Error::read)) + " 5"});
 }
 
-TEST_F(Procs, ANamespaceThatCannotBeReadIsZero) {
-  kernel.stats.clear();  // statx fails
+// The namespace's inode comes from its link's text, "user:[INODE]": 0 when
+// the link cannot be read (the ptrace rules) or is not so.
+TEST_F(Procs, TheNamespaceIsItsLinksInode) {
+  auto userns = [this](const char* link) {
+    kernel.links["/proc/1/ns/user"] = link;
+    seen.lines.clear();
+    EXPECT_TRUE(walk().ok());
+    return lines().size() == 1 ? lines()[0].substr(lines()[0].find("init ") + 5) : "";
+  };
+  EXPECT_EQ(userns("user:[4294967295]"), "4294967295 2098176");  // the longest text
+  EXPECT_EQ(userns("user:[1]"), "1 2098176");                    // the shortest
+  EXPECT_EQ(userns("user:[04294967295]"), "0 2098176");          // one byte too long: it may have been cut
+  EXPECT_EQ(userns("user:[42949672950]"), "0 2098176");          // longer than any: cut, no ']'
+  EXPECT_EQ(userns("user:[4294967296]"), "0 2098176");           // past 32 bits
+  EXPECT_EQ(userns("user:[]"), "0 2098176");
+  EXPECT_EQ(userns("user:[7"), "0 2098176");
+  EXPECT_EQ(userns("user:[7x]"), "0 2098176");
+  EXPECT_EQ(userns("mnt:[4026531841]"), "0 2098176");
+  EXPECT_EQ(userns("user:(7]"), "0 2098176");
+  EXPECT_EQ(userns("user:7]"), "0 2098176");
+  EXPECT_EQ(userns("user[7]"), "0 2098176");
+  EXPECT_EQ(userns("user:[7]x"), "0 2098176");
+  kernel.links.erase("/proc/1/ns/user");  // not to be read
+  seen.lines.clear();
   ASSERT_TRUE(walk().ok());
   EXPECT_EQ(lines(), std::vector<std::string>{"found 1 1 0 7 init 0 2098176"});
 }
@@ -223,7 +242,6 @@ TEST_F(Procs, AThreadIsFoundWhenItsSetsDiffer) {
   // Bit 0 of one set alone differs, or the thread cannot be read, or ended.
   kernel.files["/proc/1/task/9/status"] = status_with("CapAmb:\t0000000000000400", "CapAmb:\t0000000000000401");
   kernel.open_errors["/proc/1/task/8/status"] = -EACCES;
-  kernel.stats = {{0, 0, 0, 4, kInitialUserns, false}};
   seen.lines.clear();
   ASSERT_TRUE(walk().ok());
   EXPECT_EQ(lines(), (std::vector<std::string>{
@@ -231,7 +249,6 @@ TEST_F(Procs, AThreadIsFoundWhenItsSetsDiffer) {
                          "failed 1 /proc/PID/task/TID/status " + std::to_string(static_cast<int>(Error::open)) + " 13",
                          "found 1 9 0 0 init 4026531837 2098176"}));
   kernel.open_errors["/proc/1/task/8/status"] = -ENOENT;
-  kernel.stats = {{0, 0, 0, 4, kInitialUserns, false}};
   seen.lines.clear();
   ASSERT_TRUE(walk().ok());
   EXPECT_EQ(lines(), (std::vector<std::string>{"found 1 1 0 0 init 4026531837 2098176",
@@ -247,7 +264,6 @@ TEST_F(Procs, ThreadsOfAProcessThatEndedOrCannotBeListed) {
   kernel.dirs["/proc/1/task"] = {"1"};
   kernel.fail["read_dir"] = -EIO;
   kernel.dirs["/proc"] = {"1"};
-  kernel.stats = {{0, 0, 0, 4, kInitialUserns, false}};
   seen.lines.clear();
   Result r = walk();
   EXPECT_EQ(r.code, Error::read);  // /proc's own read fails the same way
