@@ -393,6 +393,8 @@ EQUIVALENT = {
     ("src/caps_linux.cc", "if (n > 7 && n < static_cast<long>(sizeof link) && text::starts_with(link, \"user:[\") && link[n - 1] == ']' &&",
      "7 -> 6"): USERNS_SHORT,
     ("src/caps_linux.cc", "uint64_t ino = 0;", "0 -> 1"): PARSED,
+    ("src/caps_linux.cc", "Proc p{pid, pid, 0, 0, 0, {}, {}};", "0 -> 1", "Proc p{pid, pid, 0, 0, 1, {}, {}};"):
+        "visit() sets the namespace from its link before the process is reported",
     ("src/status.cc", "char key[kKeyLen + 1];", "1 -> 2"): LONGER_ROW,
     ("src/status.cc", "digits_ = 1;  // the tab after the colon: a name may start with a blank", "1 -> 2"):
         "the Name line reads digits_ only as zero or not",
